@@ -1,0 +1,104 @@
+"""Settings: one frozen object, read from environment variables.
+
+Every setting is listed in README.md ("Settings"). Nothing else in the project
+reads ``os.environ`` directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:  # a clear message, not a traceback deep inside
+        raise ValueError(f"setting {name} must be a whole number, got {raw!r}") from exc
+
+
+def _bool(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All run-time settings of the dashboard.
+
+    Attributes
+    ----------
+    database_url:
+        SQLAlchemy URL. Default: a SQLite file under ``var/``. PostgreSQL works
+        with ``postgresql+psycopg://user:pw@host/db``.
+    demo_data:
+        Build the demonstration data on first run when the database is empty.
+    demo_seed:
+        Seed of the deterministic demonstration generator.
+    cache_type:
+        Flask-Caching backend: ``FileSystemCache`` (default, shared by gunicorn
+        workers), ``RedisCache`` (with ``redis_url``), ``SimpleCache`` or
+        ``NullCache``.
+    cache_dir / cache_timeout / redis_url:
+        Backend options.
+    suppress_rate_below:
+        Rates on fewer cases than this are suppressed (NCI/CDC rule: 16).
+    small_cell_limit:
+        County-level counts from 1 to this value are never shown or exported (5).
+    default_language:
+        ``zh`` (default) or ``en``.
+    host / port / debug:
+        Where ``python app.py`` serves.
+    """
+
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'dashboard.sqlite'}"
+    demo_data: bool = True
+    demo_seed: int = 20200623
+    cache_type: str = "FileSystemCache"
+    cache_dir: str = str(PROJECT_ROOT / "var" / "cache")
+    cache_timeout: int = 3600
+    redis_url: str = ""
+    suppress_rate_below: int = 16
+    small_cell_limit: int = 5
+    default_language: str = "zh"
+    host: str = "127.0.0.1"
+    port: int = 8050
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Build settings from environment variables (``os.environ`` by default)."""
+        env = dict(os.environ if env is None else env)
+        base = cls()
+        redis_url = env.get("REDIS_URL", "")
+        cache_type = env.get("CACHE_TYPE") or ("RedisCache" if redis_url else base.cache_type)
+        language = env.get("DEFAULT_LANGUAGE", base.default_language)
+        if language not in {"zh", "en"}:
+            raise ValueError(f"setting DEFAULT_LANGUAGE must be 'zh' or 'en', got {language!r}")
+        return cls(
+            database_url=env.get("DATABASE_URL") or base.database_url,
+            demo_data=_bool(env, "DEMO_DATA", base.demo_data),
+            demo_seed=_int(env, "DEMO_SEED", base.demo_seed),
+            cache_type=cache_type,
+            cache_dir=env.get("CACHE_DIR") or base.cache_dir,
+            cache_timeout=_int(env, "CACHE_TIMEOUT", base.cache_timeout),
+            redis_url=redis_url,
+            suppress_rate_below=_int(env, "SUPPRESS_RATE_BELOW", base.suppress_rate_below),
+            small_cell_limit=_int(env, "SMALL_CELL_LIMIT", base.small_cell_limit),
+            default_language=language,
+            host=env.get("HOST") or base.host,
+            port=_int(env, "PORT", base.port),
+            debug=_bool(env, "DASH_DEBUG", base.debug),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some settings changed (tests use this)."""
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,247 @@
+"""Database: one class, one schema, the same on SQLite and PostgreSQL.
+
+The schema holds *aggregated* tables only (no patient records). Every table and
+column is described in ``docs/data-model.md``; keep the two in step.
+
+Conventions
+-----------
+- ``area`` columns hold the 6-digit administrative code (adcode) as text.
+- ``sex`` is ``"M"`` or ``"F"``; "both sexes" is computed by summing.
+- ``age_group`` is the index 0..18 of the 19 registry age groups
+  (0, 1-4, 5-9, ..., 80-84, 85+), see :data:`dashboard.epi.standards.AGE_GROUPS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Engine,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.sql import Executable
+
+metadata = MetaData()
+
+areas = Table(
+    "areas",
+    metadata,
+    Column("adcode", String(6), primary_key=True),
+    Column("parent_adcode", String(6), nullable=True, index=True),
+    Column("level", String(10), nullable=False),  # province | city | county
+    Column("name_zh", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("region_group", Text, nullable=True),  # e.g. 主城都市圈 (Chongqing's plan)
+    Column("region_group_en", Text, nullable=True),
+    Column("urban", Boolean, nullable=True),  # district (区) vs county (县/自治县/市)
+    CheckConstraint("level IN ('province', 'city', 'county')", name="ck_areas_level"),
+)
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("site", String(20), primary_key=True),  # e.g. "lung"
+    Column("icd10", Text, nullable=False),  # e.g. "C33-C34"
+    Column("name_zh", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("sex_specific", String(1), nullable=True),  # "F" / "M" / NULL
+    Column("sort_order", Integer, nullable=False),
+)
+
+population = Table(
+    "population",
+    metadata,
+    Column("area", String(6), ForeignKey("areas.adcode"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("sex", String(1), primary_key=True),
+    Column("age_group", Integer, primary_key=True),
+    Column("person_years", Float, nullable=False),
+    CheckConstraint("sex IN ('M', 'F')", name="ck_population_sex"),
+    CheckConstraint("age_group BETWEEN 0 AND 18", name="ck_population_age"),
+    CheckConstraint("person_years >= 0", name="ck_population_py"),
+)
+
+registry_counts = Table(
+    "registry_counts",
+    metadata,
+    Column("area", String(6), ForeignKey("areas.adcode"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("sex", String(1), primary_key=True),
+    Column("age_group", Integer, primary_key=True),
+    Column("site", String(20), ForeignKey("sites.site"), primary_key=True),
+    Column("cases", Integer, nullable=False),
+    Column("deaths", Integer, nullable=False),
+    Column("mv_cases", Integer, nullable=False),  # morphologically verified
+    Column("dco_cases", Integer, nullable=False),  # death certificate only
+    CheckConstraint("sex IN ('M', 'F')", name="ck_registry_sex"),
+    CheckConstraint("age_group BETWEEN 0 AND 18", name="ck_registry_age"),
+    CheckConstraint("cases >= 0 AND deaths >= 0", name="ck_registry_nonneg"),
+    CheckConstraint("mv_cases >= 0 AND mv_cases <= cases", name="ck_registry_mv"),
+    CheckConstraint("dco_cases >= 0 AND dco_cases <= cases", name="ck_registry_dco"),
+)
+
+screening = Table(
+    "screening",
+    metadata,
+    Column("area", String(6), ForeignKey("areas.adcode"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("programme", String(20), primary_key=True),
+    Column("eligible", Integer, nullable=False),
+    Column("screened", Integer, nullable=False),
+    Column("positive", Integer, nullable=False),
+    Column("detected", Integer, nullable=False),  # cancers and precancers
+    Column("early_detected", Integer, nullable=False),  # precancer or early stage
+    CheckConstraint(
+        "eligible >= 0 AND screened >= 0 AND positive >= 0 AND detected >= 0 AND early_detected >= 0",
+        name="ck_screening_nonneg",
+    ),
+    CheckConstraint(
+        "positive <= screened AND detected <= positive AND early_detected <= detected",
+        name="ck_screening_cascade",
+    ),
+)
+
+indicator_observations = Table(
+    "indicator_observations",
+    metadata,
+    Column("area", String(6), ForeignKey("areas.adcode"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("indicator", String(40), primary_key=True),
+    Column("numerator", Float, nullable=True),
+    Column("denominator", Float, nullable=True),
+    Column("value", Float, nullable=True),  # where only a value exists (survival, awareness)
+    Column("lower", Float, nullable=True),  # interval of a reported value, if published
+    Column("upper", Float, nullable=True),
+    Column("sample_size", Integer, nullable=True),  # surveys
+    Column("source", Text, nullable=True),
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("plan_id", String(40), primary_key=True),
+    Column("area", String(6), ForeignKey("areas.adcode"), nullable=False),
+    Column("name_zh", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("start_year", Integer, nullable=False),
+    Column("end_year", Integer, nullable=False),
+    Column("document", Text, nullable=True),
+    Column("source_file", Text, nullable=False),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("plan_id", String(40), ForeignKey("plans.plan_id"), primary_key=True),
+    Column("target_id", String(40), primary_key=True),
+    Column("indicator", String(40), nullable=False),
+    Column("comparison", String(10), nullable=False),  # >= > <= < falling
+    Column("value", Float, nullable=True),
+    Column("baseline_year", Integer, nullable=True),
+    Column("baseline_delta", Float, nullable=True),  # "+3 percentage points over 2015"
+    Column("deadline", Integer, nullable=False),
+    Column("clause", Text, nullable=False),
+    Column("text_zh", Text, nullable=False),
+    Column("text_en", Text, nullable=False),
+    Column("quantified", Boolean, nullable=False),
+    Column("sort_order", Integer, nullable=False),
+    CheckConstraint("comparison IN ('>=', '>', '<=', '<', 'falling')", name="ck_targets_cmp"),
+)
+
+meta_info = Table(
+    "meta_info",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: Load order that respects foreign keys.
+TABLE_ORDER = [
+    "areas",
+    "sites",
+    "population",
+    "registry_counts",
+    "screening",
+    "indicator_observations",
+    "plans",
+    "targets",
+    "meta_info",
+]
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
+    """One engine (connection pool) per URL and process."""
+    if url.startswith("sqlite"):
+        eng = create_engine(url, connect_args={"check_same_thread": False})
+
+        @event.listens_for(eng, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return eng
+    return create_engine(url, pool_pre_ping=True)
+
+
+@dataclass(frozen=True)
+class Database:
+    """A database by URL. Its ``repr`` is stable, so it can key a cache."""
+
+    url: str
+
+    @property
+    def engine(self) -> Engine:
+        return _engine(self.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def create_schema(self) -> None:
+        """Create every table that does not exist yet."""
+        if self.url.startswith("sqlite:///"):
+            from pathlib import Path
+
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        metadata.create_all(self.engine)
+
+    def drop_schema(self) -> None:
+        metadata.drop_all(self.engine)
+
+    def read(self, stmt: Executable | str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a SELECT (a SQLAlchemy statement, bound parameters) into a DataFrame."""
+        from sqlalchemy import text
+
+        if isinstance(stmt, str):
+            stmt = text(stmt)
+        with self.engine.connect() as conn:
+            result = conn.execute(stmt, params or {})
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    def count(self, table: Table) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+    def meta(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(meta_info.c.value).where(meta_info.c.key == key)).first()
+            return None if row is None else str(row[0])
