@@ -61,3 +61,49 @@ def standard_weights(name: str) -> np.ndarray:
         raise ValueError(
             f"unknown standard population {name!r}; choose one of {', '.join(STANDARD_NAMES)}"
         ) from None
+
+
+def resolve_weights(standard: str | np.ndarray | list[float], n_groups: int | None = None) -> np.ndarray:
+    """Standard weights from a name (see :func:`standard_weights`) or an array of weights.
+
+    Weights must be finite, non-negative and not all zero. When ``n_groups`` is
+    given the length must match it. Raises ``ValueError`` otherwise.
+    """
+    if isinstance(standard, str):
+        w = standard_weights(standard)
+    else:
+        w = np.asarray(standard, dtype=float)
+        if w.ndim != 1:
+            raise ValueError(f"standard weights must be one-dimensional, got shape {w.shape}")
+    if n_groups is not None and w.shape[0] != n_groups:
+        raise ValueError(
+            f"standard has {w.shape[0]} weights but the data have {n_groups} age groups"
+        )
+    if not np.all(np.isfinite(w)):
+        raise ValueError("standard weights must be finite numbers")
+    if np.any(w < 0):
+        raise ValueError("standard weights must not be negative")
+    if not w.sum() > 0:
+        raise ValueError("standard weights must not all be zero")
+    return w
+
+
+def age_group_slice(lower_age: float, upper_age: float) -> slice:
+    """Indices of the 19 age groups covering ages ``lower_age`` to ``upper_age`` inclusive.
+
+    Both ends must fall on group boundaries, e.g. ``(35, 64)`` -> groups 35-39 .. 60-64
+    (indices 8..13) and ``(0, 74)`` -> groups 0 .. 70-74 (indices 0..15).
+    """
+    lower = float(lower_age)
+    upper_next = float(upper_age) + 1.0
+    starts = list(AGE_LOWER)
+    if lower not in starts:
+        raise ValueError(f"lower age {lower_age} is not the start of an age group")
+    if upper_next not in starts[1:]:
+        raise ValueError(
+            f"upper age {upper_age} is not the end of a closed age group (e.g. 64, 74, 84)"
+        )
+    i, j = starts.index(lower), starts.index(upper_next)
+    if j <= i:
+        raise ValueError(f"upper age {upper_age} is below lower age {lower_age}")
+    return slice(i, j)
