@@ -108,9 +108,8 @@ def _numeric(df: pd.DataFrame, name: str) -> np.ndarray:
         v = s.to_numpy(dtype=float, na_value=np.nan)
     else:
         v = s.to_numpy()
-    if v.dtype.kind == "f":
-        if not np.all(np.isfinite(v)):
-            raise ValueError(f"column {name!r} has missing or infinite values")
+    if v.dtype.kind == "f" and not np.all(np.isfinite(v)):
+        raise ValueError(f"column {name!r} has missing or infinite values")
     if v.size and v.min() < 0:
         raise ValueError(f"column {name!r} has negative values")
     return v
@@ -281,7 +280,13 @@ def rates_by_group(
             mask = np.zeros(n_age, dtype=bool)
             mask[sl] = True
             tr = direct_kernel(
-                dc, nc, standard_weights("segi"), red, alpha=a, method=m, age_mask=mask,
+                dc,
+                nc,
+                standard_weights("segi"),
+                red,
+                alpha=a,
+                method=m,
+                age_mask=mask,
                 with_interval=False,
             )
             in_range = (ages >= sl.start) & (ages < sl.stop)
@@ -289,8 +294,8 @@ def rates_by_group(
             out["truncated_35_64"] = np.where(shown & (d_35_64 >= thr), tr["rate"], np.nan)
 
     out["suppressed"] = ~shown
-    out["suppressed_reason"] = pd.array(reason, dtype="str") if n_groups else pd.array(
-        [], dtype="str"
+    out["suppressed_reason"] = (
+        pd.array(reason, dtype="str") if n_groups else pd.array([], dtype="str")
     )
     return out
 

@@ -92,9 +92,7 @@ def _as_counts(cases: ArrayLike, person_years: ArrayLike) -> tuple[np.ndarray, n
     if d.ndim != 1 or n.ndim != 1:
         raise ValueError("cases and person_years must be one-dimensional")
     if d.shape != n.shape:
-        raise ValueError(
-            f"cases and person_years differ in length ({d.shape[0]} vs {n.shape[0]})"
-        )
+        raise ValueError(f"cases and person_years differ in length ({d.shape[0]} vs {n.shape[0]})")
     if d.size == 0:
         raise ValueError("cases and person_years are empty")
     if not (np.all(np.isfinite(d)) and np.all(np.isfinite(n))):
@@ -160,9 +158,7 @@ def gamma_interval(
         ok = (ys > 0) & (vs > 0)
         ys1 = np.where(ok, ys, 1.0)
         vs1 = np.where(ok, vs, 1.0)
-        hi = np.where(
-            ok, stats.gamma.ppf(1 - alpha / 2, ys1 * ys1 / vs1, scale=vs1 / ys1), np.nan
-        )
+        hi = np.where(ok, stats.gamma.ppf(1 - alpha / 2, ys1 * ys1 / vs1, scale=vs1 / ys1), np.nan)
     lo = np.where(np.isnan(y), np.nan, lo)
     return lo, hi
 
@@ -358,9 +354,7 @@ def truncated_rate(
     return standardised_rate(d[sl], n[sl], w[sl], alpha=alpha, method=method)
 
 
-def cumulative_rate(
-    cases: ArrayLike, person_years: ArrayLike, *, upper_age: int = 74
-) -> float:
+def cumulative_rate(cases: ArrayLike, person_years: ArrayLike, *, upper_age: int = 74) -> float:
     """Cumulative rate 0-``upper_age`` in percent (default 0-74).
 
     Σ over age groups 0 .. (upper_age-4)-upper_age of rate_i x width_i x 100, with rates as
@@ -391,13 +385,12 @@ def risk_from_cumulative_rate(cum_rate_percent: ArrayLike) -> np.ndarray | float
     return float(out) if out.ndim == 0 else out
 
 
-def cumulative_risk(
-    cases: ArrayLike, person_years: ArrayLike, *, upper_age: int = 74
-) -> float:
+def cumulative_risk(cases: ArrayLike, person_years: ArrayLike, *, upper_age: int = 74) -> float:
     """Cumulative risk 0-``upper_age`` in percent: 100 x (1 - exp(-cumulative rate / 100)).
 
     The probability (as %) of developing the cancer before ``upper_age + 1`` in the absence
     of other causes of death (IARC CI5; epi-methods.md "Cumulative risk").
     """
-    return float(risk_from_cumulative_rate(cumulative_rate(cases, person_years,
-                                                           upper_age=upper_age)))
+    return float(
+        risk_from_cumulative_rate(cumulative_rate(cases, person_years, upper_age=upper_age))
+    )

@@ -63,7 +63,9 @@ def standard_weights(name: str) -> np.ndarray:
         ) from None
 
 
-def resolve_weights(standard: str | np.ndarray | list[float], n_groups: int | None = None) -> np.ndarray:
+def resolve_weights(
+    standard: str | np.ndarray | list[float], n_groups: int | None = None
+) -> np.ndarray:
     """Standard weights from a name (see :func:`standard_weights`) or an array of weights.
 
     Weights must be finite, non-negative and not all zero. When ``n_groups`` is

@@ -82,9 +82,7 @@ def _fit_moments(
     return m, se, apc, lo, hi
 
 
-def _weights(
-    rates: np.ndarray, se: np.ndarray | None, variances: np.ndarray | None
-) -> np.ndarray:
+def _weights(rates: np.ndarray, se: np.ndarray | None, variances: np.ndarray | None) -> np.ndarray:
     if se is not None and variances is not None:
         raise ValueError("give either se or variances, not both")
     if se is None and variances is None:
@@ -139,17 +137,32 @@ def annual_percent_change(
         return insufficient("a rate is missing (suppressed or not computed)")
     if np.any(r <= 0):
         return insufficient("a rate is zero or negative, so ln(rate) is undefined")
-    w = _weights(r, None if se is None else np.atleast_1d(np.asarray(se, float)),
-                 None if variances is None else np.atleast_1d(np.asarray(variances, float)))
+    w = _weights(
+        r,
+        None if se is None else np.atleast_1d(np.asarray(se, float)),
+        None if variances is None else np.atleast_1d(np.asarray(variances, float)),
+    )
     xc = x - x.mean()
     y = np.log(r)
     m, s, apc, lo, hi = _fit_moments(
-        w.sum(), (w * xc).sum(), (w * y).sum(), (w * xc * xc).sum(), (w * xc * y).sum(),
-        (w * y * y).sum(), np.float64(n), a,
+        w.sum(),
+        (w * xc).sum(),
+        (w * y).sum(),
+        (w * xc * xc).sum(),
+        (w * xc * y).sum(),
+        (w * y * y).sum(),
+        np.float64(n),
+        a,
     )
     return APCResult(
-        apc=float(apc), lower=float(lo), upper=float(hi), label=str(_label(lo, hi)),
-        n_points=n, method=method, slope=float(m), slope_se=float(s),
+        apc=float(apc),
+        lower=float(lo),
+        upper=float(hi),
+        label=str(_label(lo, hi)),
+        n_points=n,
+        method=method,
+        slope=float(m),
+        slope_se=float(s),
     )
 
 
@@ -201,12 +214,13 @@ def apc_by_group(
     )  # fmt: skip
     sums = tmp.groupby([keys[c] for c in by], sort=True, observed=True).sum()
     npts = sums["n"].to_numpy()
-    m, s_m, apc, lo, hi = _fit_moments(
+    _, _, apc, lo, hi = _fit_moments(
         *(sums[c].to_numpy() for c in ("s0", "sx", "sy", "sxx", "sxy", "syy")), npts, a
     )
     nbad = sums["bad"].to_numpy()
     reason = np.where(
-        npts < MIN_POINTS, f"fewer than {MIN_POINTS} points",
+        npts < MIN_POINTS,
+        f"fewer than {MIN_POINTS} points",
         np.where(nbad > 0, "a rate is zero, negative or missing", ""),
     )
     ok = reason == ""

@@ -1,0 +1,83 @@
+"""The app shell: top bar (pages, plan area, language), demo notice, footer.
+
+Not a page (leading underscore: Dash Pages skips it). The language comes from
+the ``lang`` cookie, so the whole shell and page render in it server-side.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.ids import Shell
+from dashboard.i18n import current_language, t
+from dashboard.queries.areas import data_kind
+from dashboard.runtime import current_db, current_settings
+
+#: Pages in the top bar: (key, path).
+NAV_PAGES = (("home", "/"), ("map", "/map"), ("targets", "/targets"),
+             ("screening", "/screening"), ("methods", "/methods"))  # fmt: skip
+PLAN_AREAS = ("500000", "360400")
+DEFAULT_AREA = "500000"
+
+
+def _nav_registered(path: str) -> bool:
+    return any(p["path"] == path for p in dash.page_registry.values())
+
+
+def shell_layout() -> html.Div:
+    settings = current_settings()
+    lang = current_language(settings.default_language)
+    demo = data_kind(current_db()) == "demonstration"
+    nav_links = [
+        dbc.NavItem(dbc.NavLink(t(f"nav.{key}", lang), href=path, id=f"{Shell.NAV_LINK_PREFIX}{key}",
+                                active="exact"))  # fmt: skip
+        for key, path in NAV_PAGES
+        if _nav_registered(path)
+    ]
+    area_buttons = dbc.ButtonGroup(
+        [
+            dbc.Button(t(f"area.{code}", lang), id=f"{Shell.AREA_LINK_PREFIX}{code}",
+                       href=f"/?area={code}", color="light", size="sm", outline=True,
+                       className="area-switch")  # fmt: skip
+            for code in PLAN_AREAS
+        ],
+        className="me-3",
+    )
+    navbar = dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(t("app.title", lang), href="/", className="fw-bold"),
+                dbc.Nav(nav_links, navbar=True, className="me-auto"),
+                area_buttons,
+                html.Span(t("demo.badge", lang), id=Shell.DEMO_BADGE,
+                          className="badge bg-warning text-dark me-3") if demo else None,  # fmt: skip
+                html.Button(t("lang.switch", lang), id=Shell.LANG_BUTTON, n_clicks=0,
+                            className="btn btn-outline-light btn-sm", title=t("lang.switch.title", lang),
+                            **{"data-lang": "en" if lang == "zh" else "zh"}),  # fmt: skip
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-2",
+    )
+    notice = (
+        dbc.Alert(t("demo.notice", lang), color="warning", className="py-1 px-3 mb-2 small demo-notice")
+        if demo
+        else None
+    )
+    return html.Div(
+        [
+            navbar,
+            dbc.Container([notice, dash.page_container], fluid=True),
+            html.Footer(
+                dbc.Container(html.Small(t("footer.boundaries", lang), className="text-muted"),
+                              fluid=True),  # fmt: skip
+                className="mt-4 mb-3",
+            ),
+            dcc.Store(id=Shell.DUMMY),
+        ],
+        lang="zh-CN" if lang == "zh" else "en",
+    )
