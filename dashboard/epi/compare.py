@@ -7,11 +7,16 @@ Method reference: ``/work/shared/reference/epi-methods.md`` ("Comparing areas fa
 - Funnel-plot control limits (Spiegelhalter 2005, Stat Med 24:1185-1202). Normal
   approximation: p0 +/- z sqrt(p0(1 - p0)/n) for proportions and theta0 +/- z
   sqrt(theta0/P) for rates, z = 1.959964 (95%) and 3.090232 (99.8%). Exact limits use the
-  binomial / Poisson quantiles with Spiegelhalter's interpolation (his Appendix A.1.1): for
-  the p-quantile r_p (smallest r with F(r) >= p) set
-  a = (F(r_p) - p) / (F(r_p) - F(r_p - 1)) and the limit is (r_p - a)/n, which gives a
-  smooth funnel instead of the step function of the plain quantile r_p/n. All limits are
-  clipped to [0, 1] (proportions) or [0, inf) (rates): a negative limit cannot be crossed.
+  binomial / Poisson quantiles. By default (``interpolate=True``) with Spiegelhalter's
+  interpolation (his Appendix A.1.1): for the p-quantile r_p (smallest r with F(r) >= p)
+  set a = (F(r_p) - p) / (F(r_p) - F(r_p - 1)) and the limit is (r_p - a)/n, which gives a
+  smooth funnel instead of the step function of the plain quantile r_p/n
+  (``interpolate=False``). The interpolated limit lies between (r_p - 1)/n and r_p/n; it
+  inverts the CDF interpolated linearly between integers, so both limits sit up to one
+  count below the plain quantiles (the upper limit is slightly liberal, the lower slightly
+  conservative) and for tiny expected counts (n p0 below ~1) the upper limit can fall
+  under p0 itself. All limits are clipped to [0, 1] (proportions) or [0, inf) (rates): a
+  negative limit cannot be crossed.
 - An area is called higher/lower than the benchmark only when its interval (or the funnel
   limit) excludes the benchmark: the dashboard says so instead of ranking point estimates.
 """
@@ -108,9 +113,14 @@ def _check_levels(levels: Sequence[float]) -> list[float]:
     return lv
 
 
-def _interpolated_quantile(dist: stats.rv_discrete, p: float) -> np.ndarray:
-    """Spiegelhalter (2005, App. A.1.1) interpolated p-quantile r_p - a of a discrete law."""
+def _interpolated_quantile(dist: stats.rv_discrete, p: float, interpolate: bool) -> np.ndarray:
+    """Spiegelhalter (2005, App. A.1.1) interpolated p-quantile r_p - a of a discrete law.
+
+    With ``interpolate=False`` the plain quantile r_p.
+    """
     rp = dist.ppf(p)  # smallest r with F(r) >= p
+    if not interpolate:
+        return rp
     f_rp = dist.cdf(rp)
     f_below = dist.cdf(rp - 1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -123,13 +133,16 @@ def funnel_limits_proportion(
     n_grid: ArrayLike,
     levels: Sequence[float] = FUNNEL_LEVELS,
     exact: bool = True,
+    *,
+    interpolate: bool = True,
 ) -> pd.DataFrame:
     """Funnel-plot control limits around a target proportion ``p0`` (Spiegelhalter 2005).
 
     Returns a DataFrame with column ``n`` and ``lower_<L>``/``upper_<L>`` per level, e.g.
     ``lower_95``, ``upper_95``, ``lower_998``, ``upper_998`` (proportions, not %).
-    ``exact=True``: interpolated binomial quantiles (see module docstring; ``n`` must be
-    whole numbers); ``exact=False``: p0 +/- z sqrt(p0(1 - p0)/n). Limits are clipped to
+    ``exact=True``: binomial quantiles, interpolated as Spiegelhalter describes unless
+    ``interpolate=False`` (see module docstring; ``n`` must be whole numbers);
+    ``exact=False``: p0 +/- z sqrt(p0(1 - p0)/n). Limits are clipped to
     [0, 1].
     """
     p = float(p0)
@@ -146,8 +159,8 @@ def funnel_limits_proportion(
         sfx = level_suffix(level)
         if exact:
             dist = stats.binom(n, p)
-            lo = _interpolated_quantile(dist, tail) / n
-            hi = _interpolated_quantile(dist, 1 - tail) / n
+            lo = _interpolated_quantile(dist, tail, interpolate) / n
+            hi = _interpolated_quantile(dist, 1 - tail, interpolate) / n
         else:
             z = stats.norm.ppf(1 - tail)  # 1.959964 (95%), 3.090232 (99.8%)
             half = z * np.sqrt(p * (1 - p) / n)
@@ -163,13 +176,15 @@ def funnel_limits_rate(
     levels: Sequence[float] = FUNNEL_LEVELS,
     exact: bool = True,
     *,
+    interpolate: bool = True,
     per: float = PER,
 ) -> pd.DataFrame:
     """Funnel-plot control limits around a target rate ``theta0`` per ``per`` person-years.
 
     Returns columns ``person_years`` and ``lower_<L>``/``upper_<L>`` per level, in the same
-    units as ``theta0`` (per 100,000 by default). ``exact=True``: interpolated Poisson
-    quantiles of mean theta0 x P (Spiegelhalter 2005, see module docstring) divided by P;
+    units as ``theta0`` (per 100,000 by default). ``exact=True``: Poisson quantiles of mean
+    theta0 x P divided by P, interpolated (Spiegelhalter 2005, see module docstring) unless
+    ``interpolate=False``;
     ``exact=False``: theta0 +/- z sqrt(theta0/P). Lower limits are clipped at 0.
     """
     t = float(theta0) / per  # per person-year
@@ -184,8 +199,8 @@ def funnel_limits_rate(
         sfx = level_suffix(level)
         if exact:
             dist = stats.poisson(t * py)
-            lo = _interpolated_quantile(dist, tail) / py
-            hi = _interpolated_quantile(dist, 1 - tail) / py
+            lo = _interpolated_quantile(dist, tail, interpolate) / py
+            hi = _interpolated_quantile(dist, 1 - tail, interpolate) / py
         else:
             z = stats.norm.ppf(1 - tail)
             half = z * np.sqrt(t / py)
@@ -243,19 +258,23 @@ def funnel_position(
     level: float = 0.998,
     *,
     exact: bool = True,
+    interpolate: bool = True,
 ) -> np.ndarray | str:
     """Where the proportion x/n lies against the funnel limits of ``p0`` at ``level``.
 
     "above" when x/n is above the upper limit for its n, "below" when under the lower
     limit, "within" otherwise; "no_data" when n = 0. A str for scalar input, an array of
-    labels otherwise. Limits as in :func:`funnel_limits_proportion`.
+    labels otherwise. Limits as in :func:`funnel_limits_proportion`, so the label agrees
+    with what the funnel plot draws. With ``interpolate=False`` the label is the exact
+    one-sided test under Binomial(n, p0): "above" iff P(X >= x) <= (1 - level)/2, "below"
+    iff P(X <= x) < (1 - level)/2.
     """
     xa, na = _check_x_n(x, n)
     flat_x, flat_n = xa.ravel(), na.ravel()
     res = np.full(flat_n.shape, NO_DATA, dtype=object)
     has = flat_n > 0
     if np.any(has):
-        lim = funnel_limits_proportion(p0, flat_n[has], (level,), exact)
+        lim = funnel_limits_proportion(p0, flat_n[has], (level,), exact, interpolate=interpolate)
         sfx = level_suffix(level)
         p = flat_x[has] / flat_n[has]
         lab = np.where(
@@ -275,6 +294,7 @@ def funnel_position_rate(
     level: float = 0.998,
     *,
     exact: bool = True,
+    interpolate: bool = True,
     per: float = PER,
 ) -> np.ndarray | str:
     """Like :func:`funnel_position` for a rate cases/person-years against ``theta0``.
@@ -291,7 +311,7 @@ def funnel_position_rate(
     res = np.full(fp.shape, NO_DATA, dtype=object)
     has = fp > 0
     if np.any(has):
-        lim = funnel_limits_rate(theta0, fp[has], (level,), exact, per=per)
+        lim = funnel_limits_rate(theta0, fp[has], (level,), exact, interpolate=interpolate, per=per)
         sfx = level_suffix(level)
         r = fd[has] / fp[has] * per
         res[has] = np.where(

@@ -195,6 +195,17 @@ def rates_by_group(
             f"(the standard has {n_age} age groups)"
         )
 
+    bad = (pop == 0) & (d > 0)
+    if np.any(bad):
+        i = int(np.flatnonzero(bad)[0])
+        where = {c: df[c].iloc[i] for c in by}
+        ag = int(age[i])
+        label = AGE_GROUPS[ag] if n_age == len(AGE_GROUPS) else str(ag)
+        raise ValueError(
+            f"{int(bad.sum())} row(s) have cases but zero person-years, e.g. {where} "
+            f"age group {label}"
+        )
+
     n_rows = len(df)
     if by:
         g, n_groups = _group_codes(df, by)
@@ -212,8 +223,6 @@ def rates_by_group(
         dc = np.bincount(cell, weights=d, minlength=n_cells).reshape(n_groups, n_age)
         nc = np.bincount(cell, weights=pop, minlength=n_cells).reshape(n_groups, n_age)
         red = dense_reducer()
-        cell_group = None
-        cell_age = None
     else:  # sparse tables: keep only cells present
         ccode, cuniq = pd.factorize(cell)
         dc = np.bincount(ccode, weights=d, minlength=len(cuniq))
@@ -222,20 +231,6 @@ def rates_by_group(
         cell_age = cuniq % n_age
         red = _sparse_reducer(cell_group, cell_age, n_groups)
     del cell, g
-
-    bad = (nc == 0) & (dc > 0)
-    if np.any(bad):
-        flat = int(np.flatnonzero(bad.ravel())[0])
-        if cell_group is None:
-            grp, ag = divmod(flat, n_age)
-        else:
-            grp, ag = int(cell_group[flat]), int(cell_age[flat])
-        where = {c: df[c].iloc[rep[grp]] for c in by}
-        label = AGE_GROUPS[ag] if n_age == len(AGE_GROUPS) else str(ag)
-        raise ValueError(
-            f"{int(bad.sum())} cell(s) have cases but zero person-years, e.g. {where} "
-            f"age group {label}"
-        )
 
     big_d = red.sum(dc)
     big_n = red.sum(nc)

@@ -53,7 +53,7 @@ def registry_quality(
 
     Inputs are scalars or equal-length arrays of counts. Returns a DataFrame (one row per
     element) with ``mv_pct``, ``dco_pct``, ``mi_ratio``, boolean flags ``mv_low``,
-    ``mv_high``, ``dco_high``, ``mi_low``, ``mi_high``, ``flagged`` (any flag), ``flags``
+    ``mv_high``, ``dco_high``, ``mi_low``, ``mi_high``, ``flagged`` (any flag), ``flag_codes``
     (the raised flags joined by ";", "" when none) and ``no_data`` (no cases: indicators NaN,
     nothing flagged). The thresholds default to the module constants (ranges for all sites
     combined; site-specific M/I differs widely).
@@ -95,6 +95,6 @@ def registry_quality(
         out[name] = f
         joined = np.where(f, np.where(joined == "", name, joined + ";" + name), joined)
     out["flagged"] = np.logical_or.reduce(list(flags.values()))
-    out["flags"] = pd.array(joined.astype(str), dtype="str")
+    out["flag_codes"] = pd.array(joined.astype(str), dtype="str")
     out["no_data"] = ~has
     return out

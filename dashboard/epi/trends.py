@@ -52,27 +52,33 @@ def _label(lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
     return np.where(lower > 0, RISING, np.where(upper < 0, FALLING, STABLE))
 
 
-def _fit_moments(
-    s0: np.ndarray,
-    sx: np.ndarray,
-    sy: np.ndarray,
-    sxx: np.ndarray,
-    sxy: np.ndarray,
-    syy: np.ndarray,
-    npts: np.ndarray,
+def _wls(
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    g: np.ndarray,
+    n_groups: int,
     alpha: float,
 ) -> tuple[np.ndarray, ...]:
-    """Weighted least squares slope, SE and APC limits from weighted sums (vectorised).
+    """Weighted least squares of y on x within each group ``g`` (vectorised, two-pass).
 
-    x must be centred near 0 by the caller (years minus a reference year) for accuracy.
+    Returns slope m, SE(m) = sqrt(RSS / (n - 2) / Sxx) (residual mean square, as weighted
+    regression does), APC = 100(e^m - 1) and its limits 100(e^(m -/+ t SE) - 1) with t on
+    n - 2 degrees of freedom, per group. Rows with weight 0 do not count.
     """
+    used = (w > 0).astype(float)
+    npts = np.bincount(g, weights=used, minlength=n_groups)
+    s0 = np.bincount(g, weights=w, minlength=n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
-        xbar, ybar = sx / s0, sy / s0
-        cxx = sxx - s0 * xbar * xbar
-        cxy = sxy - s0 * xbar * ybar
-        cyy = syy - s0 * ybar * ybar
+        xbar = np.bincount(g, weights=w * x, minlength=n_groups) / s0
+        ybar = np.bincount(g, weights=w * y, minlength=n_groups) / s0
+        dx = x - xbar[g]
+        dy = y - ybar[g]
+        cxx = np.bincount(g, weights=w * dx * dx, minlength=n_groups)
+        cxy = np.bincount(g, weights=w * dx * dy, minlength=n_groups)
         m = cxy / cxx
-        rss = np.maximum(cyy - m * cxy, 0.0)
+        e = dy - m[g] * dx
+        rss = np.bincount(g, weights=w * e * e, minlength=n_groups)
         dof = npts - 2
         se = np.sqrt(rss / dof / cxx)
         t = stats.t.ppf(1 - alpha / 2, np.where(dof > 0, dof, 1))
@@ -111,8 +117,7 @@ def annual_percent_change(
     100(e^m - 1), CI = 100(e^(m +/- t_{n-2} SE(m)) - 1) (epi-methods.md, "Trends").
 
     Returns an ``APCResult`` with label "insufficient_data", NaN values and a ``reason``
-    when there are fewer than 3 points, any rate is zero, negative or missing, or all
-    years are equal. Raises ``ValueError`` for arrays of different length, non-finite
+    when there are fewer than 3 points or any rate is zero, negative or missing. Raises ``ValueError`` for arrays of different length, non-finite
     years, duplicate years, or non-positive standard errors.
     """
     a = check_alpha(alpha)
@@ -142,23 +147,14 @@ def annual_percent_change(
         None if se is None else np.atleast_1d(np.asarray(se, float)),
         None if variances is None else np.atleast_1d(np.asarray(variances, float)),
     )
-    xc = x - x.mean()
-    y = np.log(r)
-    m, s, apc, lo, hi = _fit_moments(
-        w.sum(),
-        (w * xc).sum(),
-        (w * y).sum(),
-        (w * xc * xc).sum(),
-        (w * xc * y).sum(),
-        (w * y * y).sum(),
-        np.float64(n),
-        a,
+    m, s, apc, lo, hi = (
+        float(v[0]) for v in _wls(x - x.mean(), np.log(r), w, np.zeros(n, np.int64), 1, a)
     )
     return APCResult(
         apc=float(apc),
         lower=float(lo),
         upper=float(hi),
-        label=str(_label(lo, hi)),
+        label=str(_label(np.float64(lo), np.float64(hi))),
         n_points=n,
         method=method,
         slope=float(m),
@@ -180,7 +176,8 @@ def apc_by_group(
     Same method as :func:`annual_percent_change` (weighted by (rate/se)^2 when ``se_col``
     is given). Returns one row per group with ``apc``, ``apc_lower``, ``apc_upper``,
     ``trend`` (rising/stable/falling/insufficient_data), ``n_points`` and ``reason``.
-    Groups with a missing or non-positive rate or fewer than 3 points get NaN and "insufficient_data". Duplicate years within a group raise ``ValueError``.
+    Groups with a missing or non-positive rate or fewer than 3 points get NaN and
+    "insufficient_data". Duplicate years within a group raise ``ValueError``.
     """
     a = check_alpha(alpha)
     by = [by] if isinstance(by, str) else list(by)
@@ -204,20 +201,16 @@ def apc_by_group(
     else:
         w = np.where(bad, 0.0, 1.0)
     y = np.log(np.where(bad, 1.0, r))
-    xc = x - (np.nanmean(x) if x.size else 0.0)
-    keys = df[by]
-    tmp = pd.DataFrame(
-        {
-            "s0": w, "sx": w * xc, "sy": w * y, "sxx": w * xc * xc, "sxy": w * xc * y,
-            "syy": w * y * y, "n": np.ones_like(x), "bad": bad.astype(float),
-        }
-    )  # fmt: skip
-    sums = tmp.groupby([keys[c] for c in by], sort=True, observed=True).sum()
-    npts = sums["n"].to_numpy()
-    _, _, apc, lo, hi = _fit_moments(
-        *(sums[c].to_numpy() for c in ("s0", "sx", "sy", "sxx", "sxy", "syy")), npts, a
-    )
-    nbad = sums["bad"].to_numpy()
+    xc = x - (x.mean() if x.size else 0.0)
+    gb = df.groupby(by, sort=True, observed=True, dropna=False)
+    g = gb.ngroup().to_numpy().astype(np.int64)
+    n_groups = int(g.max()) + 1 if g.size else 0
+    if df[by].isna().any().any():
+        raise ValueError("grouping columns have missing values")
+    _, _, apc, lo, hi = _wls(xc, y, w, g, n_groups, a)
+    npts = np.bincount(g, minlength=n_groups)
+    nbad = np.bincount(g, weights=bad.astype(float), minlength=n_groups)
+    keys = gb.size().index.to_frame(index=False)
     reason = np.where(
         npts < MIN_POINTS,
         f"fewer than {MIN_POINTS} points",
@@ -225,7 +218,7 @@ def apc_by_group(
     )
     ok = reason == ""
     nan = np.nan
-    out = sums.index.to_frame(index=False)
+    out = keys
     out["apc"] = np.where(ok, apc, nan)
     out["apc_lower"] = np.where(ok, lo, nan)
     out["apc_upper"] = np.where(ok, hi, nan)
