@@ -23,7 +23,7 @@ from dashboard import db as schema
 from dashboard.config import PROJECT_ROOT, Settings
 from dashboard.db import Database
 from dashboard.importer import load_frames
-from dashboard.plans import load_plans
+from dashboard.plans import PlanFileError, load_plans
 from dashboard.sites import SITES
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,10 @@ def load_reference(db: Database) -> None:
     if db.count(schema.areas) == 0:
         load_frames(db, {"areas": read_areas_csv()})
     plans = load_plans()
+    known = set(db.read("SELECT adcode FROM areas")["adcode"])
+    for p in plans:
+        if p.area not in known:
+            raise PlanFileError(f"{p.source_file}: area {p.area} is not in the areas table")
     plan_rows = [
         {"plan_id": p.plan_id, "area": p.area, "name_zh": p.name_zh, "name_en": p.name_en,
          "start_year": p.start_year, "end_year": p.end_year, "document": p.document,

@@ -167,7 +167,8 @@ def validate_frame(table: str, df: pd.DataFrame, *, limit: int = 20) -> pd.DataF
                 for pos in np.flatnonzero((num > col.maximum).fillna(False).to_numpy())[:3]:
                     problems.append((table, _row_no(pos), col.name,
                                      f"{num.iloc[pos]:g} is above the maximum {col.maximum:g}"))  # fmt: skip
-            out[col.name] = num.astype("Int64") if col.kind == "int" and num.notna().all() else num
+            whole = num.notna().all() and bool((num == np.floor(num)).all())
+            out[col.name] = num.astype("Int64") if col.kind == "int" and whole else num
         elif col.kind == "bool":
             text = s.astype("string").str.strip().str.lower()
             mapping = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}

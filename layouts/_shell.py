@@ -10,8 +10,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.ids import Shell
 from dashboard.i18n import current_language, t
+from dashboard.ids import Shell
 from dashboard.queries.areas import data_kind
 from dashboard.runtime import current_db, current_settings
 

@@ -174,9 +174,8 @@ def _registry(
             age_rate = _expected_rates(sex, site)
             m = pop["sex"].to_numpy() == sex
             sub = pop.loc[m, ["area", "year", "sex", "age_group"]].copy()
-            area_mult = sub["area"].map(
-                lambda c: county_effect[c] * site_eff[c] * (rural ** -0.5 if urban[c] else rural)
-            ).to_numpy(dtype=float)
+            mult = {c: county_effect[c] * site_eff[c] * (rural**-0.5 if urban[c] else rural) for c in codes}
+            area_mult = sub["area"].map(mult).to_numpy(dtype=float)
             year_mult = (1 + trend) ** (sub["year"].to_numpy() - 2018)
             expected = py[m] * age_rate[sub["age_group"].to_numpy()] * area_mult * year_mult
             sub["site"] = site
