@@ -95,9 +95,7 @@ def synthetic_table(
     return df
 
 
-def run(
-    label: str, dims: tuple[int, int, int, int], seed: int, string_areas: bool, repeats: int
-) -> None:
+def run(label: str, dims: tuple[int, int, int, int], seed: int, string_areas: bool, repeats: int) -> None:
     """Generate one table, time rates_by_group on it, print the figures."""
     t0 = time.perf_counter()
     df = synthetic_table(*dims, seed=seed, string_areas=string_areas)

@@ -246,9 +246,7 @@ def compare_with_benchmark(
     for incidence or mortality). An interval touching the benchmark is "similar". A NaN
     limit (suppressed rate) or benchmark gives "no_data".
     """
-    return str(
-        compare_with_benchmark_array(value_lower, value_upper, benchmark, higher_is_better).item()
-    )
+    return str(compare_with_benchmark_array(value_lower, value_upper, benchmark, higher_is_better).item())
 
 
 def funnel_position(

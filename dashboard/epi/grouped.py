@@ -191,8 +191,7 @@ def rates_by_group(
         age = agef.astype(np.int64)
     if age.size and (age.min() < 0 or age.max() >= n_age):
         raise ValueError(
-            f"column {age_col!r} must be between 0 and {n_age - 1} "
-            f"(the standard has {n_age} age groups)"
+            f"column {age_col!r} must be between 0 and {n_age - 1} (the standard has {n_age} age groups)"
         )
 
     bad = (pop == 0) & (d > 0)
@@ -202,8 +201,7 @@ def rates_by_group(
         ag = int(age[i])
         label = AGE_GROUPS[ag] if n_age == len(AGE_GROUPS) else str(ag)
         raise ValueError(
-            f"{int(bad.sum())} row(s) have cases but zero person-years, e.g. {where} "
-            f"age group {label}"
+            f"{int(bad.sum())} row(s) have cases but zero person-years, e.g. {where} age group {label}"
         )
 
     n_rows = len(df)
@@ -289,9 +287,7 @@ def rates_by_group(
             out["truncated_35_64"] = np.where(shown & (d_35_64 >= thr), tr["rate"], np.nan)
 
     out["suppressed"] = ~shown
-    out["suppressed_reason"] = (
-        pd.array(reason, dtype="str") if n_groups else pd.array([], dtype="str")
-    )
+    out["suppressed_reason"] = pd.array(reason, dtype="str") if n_groups else pd.array([], dtype="str")
     return out
 
 

@@ -64,9 +64,7 @@ def registry_quality(
     arrs = [np.atleast_1d(np.asarray(v, dtype=float)) for v in (cases, deaths, mv_cases, dco_cases)]
     names = ("cases", "deaths", "mv_cases", "dco_cases")
     if len({a.shape for a in arrs}) != 1 or arrs[0].ndim != 1:
-        raise ValueError(
-            "cases, deaths, mv_cases and dco_cases must be equal-length one-dimensional"
-        )
+        raise ValueError("cases, deaths, mv_cases and dco_cases must be equal-length one-dimensional")
     for a, nm in zip(arrs, names, strict=True):
         if not np.all(np.isfinite(a)):
             raise ValueError(f"{nm} must be finite numbers")

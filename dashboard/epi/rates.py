@@ -324,8 +324,7 @@ def standardised_rate(
 def _check_19(d: np.ndarray, what: str) -> None:
     if d.shape[0] != len(AGE_WIDTHS):
         raise ValueError(
-            f"{what} needs the {len(AGE_WIDTHS)} registry age groups (0, 1-4, ..., 85+), "
-            f"got {d.shape[0]}"
+            f"{what} needs the {len(AGE_WIDTHS)} registry age groups (0, 1-4, ..., 85+), got {d.shape[0]}"
         )
 
 
@@ -391,6 +390,4 @@ def cumulative_risk(cases: ArrayLike, person_years: ArrayLike, *, upper_age: int
     The probability (as %) of developing the cancer before ``upper_age + 1`` in the absence
     of other causes of death (IARC CI5; epi-methods.md "Cumulative risk").
     """
-    return float(
-        risk_from_cumulative_rate(cumulative_rate(cases, person_years, upper_age=upper_age))
-    )
+    return float(risk_from_cumulative_rate(cumulative_rate(cases, person_years, upper_age=upper_age)))

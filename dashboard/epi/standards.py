@@ -63,9 +63,7 @@ def standard_weights(name: str) -> np.ndarray:
         ) from None
 
 
-def resolve_weights(
-    standard: str | np.ndarray | list[float], n_groups: int | None = None
-) -> np.ndarray:
+def resolve_weights(standard: str | np.ndarray | list[float], n_groups: int | None = None) -> np.ndarray:
     """Standard weights from a name (see :func:`standard_weights`) or an array of weights.
 
     Weights must be finite, non-negative and not all zero. When ``n_groups`` is
@@ -78,9 +76,7 @@ def resolve_weights(
         if w.ndim != 1:
             raise ValueError(f"standard weights must be one-dimensional, got shape {w.shape}")
     if n_groups is not None and w.shape[0] != n_groups:
-        raise ValueError(
-            f"standard has {w.shape[0]} weights but the data have {n_groups} age groups"
-        )
+        raise ValueError(f"standard has {w.shape[0]} weights but the data have {n_groups} age groups")
     if not np.all(np.isfinite(w)):
         raise ValueError("standard weights must be finite numbers")
     if np.any(w < 0):
@@ -102,9 +98,7 @@ def age_group_slice(lower_age: float, upper_age: float) -> slice:
     if lower not in starts:
         raise ValueError(f"lower age {lower_age} is not the start of an age group")
     if upper_next not in starts[1:]:
-        raise ValueError(
-            f"upper age {upper_age} is not the end of a closed age group (e.g. 64, 74, 84)"
-        )
+        raise ValueError(f"upper age {upper_age} is not the end of a closed age group (e.g. 64, 74, 84)")
     i, j = starts.index(lower), starts.index(upper_next)
     if j <= i:
         raise ValueError(f"upper age {upper_age} is below lower age {lower_age}")

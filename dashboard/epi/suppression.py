@@ -75,9 +75,7 @@ def suppress_rates(
     cases = pd.to_numeric(out[cases_col], errors="raise").astype("Float64")
     unknown = cases.isna().to_numpy()
     few = (cases < threshold).fillna(False).to_numpy(dtype=bool) & ~unknown
-    reason = np.where(
-        unknown, "cases_unknown", np.where(few, f"fewer_than_{int(threshold)}_cases", "")
-    )
+    reason = np.where(unknown, "cases_unknown", np.where(few, f"fewer_than_{int(threshold)}_cases", ""))
     if reason_col in out.columns:
         reason = _combine_reason(out[reason_col], reason)
     flag = reason != ""

@@ -147,9 +147,7 @@ def annual_percent_change(
         None if se is None else np.atleast_1d(np.asarray(se, float)),
         None if variances is None else np.atleast_1d(np.asarray(variances, float)),
     )
-    m, s, apc, lo, hi = (
-        float(v[0]) for v in _wls(x - x.mean(), np.log(r), w, np.zeros(n, np.int64), 1, a)
-    )
+    m, s, apc, lo, hi = (float(v[0]) for v in _wls(x - x.mean(), np.log(r), w, np.zeros(n, np.int64), 1, a))
     return APCResult(
         apc=float(apc),
         lower=float(lo),

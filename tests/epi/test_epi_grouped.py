@@ -47,9 +47,7 @@ def full_ages(sub: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("drop", [0.0, 0.3])
 def test_grouped_equals_scalar(method: str, standard: str, drop: float) -> None:
     df = make_table(1, drop=drop)
-    out = rates_by_group(
-        df, ["area", "year", "sex"], standard=standard, method=method, suppress_below=0
-    )
+    out = rates_by_group(df, ["area", "year", "sex"], standard=standard, method=method, suppress_below=0)
     assert len(out) == 12
     assert list(out[["area", "year", "sex"]].itertuples(index=False, name=None)) == sorted(
         out[["area", "year", "sex"]].itertuples(index=False, name=None)
@@ -139,9 +137,7 @@ def test_suppression_flags() -> None:
 
 def test_sub_range_rates_blank_when_their_cases_are_few() -> None:
     # 30 cases all at ages 85+: the main rates show, 0-74 and 35-64 have no cases
-    df = pd.DataFrame(
-        {"g": 1, "age_group": range(19), "cases": [0] * 18 + [30], "person_years": 1e4}
-    )
+    df = pd.DataFrame({"g": 1, "age_group": range(19), "cases": [0] * 18 + [30], "person_years": 1e4})
     out = rates_by_group(df, ["g"])
     assert not out["suppressed"].iloc[0]
     assert np.isnan(out["cum_0_74"].iloc[0]) and np.isnan(out["truncated_35_64"].iloc[0])

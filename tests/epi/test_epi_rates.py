@@ -221,9 +221,7 @@ def test_population_shaped_like_standard_gives_crude_rate(data, scale) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    strata(), st.floats(min_value=1.5, max_value=100.0), st.sampled_from(["fay-feuer", "tiwari"])
-)
+@given(strata(), st.floats(min_value=1.5, max_value=100.0), st.sampled_from(["fay-feuer", "tiwari"]))
 def test_scaling_cases_and_population_narrows_interval(data, k, method) -> None:
     d, n, w = data
     small = standardised_rate(d, n, w, method=method)
