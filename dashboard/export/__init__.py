@@ -1,0 +1,1 @@
+"""Exports for meetings: figure images (Kaleido) and PowerPoint decks (python-pptx)."""

@@ -1,0 +1,44 @@
+"""Figures to PNG with Kaleido, fully offline.
+
+Kaleido 1.x drives the system's Chromium. By default it would load MathJax from
+a CDN; here MathJax is off, plotly.js comes from the installed plotly package
+and the world topojson from ``assets/_vendor/topojson``. One sync server is
+started per process on first use (starting a browser per image costs ~3 s).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from dashboard.config import PROJECT_ROOT
+
+TOPOJSON_DIR = PROJECT_ROOT / "assets" / "_vendor" / "topojson"
+_lock = threading.Lock()
+_started = False
+
+
+def _ensure_server() -> None:
+    global _started  # noqa: PLW0603 - one browser per process, read-only for users
+    with _lock:
+        if _started:
+            return
+        import kaleido
+
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        _started = True
+
+
+def figure_png(fig: go.Figure | dict[str, Any], *, width: int = 1600, height: int = 900, scale: float = 1) -> bytes:
+    """Render a figure to PNG bytes (slide size by default)."""
+    import kaleido
+
+    _ensure_server()
+    return kaleido.calc_fig_sync(
+        fig,
+        opts={"format": "png", "width": width, "height": height, "scale": scale},
+        topojson=Path(TOPOJSON_DIR).as_uri() + "/",
+    )

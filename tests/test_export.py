@@ -1,0 +1,58 @@
+"""Meeting exports: offline PNG rendering and PowerPoint decks."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+from pptx import Presentation
+
+from dashboard.export.images import figure_png
+from dashboard.export.slides import SlideSpec, build_deck
+from dashboard.figures.county_map import make_category_map
+from dashboard.geo import boundaries_geojson
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def test_chinese_chart_renders_to_png_at_slide_size() -> None:
+    fig = go.Figure(go.Bar(x=["重庆", "九江"], y=[52.4, 47.1]))
+    png = figure_png(fig, width=800, height=450)
+    assert png.startswith(PNG_MAGIC)
+    assert _png_size(png) == (800, 450)
+
+
+def test_county_map_renders_offline() -> None:
+    """go.Choropleth on geo needs the world topojson: it comes from assets/, not a CDN."""
+    gj = boundaries_geojson("360400")
+    df = pd.DataFrame({"adcode": [f["id"] for f in gj["features"]]})
+    df["group"], df["hover"] = "a", df["adcode"]
+    fig = make_category_map(geojson=gj, df=df, location_col="adcode", category_col="group",
+                            hover_col="hover", colours={"a": "#0072B2"})  # fmt: skip
+    png = figure_png(fig, width=600, height=400)
+    blank = figure_png(go.Figure(layout={"geo": {"visible": False}}), width=600, height=400)
+    assert png.startswith(PNG_MAGIC)
+    assert len(png) > 2 * len(blank), "the counties are drawn, not an empty frame"
+
+
+def test_deck_has_title_and_one_slide_per_spec() -> None:
+    png = figure_png(go.Figure(go.Scatter(x=[2020, 2021], y=[1, 2])), width=400, height=300)
+    data = build_deck(
+        title="九江市 监测简报",
+        subtitle="示例数据",
+        slides=[SlideSpec("早诊率", png, ("最新值 52%", "滞后"), "定义：早期病例 ÷ 检出病例", "#d73027"),
+                SlideSpec("知晓率", None, ("最新值 71%",))],  # fmt: skip
+        footer="示例数据：合成数据",
+    )
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == 3
+    texts = [[sh.text_frame.text for sh in s.shapes if sh.has_text_frame] for s in prs.slides]
+    assert "九江市 监测简报" in texts[0]
+    assert "早诊率" in texts[1] and any("52%" in t for t in texts[1])
+    assert any("示例数据" in t for t in texts[1]), "every slide carries the demonstration label"
+    assert sum(sh.shape_type == 13 for sh in prs.slides[1].shapes) == 1, "one picture on the chart slide"
