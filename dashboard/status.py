@@ -1,0 +1,509 @@
+"""Target status and projection: "are we going to make it?" (pure: no database, no Dash).
+
+A plan target (``comparison`` ``>=``, ``>``, ``<=``, ``<`` or ``falling``; a target
+value, or a baseline year plus a delta; a deadline year) is judged on a yearly series
+of observed values. The result is one of five statuses:
+
+``met``
+    The target is already reached. Deadline ahead: the LATEST observed value satisfies
+    the target. Deadline passed: the value of the deadline year satisfies it (when that
+    year is missing, the first observed year after it).
+``on_track``
+    Deadline ahead, not met yet, and the whole 95% prediction interval of the trend
+    projected to the deadline satisfies the target.
+``at_risk``
+    Deadline ahead and the prediction interval straddles the target; also a target not
+    met on fewer than three years of data ("too few years to project": we can say it is
+    not met now, not where it is heading).
+``off_track``
+    Deadline ahead and the whole prediction interval fails the target; or the deadline
+    has passed and the value at the deadline did not meet it (reason
+    ``missed_at_deadline``: "not met, deadline passed"; :attr:`TargetStatus.met_since`
+    then says whether the latest value meets it now).
+``no_data``
+    No observed value at all, or (baseline targets) no value in the baseline year.
+
+The "today" of a judgement is the ``as_of`` year: a deadline has passed when
+``deadline < as_of`` (a deadline means "by the end of that year").
+
+Projection method (shown on the pages' definition boxes)
+---------------------------------------------------------
+A straight line is fitted by weighted least squares to the last observed years
+(at most ``max_points`` = 5, at least ``min_points`` = 3). Weights are the inverse of
+the binomial sampling variance p(1 - p)/n when the denominator n of every point is known
+(a proportion), with p shrunk as (x + 1)/(n + 2) so that 0% and 100% keep a finite
+weight; otherwise all points weigh the same. The residual variance s² is estimated from
+the fit (Σ w r² / (k - 2)), so extra-binomial year-to-year variation widens the
+interval. The projection to the deadline year x0 is a + b·x0 with the 95% prediction
+interval
+
+    ŷ0 ± t(0.975; k - 2) · s · sqrt(1/w0 + 1/Σw + (x0 - x̄w)² / Σw (x - x̄w)²)
+
+(weights scaled to mean 1; w0, the weight of a new year, is that of the latest year; k
+the number of points; t on k - 2 degrees of freedom, so three years give a very wide
+interval — which is honest). Projections are clipped to [0, 100] for percentages and
+at 0 for counts.
+
+"On track" needs the whole interval on the right side of the target (``>=``: lower limit
+≥ target; ``<=``: upper limit ≤ target; strict for ``>``/``<``), "off track" the whole
+interval on the wrong side, "at risk" otherwise.
+
+"falling" targets ("falls year on year"): the slope b of the same fit and its 95%
+confidence interval b ± t·s/sqrt(Σw (x - x̄w)²) decide. Deadline ahead: ``on_track`` when
+the whole interval is below 0 (a clear fall), ``off_track`` when it is entirely ≥ 0 (not
+falling), ``at_risk`` when it spans 0. There is no "met" before the deadline: a fall is
+kept up until then. Deadline passed: ``met`` when the interval of the fit over the years
+up to the deadline is entirely below 0, else ``off_track`` (missed). Fewer than three
+years: ``at_risk`` (two years) or ``no_data`` (one).
+
+Baseline targets ("+3 percentage points over 2015"): target value = observed value in
+``baseline_year`` + ``baseline_delta``; ``no_data`` (reason ``no_baseline``) when that
+year has no value.
+
+Counties meeting a target (:func:`counties_meeting`): a county meets it when its value in
+the chosen year (default: its latest year) satisfies the target; for ``falling``, when
+that value is below its value of the year before.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+MET, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "met", "on_track", "at_risk", "off_track", "no_data"
+#: Statuses, best first (the order of summaries and legends).
+STATUSES: tuple[str, ...] = (MET, ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+COMPARISONS: tuple[str, ...] = (">=", ">", "<=", "<", "falling")
+
+#: Reason codes of :class:`TargetStatus` (each has a message ``status.reason.<code>``).
+REASONS: tuple[str, ...] = (
+    "no_values",
+    "no_baseline",
+    "met_latest",
+    "met_at_deadline",
+    "missed_at_deadline",
+    "too_few_years",
+    "projection_meets",
+    "projection_straddles",
+    "projection_fails",
+    "falling",
+    "not_clearly_falling",
+    "not_falling",
+)
+
+_EPS = 1e-9  # tolerance of comparisons (39.3 must equal 36.3 + 3)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A quantified target as the plan file states it."""
+
+    comparison: str
+    deadline: int
+    value: float | None = None
+    baseline_year: int | None = None
+    baseline_delta: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.comparison not in COMPARISONS:
+            raise ValueError(f"comparison must be one of {COMPARISONS}, got {self.comparison!r}")
+        has_baseline = self.baseline_year is not None and self.baseline_delta is not None
+        if self.comparison != "falling" and self.value is None and not has_baseline:
+            raise ValueError("a target needs a value, or a baseline year and delta")
+
+    @property
+    def higher_is_better(self) -> bool:
+        """Polarity from the comparison: ``>=``/``>`` up is good, ``<=``/``<``/falling down."""
+        return self.comparison in (">=", ">")
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any] | pd.Series) -> TargetSpec:
+        """From a row of ``queries.areas.plan_targets`` (NaN/None mean "not given")."""
+
+        def opt(key: str) -> Any:
+            v = row.get(key)
+            return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+        by, bd, val = opt("baseline_year"), opt("baseline_delta"), opt("value")
+        return cls(
+            comparison=str(row["comparison"]),
+            deadline=int(row["deadline"]),
+            value=None if val is None else float(val),
+            baseline_year=None if by is None else int(by),
+            baseline_delta=None if bd is None else float(bd),
+        )
+
+
+@dataclass(frozen=True)
+class TrendFit:
+    """A weighted straight-line fit of value on year (see the module docstring)."""
+
+    intercept: float  # at year x_mean
+    slope: float
+    x_mean: float
+    sxx: float
+    sum_w: float
+    w_new: float
+    s2: float
+    df: int
+    t: float
+
+    def predict(self, years: Sequence[float] | np.ndarray | float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Fitted value and prediction interval (lower, upper) at ``years``."""
+        x = np.asarray(years, dtype=float)
+        fit = self.intercept + self.slope * (x - self.x_mean)
+        se = np.sqrt(self.s2 * (1 / self.w_new + 1 / self.sum_w + (x - self.x_mean) ** 2 / self.sxx))
+        return fit, fit - self.t * se, fit + self.t * se
+
+    def slope_interval(self) -> tuple[float, float]:
+        half = self.t * math.sqrt(self.s2 / self.sxx)
+        return self.slope - half, self.slope + half
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """The judgement of one target on one series.
+
+    ``projected``/``lower``/``upper`` are the projection to ``projection_year`` (the
+    deadline) with its 95% prediction interval, None when not projected (fewer than three
+    years, or the deadline has passed). ``judged_year``/``judged_value`` are the
+    observation that decided ``met``/``missed_at_deadline`` at a passed deadline (else
+    the latest). ``met_since`` (deadline passed only): does the latest value meet the
+    target now? ``slope*`` are per year, with the slope's 95% confidence interval.
+    """
+
+    status: str
+    reason: str
+    target_value: float | None
+    latest_year: int | None
+    latest_value: float | None
+    deadline: int
+    deadline_passed: bool
+    judged_year: int | None = None
+    judged_value: float | None = None
+    projected: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    projection_year: int | None = None
+    slope: float | None = None
+    slope_lower: float | None = None
+    slope_upper: float | None = None
+    n_points: int = 0
+    met_since: bool | None = None
+    fit: TrendFit | None = None
+
+
+def meets(value: float | None, comparison: str, target: float | None) -> bool | None:
+    """Does ``value`` satisfy ``comparison target``? None when either is missing.
+
+    Not for ``falling`` (a trend, not a value): raises ``ValueError``.
+    """
+    if comparison == "falling":
+        raise ValueError("a 'falling' target is judged on a trend, not on one value")
+    if value is None or target is None or _isnan(value) or _isnan(target):
+        return None
+    if comparison == ">=":
+        return value >= target - _EPS
+    if comparison == ">":
+        return value > target + _EPS
+    if comparison == "<=":
+        return value <= target + _EPS
+    if comparison == "<":
+        return value < target - _EPS
+    raise ValueError(f"unknown comparison {comparison!r}")
+
+
+def interval_side(lower: float, upper: float, comparison: str, target: float) -> str:
+    """"meets" (whole interval satisfies), "fails" (whole interval fails) or "straddles"."""
+    if meets(lower, comparison, target) and meets(upper, comparison, target):
+        return "meets"
+    if meets(lower, comparison, target) is False and meets(upper, comparison, target) is False:
+        return "fails"
+    return "straddles"
+
+
+def gap_to_target(value: float | None, comparison: str, target: float | None) -> float | None:
+    """value - target (in the value's unit; percentage points for %), None if unknown.
+
+    Positive means above the target: good for ``>=``/``>``, bad for ``<=``/``<``.
+    """
+    if value is None or target is None or _isnan(value) or _isnan(target) or comparison == "falling":
+        return None
+    return float(value) - float(target)
+
+
+def target_value(spec: TargetSpec, years: Sequence[int], values: Sequence[float]) -> float | None:
+    """The number to reach: the stated value, or baseline-year value + delta (None if missing)."""
+    if spec.comparison == "falling":
+        return None
+    if spec.baseline_year is not None and spec.baseline_delta is not None:
+        base = {int(y): float(v) for y, v in zip(years, values, strict=True) if not _isnan(v)}
+        if spec.baseline_year not in base:
+            return None
+        return round(base[spec.baseline_year] + spec.baseline_delta, 10)
+    return None if spec.value is None else float(spec.value)
+
+
+def fit_trend(
+    years: Sequence[float] | np.ndarray,
+    values: Sequence[float] | np.ndarray,
+    n: Sequence[float] | np.ndarray | None = None,
+    *,
+    proportion: bool = True,
+    level: float = 0.95,
+) -> TrendFit:
+    """Weighted least-squares line through (year, value); needs at least three points.
+
+    ``n`` (denominators) gives inverse-variance weights when ``proportion`` and every n is
+    a positive number (values in percent); otherwise equal weights.
+    """
+    x = np.asarray(years, dtype=float)
+    y = np.asarray(values, dtype=float)
+    k = len(x)
+    if k < 3 or len(y) != k:
+        raise ValueError("a trend needs at least three (year, value) points")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise ValueError("years and values must be finite")
+    if len(np.unique(x)) != k:
+        raise ValueError("years must be distinct")
+    w = np.ones(k)
+    if n is not None and proportion:
+        nn = np.asarray(n, dtype=float)
+        if len(nn) == k and np.all(np.isfinite(nn)) and np.all(nn > 0):
+            p = np.clip(y / 100.0, 0.0, 1.0)
+            pt = (p * nn + 1.0) / (nn + 2.0)  # shrunk: 0% and 100% keep a finite variance
+            w = 1.0 / (pt * (1 - pt) / nn)
+    w = w / w.mean()
+    sw = float(w.sum())
+    xm = float((w * x).sum() / sw)
+    ym = float((w * y).sum() / sw)
+    sxx = float((w * (x - xm) ** 2).sum())
+    slope = float((w * (x - xm) * (y - ym)).sum() / sxx)
+    resid = y - (ym + slope * (x - xm))
+    df = k - 2
+    s2 = float((w * resid**2).sum() / df)
+    t = float(stats.t.ppf(1 - (1 - level) / 2, df))
+    order = np.argsort(x)
+    return TrendFit(intercept=ym, slope=slope, x_mean=xm, sxx=sxx, sum_w=sw,
+                    w_new=float(w[order[-1]]), s2=s2, df=df, t=t)  # fmt: skip
+
+
+def _isnan(v: object) -> bool:
+    try:
+        return v is None or bool(pd.isna(v))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _clean(
+    years: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray, n: Sequence[float] | np.ndarray | None
+) -> pd.DataFrame:
+    df = pd.DataFrame({"year": np.asarray(years, dtype=float), "value": np.asarray(values, dtype=float)})
+    df["n"] = np.nan if n is None else np.asarray(n, dtype=float)
+    df = df.dropna(subset=["year", "value"]).sort_values("year")
+    if df["year"].duplicated().any():
+        raise ValueError("one value per year")
+    df["year"] = df["year"].astype(int)
+    return df.reset_index(drop=True)
+
+
+def assess_target(
+    spec: TargetSpec,
+    years: Sequence[int] | np.ndarray,
+    values: Sequence[float] | np.ndarray,
+    *,
+    as_of: int,
+    n: Sequence[float] | np.ndarray | None = None,
+    percent: bool = True,
+    min_points: int = 3,
+    max_points: int = 5,
+    level: float = 0.95,
+) -> TargetStatus:
+    """Judge ``spec`` on a yearly series (missing values are skipped); see the module doc.
+
+    ``as_of`` is the current year (the deadline has passed when ``deadline < as_of``);
+    observations after ``as_of`` are ignored. ``n`` are the denominators (weights);
+    ``percent`` clips projections to [0, 100] (else at 0) and allows inverse-variance
+    weights.
+    """
+    if min_points < 3:
+        raise ValueError("a projection needs at least three years (min_points >= 3)")
+    df = _clean(years, values, n)
+    df = df[df["year"] <= as_of].reset_index(drop=True)
+    passed = spec.deadline < as_of
+    tval = target_value(spec, df["year"].tolist(), df["value"].tolist())
+    base: dict[str, Any] = {"target_value": tval, "deadline": spec.deadline, "deadline_passed": passed}
+    if df.empty:
+        return TargetStatus(NO_DATA, "no_values", latest_year=None, latest_value=None, **base)
+    latest_year, latest_value = int(df["year"].iloc[-1]), float(df["value"].iloc[-1])
+    base.update(latest_year=latest_year, latest_value=latest_value)
+    if spec.comparison != "falling" and tval is None:
+        return TargetStatus(NO_DATA, "no_baseline", **base)
+
+    def window(upto: int | None = None) -> pd.DataFrame:
+        d = df if upto is None else df[df["year"] <= upto]
+        return d.tail(max_points)
+
+    def trend(d: pd.DataFrame) -> TrendFit | None:
+        if len(d) < min_points:
+            return None
+        return fit_trend(d["year"], d["value"], d["n"] if d["n"].notna().all() else None,
+                         proportion=percent, level=level)  # fmt: skip
+
+    def slope_fields(f: TrendFit | None) -> dict[str, Any]:
+        if f is None:
+            return {}
+        lo, hi = f.slope_interval()
+        return {"slope": f.slope, "slope_lower": lo, "slope_upper": hi}
+
+    at_deadline = df[df["year"] >= spec.deadline]
+    if passed and not at_deadline.empty:
+        judged_year = int(at_deadline["year"].iloc[0])
+        judged_value = float(at_deadline["value"].iloc[0])
+        base.update(judged_year=judged_year, judged_value=judged_value)
+        if spec.comparison == "falling":
+            upto = window(judged_year)
+            f = trend(upto)
+            ok = f is not None and f.slope_interval()[1] < 0
+            f_now = trend(window())
+            since = None if f_now is None else bool(f_now.slope_interval()[1] < 0)
+            return TargetStatus(MET if ok else OFF_TRACK, "met_at_deadline" if ok else "missed_at_deadline",
+                                n_points=len(upto), met_since=since if latest_year > judged_year else None,
+                                fit=f, **slope_fields(f), **base)  # fmt: skip
+        ok = bool(meets(judged_value, spec.comparison, tval))
+        since = meets(latest_value, spec.comparison, tval) if latest_year > judged_year else None
+        return TargetStatus(MET if ok else OFF_TRACK, "met_at_deadline" if ok else "missed_at_deadline",
+                            n_points=1, met_since=since, **base)  # fmt: skip
+
+    # Deadline ahead (or passed with the deadline year not observed yet): project.
+    base.update(judged_year=latest_year, judged_value=latest_value)
+    win = window()
+    f = trend(win)
+    proj: dict[str, Any] = {"n_points": len(win), "fit": f, **slope_fields(f)}
+    if f is not None:
+        fit, lo, hi = (float(a) for a in f.predict(spec.deadline))
+        top = 100.0 if percent else math.inf  # values are never negative
+        fit, lo, hi = (min(max(v, 0.0), top) for v in (fit, lo, hi))
+        proj.update(projected=fit, lower=lo, upper=hi, projection_year=spec.deadline)
+    if spec.comparison == "falling":
+        if f is None:
+            status = AT_RISK if len(win) == 2 else NO_DATA
+            return TargetStatus(status, "too_few_years", **proj, **base)
+        s_lo, s_hi = f.slope_interval()
+        if s_hi < 0:
+            return TargetStatus(ON_TRACK, "falling", **proj, **base)
+        if s_lo >= 0:
+            return TargetStatus(OFF_TRACK, "not_falling", **proj, **base)
+        return TargetStatus(AT_RISK, "not_clearly_falling", **proj, **base)
+    assert tval is not None
+    if meets(latest_value, spec.comparison, tval):
+        return TargetStatus(MET, "met_latest", **proj, **base)
+    if f is None:
+        return TargetStatus(AT_RISK, "too_few_years", **proj, **base)
+    side = interval_side(proj["lower"], proj["upper"], spec.comparison, tval)
+    status = {"meets": ON_TRACK, "straddles": AT_RISK, "fails": OFF_TRACK}[side]
+    return TargetStatus(status, f"projection_{side}", **proj, **base)
+
+
+def assess_frame(
+    spec: TargetSpec, df: pd.DataFrame, *, as_of: int, percent: bool = True
+) -> TargetStatus:
+    """:func:`assess_target` on a frame with columns year, value and (optional) n."""
+    n = df["n"] if "n" in df.columns else None
+    return assess_target(spec, df["year"], df["value"], as_of=as_of, n=n, percent=percent)
+
+
+def counties_meeting(
+    df: pd.DataFrame, spec: TargetSpec, *, target: float | None = None, year: int | None = None
+) -> pd.DataFrame:
+    """Which counties meet the target, one row per county of ``df``.
+
+    ``df``: a county frame with columns area, year, value (NaN = no value). ``target`` is
+    the resolved target value (baseline targets: from the AREA's baseline, see
+    :func:`target_value`; default ``spec.value``). ``year``: judge that year's value
+    (None: each county's latest value). ``falling``: the value is below the county's
+    value of the year before.
+
+    Returns columns area, year, value, meets (True/False, <NA> when the county has no
+    value to judge).
+    """
+    target = spec.value if target is None else target
+    rows = []
+    for area, g in df.dropna(subset=["value"]).sort_values("year").groupby("area", sort=True):
+        sel = g if year is None else g[g["year"] == year]
+        if sel.empty:
+            rows.append((area, year, np.nan, pd.NA))
+            continue
+        y, v = int(sel["year"].iloc[-1]), float(sel["value"].iloc[-1])
+        if spec.comparison == "falling":
+            prev = g[g["year"] == y - 1]
+            ok = pd.NA if prev.empty else bool(v < float(prev["value"].iloc[0]) - _EPS)
+        else:
+            m = meets(v, spec.comparison, target)
+            ok = pd.NA if m is None else m
+        rows.append((area, y, v, ok))
+    missing = sorted(set(df["area"]) - {r[0] for r in rows})
+    rows += [(a, year, np.nan, pd.NA) for a in missing]
+    out = pd.DataFrame(rows, columns=["area", "year", "value", "meets"])
+    out["year"] = out["year"].astype("Int64")
+    out["meets"] = out["meets"].astype("boolean")
+    return out.sort_values("area").reset_index(drop=True)
+
+
+def count_meeting(meeting: pd.DataFrame) -> tuple[int, int]:
+    """(counties meeting, counties with a value judged) from :func:`counties_meeting`."""
+    known = meeting["meets"].dropna()
+    return int(known.sum()), int(len(known))
+
+
+def summarise(statuses: Sequence[str]) -> dict[str, int]:
+    """Count of each status, in :data:`STATUSES` order (zeros included)."""
+    out = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        if s not in out:
+            raise ValueError(f"unknown status {s!r}")
+        out[s] += 1
+    return out
+
+
+def resolved(spec: TargetSpec, target: float | None) -> TargetSpec:
+    """``spec`` with the baseline replaced by its resolved value (to judge counties by the
+    area's target); unchanged for ``falling``. ``target`` None keeps ``spec``."""
+    if spec.comparison == "falling" or target is None:
+        return spec
+    return TargetSpec(comparison=spec.comparison, deadline=spec.deadline, value=float(target))
+
+
+def county_statuses(
+    df: pd.DataFrame, spec: TargetSpec, *, as_of: int, target: float | None = None, percent: bool = True
+) -> pd.DataFrame:
+    """:func:`assess_target` for every county of a frame (columns area, year, value, n).
+
+    ``target``: the resolved target (the area's, for baseline targets). Returns one row per
+    county: area, status, reason, judged_year, judged_value, latest_year, latest_value,
+    gap (judged value - target), projected, lower, upper, met_since.
+    """
+    s = resolved(spec, target)
+    rows = []
+    for area, g in df.groupby("area", sort=True):
+        st = assess_frame(s, g, as_of=as_of, percent=percent)
+        rows.append({
+            "area": area, "status": st.status, "reason": st.reason,
+            "judged_year": st.judged_year, "judged_value": st.judged_value,
+            "latest_year": st.latest_year, "latest_value": st.latest_value,
+            "gap": gap_to_target(st.judged_value, s.comparison, st.target_value),
+            "projected": st.projected, "lower": st.lower, "upper": st.upper,
+            "met_since": st.met_since,
+        })  # fmt: skip
+    cols = ["area", "status", "reason", "judged_year", "judged_value", "latest_year", "latest_value",
+            "gap", "projected", "lower", "upper", "met_since"]  # fmt: skip
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ("judged_year", "latest_year"):
+        out[c] = out[c].astype("Int64")
+    return out
