@@ -70,6 +70,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -288,10 +289,15 @@ def fit_trend(
     resid = y - (ym + slope * (x - xm))
     df = k - 2
     s2 = float((w * resid**2).sum() / df)
-    t = float(stats.t.ppf(1 - (1 - level) / 2, df))
+    t = _t_quantile(level, df)
     order = np.argsort(x)
     return TrendFit(intercept=ym, slope=slope, x_mean=xm, sxx=sxx, sum_w=sw,
                     w_new=float(w[order[-1]]), s2=s2, df=df, t=t)  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def _t_quantile(level: float, df: int) -> float:
+    return float(stats.t.ppf(1 - (1 - level) / 2, df))
 
 
 def _isnan(v: object) -> bool:
@@ -301,16 +307,34 @@ def _isnan(v: object) -> bool:
         return False
 
 
-def _clean(
-    years: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray, n: Sequence[float] | np.ndarray | None
-) -> pd.DataFrame:
-    df = pd.DataFrame({"year": np.asarray(years, dtype=float), "value": np.asarray(values, dtype=float)})
-    df["n"] = np.nan if n is None else np.asarray(n, dtype=float)
-    df = df.dropna(subset=["year", "value"]).sort_values("year")
-    if df["year"].duplicated().any():
-        raise ValueError("one value per year")
-    df["year"] = df["year"].astype(int)
-    return df.reset_index(drop=True)
+class _Series:
+    """A cleaned yearly series: sorted, one value per year, missing values dropped."""
+
+    def __init__(self, years: object, values: object, n: object) -> None:
+        y = np.asarray(years, dtype=float).ravel()
+        v = np.asarray(values, dtype=float).ravel()
+        nn = np.full(len(y), np.nan) if n is None else np.asarray(n, dtype=float).ravel()
+        if not (len(y) == len(v) == len(nn)):
+            raise ValueError("years, values and n must have the same length")
+        keep = np.isfinite(y) & np.isfinite(v)
+        order = np.argsort(y[keep], kind="stable")
+        self.year, self.value, self.n = y[keep][order], v[keep][order], nn[keep][order]
+        if len(np.unique(self.year)) != len(self.year):
+            raise ValueError("one value per year")
+
+    def upto(self, year: float) -> _Series:
+        out = object.__new__(_Series)
+        m = self.year <= year
+        out.year, out.value, out.n = self.year[m], self.value[m], self.n[m]
+        return out
+
+    def tail(self, k: int) -> _Series:
+        out = object.__new__(_Series)
+        out.year, out.value, out.n = self.year[-k:], self.value[-k:], self.n[-k:]
+        return out
+
+    def __len__(self) -> int:
+        return len(self.year)
 
 
 def assess_target(
@@ -334,27 +358,25 @@ def assess_target(
     """
     if min_points < 3:
         raise ValueError("a projection needs at least three years (min_points >= 3)")
-    df = _clean(years, values, n)
-    df = df[df["year"] <= as_of].reset_index(drop=True)
+    ser = _Series(years, values, n).upto(as_of)
     passed = spec.deadline < as_of
-    tval = target_value(spec, df["year"].tolist(), df["value"].tolist())
+    tval = target_value(spec, ser.year.astype(int).tolist(), ser.value.tolist())
     base: dict[str, Any] = {"target_value": tval, "deadline": spec.deadline, "deadline_passed": passed}
-    if df.empty:
+    if len(ser) == 0:
         return TargetStatus(NO_DATA, "no_values", latest_year=None, latest_value=None, **base)
-    latest_year, latest_value = int(df["year"].iloc[-1]), float(df["value"].iloc[-1])
+    latest_year, latest_value = int(ser.year[-1]), float(ser.value[-1])
     base.update(latest_year=latest_year, latest_value=latest_value)
     if spec.comparison != "falling" and tval is None:
         return TargetStatus(NO_DATA, "no_baseline", **base)
 
-    def window(upto: int | None = None) -> pd.DataFrame:
-        d = df if upto is None else df[df["year"] <= upto]
-        return d.tail(max_points)
+    def window(upto: int | None = None) -> _Series:
+        return (ser if upto is None else ser.upto(upto)).tail(max_points)
 
-    def trend(d: pd.DataFrame) -> TrendFit | None:
+    def trend(d: _Series) -> TrendFit | None:
         if len(d) < min_points:
             return None
-        return fit_trend(d["year"], d["value"], d["n"] if d["n"].notna().all() else None,
-                         proportion=percent, level=level)  # fmt: skip
+        weights_n = d.n if np.all(np.isfinite(d.n)) else None
+        return fit_trend(d.year, d.value, weights_n, proportion=percent, level=level)
 
     def slope_fields(f: TrendFit | None) -> dict[str, Any]:
         if f is None:
@@ -362,10 +384,10 @@ def assess_target(
         lo, hi = f.slope_interval()
         return {"slope": f.slope, "slope_lower": lo, "slope_upper": hi}
 
-    at_deadline = df[df["year"] >= spec.deadline]
-    if passed and not at_deadline.empty:
-        judged_year = int(at_deadline["year"].iloc[0])
-        judged_value = float(at_deadline["value"].iloc[0])
+    at_deadline = np.flatnonzero(ser.year >= spec.deadline)
+    if passed and at_deadline.size:
+        judged_year = int(ser.year[at_deadline[0]])
+        judged_value = float(ser.value[at_deadline[0]])
         base.update(judged_year=judged_year, judged_value=judged_value)
         if spec.comparison == "falling":
             upto = window(judged_year)
@@ -434,26 +456,26 @@ def counties_meeting(
     value to judge).
     """
     target = spec.value if target is None else target
-    rows = []
-    for area, g in df.dropna(subset=["value"]).sort_values("year").groupby("area", sort=True):
-        sel = g if year is None else g[g["year"] == year]
-        if sel.empty:
-            rows.append((area, year, np.nan, pd.NA))
-            continue
-        y, v = int(sel["year"].iloc[-1]), float(sel["value"].iloc[-1])
-        if spec.comparison == "falling":
-            prev = g[g["year"] == y - 1]
-            ok = pd.NA if prev.empty else bool(v < float(prev["value"].iloc[0]) - _EPS)
-        else:
-            m = meets(v, spec.comparison, target)
-            ok = pd.NA if m is None else m
-        rows.append((area, y, v, ok))
-    missing = sorted(set(df["area"]) - {r[0] for r in rows})
-    rows += [(a, year, np.nan, pd.NA) for a in missing]
-    out = pd.DataFrame(rows, columns=["area", "year", "value", "meets"])
-    out["year"] = out["year"].astype("Int64")
-    out["meets"] = out["meets"].astype("boolean")
-    return out.sort_values("area").reset_index(drop=True)
+    areas = pd.Index(sorted(set(df["area"])), name="area")
+    obs = df.loc[df["value"].notna(), ["area", "year", "value"]].sort_values(["area", "year"])
+    sel = obs if year is None else obs[obs["year"] == year]
+    last = sel.groupby("area", sort=True).tail(1).set_index("area").reindex(areas)
+    v = last["value"].to_numpy(dtype=float)
+    if spec.comparison == "falling":
+        prev = obs.assign(year=obs["year"] + 1).set_index(["area", "year"])["value"]
+        key = pd.MultiIndex.from_arrays([areas, last["year"].fillna(-1).astype(int)])
+        pv = prev.reindex(key).to_numpy(dtype=float)
+        ok = v < pv - _EPS
+        known = np.isfinite(v) & np.isfinite(pv)
+    else:
+        known = np.isfinite(v) & (target is not None)
+        ok = np.array([bool(meets(x, spec.comparison, target)) if k else False for x, k in zip(v, known, strict=True)])
+    out = pd.DataFrame({"area": areas.to_numpy(), "year": last["year"].to_numpy(), "value": v})
+    if year is not None:
+        out["year"] = year
+    out["year"] = pd.array(out["year"], dtype="Int64")
+    out["meets"] = pd.array([bool(o) if k else None for o, k in zip(ok, known, strict=True)], dtype="boolean")
+    return out
 
 
 def count_meeting(meeting: pd.DataFrame) -> tuple[int, int]:

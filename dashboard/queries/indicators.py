@@ -204,3 +204,99 @@ def indicator_series(db: Database, region: str, indicator_key: str) -> pd.DataFr
         if c not in df.columns:
             df[c] = np.nan
     return _finish(df)
+
+
+@memoize()
+def plan_for_area(db: Database, region: str) -> dict[str, object] | None:
+    """The plan of a plan area (the latest by start year when there are several), or None."""
+    p = t.plans
+    df = db.read(select(p).where(p.c.area == region).order_by(p.c.start_year.desc(), p.c.plan_id))
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+#: Columns of :func:`plan_assessment` besides those of the ``targets`` table.
+ASSESSMENT_COLUMNS = [
+    "status", "reason", "target_value", "latest_year", "latest_value", "judged_year", "judged_value",
+    "projected", "lower", "upper", "projection_year", "deadline_passed", "met_since", "county_level",
+    "counties_total", "counties_year", "counties_meeting", "counties_judged", "counties_meeting_latest",
+    "counties_judged_latest", "assessment",
+]  # fmt: skip
+
+
+@memoize()
+def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.DataFrame:
+    """Every QUANTIFIED target of a plan judged for the plan area (see dashboard.status).
+
+    One row per target in plan order: the columns of the ``targets`` table plus
+    :data:`ASSESSMENT_COLUMNS`: the :class:`~dashboard.status.TargetStatus` fields, the
+    object itself (``assessment``), ``county_level`` (the indicator has county values
+    here), and counties meeting the target: ``counties_meeting`` of ``counties_judged``
+    with a value in ``counties_year`` (the deadline year when it has passed, else each
+    county's latest year, shown as NA), of ``counties_total`` counties; and the same on
+    each county's latest value (``*_latest``).
+    """
+    from dashboard.indicators import INDICATORS
+    from dashboard.queries.areas import counties, plan_targets
+    from dashboard.status import TargetSpec, assess_frame, count_meeting, counties_meeting, resolved
+
+    tg = plan_targets(db, plan_id)
+    tg = tg[tg["quantified"].astype(bool)].reset_index(drop=True)
+    n_total = len(counties(db, region))
+    rows = []
+    for _, r in tg.iterrows():
+        spec = TargetSpec.from_row(r)
+        ind = INDICATORS[r["indicator"]]
+        series = indicator_series(db, region, r["indicator"])
+        area = series[series["area"] == region]
+        st = assess_frame(spec, area, as_of=as_of, percent=ind.unit == "%")
+        county = series[(series["area"] != region) & series["value"].notna()]
+        row = r.to_dict()
+        row.update({k: getattr(st, k) for k in ("status", "reason", "target_value", "latest_year",
+                    "latest_value", "judged_year", "judged_value", "projected", "lower", "upper",
+                    "projection_year", "deadline_passed", "met_since")})  # fmt: skip
+        row.update(assessment=st, county_level=bool(ind.county_level and not county.empty),
+                   counties_total=n_total, counties_year=pd.NA, counties_meeting=pd.NA,
+                   counties_judged=pd.NA, counties_meeting_latest=pd.NA, counties_judged_latest=pd.NA)  # fmt: skip
+        if row["county_level"] and (spec.comparison == "falling" or st.target_value is not None):
+            cspec = resolved(spec, st.target_value)
+            year = spec.deadline if st.deadline_passed and spec.comparison != "falling" else None
+            k, n = count_meeting(counties_meeting(county, cspec, year=year))
+            kl, nl = count_meeting(counties_meeting(county, cspec))
+            row.update(counties_year=pd.NA if year is None else year, counties_meeting=k,
+                       counties_judged=n, counties_meeting_latest=kl, counties_judged_latest=nl)  # fmt: skip
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[*tg.columns, *ASSESSMENT_COLUMNS])
+
+
+@memoize()
+def county_scorecard(db: Database, region: str, plan_id: str, as_of: int) -> pd.DataFrame:
+    """Each county judged against each quantified target that has county values.
+
+    Long format, one row per county and target: target_id, indicator, plus the columns
+    of :func:`dashboard.status.county_statuses` (area, status, reason, judged_year,
+    judged_value, latest_year, latest_value, gap, projected, lower, upper, met_since) and
+    the value's own interval ``value_lower``/``value_upper`` and ``numerator``,
+    ``denominator``, ``n`` in the judged year. Counties are judged on the AREA's target
+    value (for a baseline target, the area's baseline + delta) and the same method.
+    """
+    from dashboard.indicators import INDICATORS
+    from dashboard.status import TargetSpec, county_statuses
+
+    assessed = plan_assessment(db, region, plan_id, as_of)
+    frames = []
+    for _, r in assessed[assessed["county_level"]].iterrows():
+        spec = TargetSpec.from_row(r)
+        series = indicator_series(db, region, r["indicator"])
+        county = series[series["area"] != region]
+        cs = county_statuses(county, spec, as_of=as_of, target=r["target_value"],
+                             percent=INDICATORS[r["indicator"]].unit == "%")  # fmt: skip
+        extra = county.rename(columns={"year": "judged_year", "lower": "value_lower", "upper": "value_upper"})
+        extra = extra[["area", "judged_year", "value_lower", "value_upper", "numerator", "denominator", "n"]]
+        extra["judged_year"] = extra["judged_year"].astype("Int64")
+        cs = cs.merge(extra, on=["area", "judged_year"], how="left")
+        cs.insert(0, "indicator", r["indicator"])
+        cs.insert(0, "target_id", r["target_id"])
+        frames.append(cs)
+    if not frames:
+        return pd.DataFrame(columns=["target_id", "indicator", "area", "status"])
+    return pd.concat(frames, ignore_index=True)
