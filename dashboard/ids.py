@@ -20,6 +20,8 @@ class Home:
     SUMMARY = "home-summary"
     CARDS = "home-cards"
     AREA = "home-area"
+    CARD_PREFIX = "home-card-"  # + target id: one card per quantified target
+    OTHER_TARGETS = "home-other-targets"  # the plan's non-quantified targets
 
 
 class Map:
@@ -27,7 +29,22 @@ class Map:
 
 
 class Targets:
-    pass
+    AREA = "targets-area"  # dcc.Store: the plan area's adcode
+    URL_SYNC = "targets-url-sync"  # dcc.Store written by the clientside URL callback
+    GROUP = "targets-group"  # regional-group filter of the scorecard
+    SCORECARD = "targets-scorecard"  # dash-ag-grid county x indicator
+    SCORECARD_CSV = "targets-scorecard-csv"  # button
+    SCORECARD_DOWNLOAD = "targets-scorecard-download"
+    INDICATOR = "targets-indicator"
+    COUNTIES = "targets-counties"
+    STATUS = "targets-status"  # the chosen indicator's status line
+    DEFINITION = "targets-definition"
+    TREND = "targets-trend"
+    RANKING = "targets-ranking"
+    FUNNEL = "targets-funnel"
+    COUNTY_TABLE = "targets-county-table"
+    COUNTY_CSV = "targets-county-csv"  # button
+    COUNTY_DOWNLOAD = "targets-county-download"
 
 
 class Screening:

@@ -1,21 +1,169 @@
-"""Home (/): the chosen plan area's counties on a map, drawn from the database."""
+"""Overview (/): "are we going to make it?" — one card per quantified target of the plan.
+
+``/?area=500000`` (Chongqing 2020–2022) or ``/?area=360400`` (Jiujiang 2025–2027).
+Each card: the indicator, the area's latest value and year, the target and deadline,
+the plan clause, a status chip, the projection (or, after the deadline, what happened
+at it and since), a sparkline with the target, counties meeting it, and a link to
+``/targets``. Above: a one-line summary; below: the plan's non-quantified targets, the
+method, and a county map coloured by the number of county-level targets met.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
-from dashboard.figures.common import QUALITATIVE, graph_config
+from dashboard.figures.common import STATUS_COLOURS, graph_config
 from dashboard.figures.county_map import make_category_map
+from dashboard.figures.targets import make_sparkline, met_count_colours
 from dashboard.geo import boundaries_geojson
 from dashboard.i18n import pick, t
 from dashboard.ids import Home
-from dashboard.queries.areas import counties, population_totals
+from dashboard.indicators import INDICATORS
+from dashboard.queries.areas import counties, data_kind, plan_targets
+from dashboard.queries.indicators import county_scorecard, indicator_series, plan_assessment, plan_for_area
 from dashboard.runtime import current_db
-from layouts._common import area_name, checked_area, page_language, unknown_area
+from dashboard.status import TargetSpec, describe, fmt_value, status_key, status_label, target_label
+from layouts._common import area_name, checked_area, definition_box, page_language, unknown_area
 
 dash.register_page(__name__, path="/", name="home", title="癌症防治规划监测")
+
+#: Text colour on each status chip (dark on the light colours, for contrast).
+CHIP_TEXT = {"met": "#fff", "on_track": "#1b1b1b", "at_risk": "#1b1b1b", "off_track": "#fff", "no_data": "#1b1b1b"}
+
+
+def status_chip(status: str, label: str, **kwargs: object) -> html.Span:
+    return html.Span(label, className="status-chip text-nowrap", **kwargs,
+                     style={"background": STATUS_COLOURS.get(status, STATUS_COLOURS["no_data"]),
+                            "color": CHIP_TEXT.get(status, "#1b1b1b")})  # fmt: skip
+
+
+def bracket(clause: str, lang: str) -> str:
+    """The plan clause in brackets ("（十二）"), added when the plan file has none ("一")."""
+    c = str(clause).strip()
+    if c.startswith(("（", "(")):
+        return c
+    return f"（{c}）" if lang == "zh" else f"({c})"
+
+
+def clause_text(clause: str, name: str, target: str, deadline: int, lang: str) -> str:
+    """"（十二）重点癌种早诊率 ≥ 55%，2022年"."""
+    return t("overview.clause", lang, clause=bracket(clause, lang), name=name, target=target, deadline=deadline)
+
+
+def _counties_line(row: pd.Series, lang: str) -> str:
+    if not row["county_level"]:
+        return t("overview.area_only", lang)
+    n_total = int(row["counties_total"])
+    k, judged = row["counties_meeting"], row["counties_judged"]
+    if pd.isna(k):
+        return t("overview.area_only", lang)
+    if row["comparison"] == "falling":
+        text = t("overview.counties_falling", lang, k=int(k), n=n_total)
+    elif not pd.isna(row["counties_year"]):
+        text = t("overview.counties_year", lang, year=int(row["counties_year"]), k=int(k), n=n_total)
+        if int(row["counties_meeting_latest"]) != int(k):
+            text += t("overview.counties_now", lang, k=int(row["counties_meeting_latest"]), n=n_total)
+    else:
+        text = t("overview.counties", lang, k=int(k), n=n_total)
+    missing = n_total - int(judged)
+    if missing > 0:
+        text += t("overview.counties_missing", lang, k=missing)
+    return text
+
+
+def target_card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> dbc.Col:
+    """One card for one quantified target (a row of ``plan_assessment``)."""
+    ind = INDICATORS[row["indicator"]]
+    spec = TargetSpec.from_row(row)
+    st = row["assessment"]
+    unit = ind.unit
+    target_txt = target_label(spec, st.target_value, unit, lang)
+    label = status_label(st, lang)
+    latest = [html.Span(fmt_value(st.latest_value, unit), className="fs-3 fw-bold me-2")]
+    if st.latest_year is not None:
+        latest.append(html.Span(t("overview.latest", lang, year=st.latest_year), className="text-muted"))
+    href = f"/targets?{urlencode({'area': code, 'indicator': row['indicator']})}"
+    spark = make_sparkline(df=area_series, target=st.target_value, status=st.status, unit=unit, lang=lang,
+                           deadline=spec.deadline)  # fmt: skip
+    spark_config = {**graph_config(lang, filename=f"target-{code}-{row['target_id']}"), "displayModeBar": False}
+    body = [
+        html.Div(
+            [html.H5(ind.name(lang), className="card-title mb-1 me-2"),
+             status_chip(st.status, label, **{"data-status": status_key(st)})],  # fmt: skip
+            className="d-flex justify-content-between align-items-start",
+        ),
+        html.Div(clause_text(row["clause"], ind.name(lang), target_txt, spec.deadline, lang),
+                 title=pick(row["text_zh"], row["text_en"], lang),
+                 className="small text-muted mb-2 target-clause"),  # fmt: skip
+        html.Div(latest, className="mb-1"),
+        html.P(" ".join(describe(st, spec, unit, lang)), className="small mb-1 mt-1 target-projection"),
+        dcc.Graph(figure=spark, config=spark_config, style={"height": "80px"}, className="target-spark"),
+        html.Div(_counties_line(row, lang), className="small mt-1 target-counties"),
+        dcc.Link(t("overview.details", lang), href=href, className="small target-link"),
+    ]
+    return dbc.Col(
+        dbc.Card(dbc.CardBody(body), className="h-100 target-card", id=f"{Home.CARD_PREFIX}{row['target_id']}",
+                 style={"borderTop": f"4px solid {STATUS_COLOURS.get(st.status, STATUS_COLOURS['no_data'])}"}),
+        xs=12, md=6, xl=4, className="mb-3",
+    )  # fmt: skip
+
+
+def summary_line(assessed: pd.DataFrame, lang: str) -> str:
+    """"7 项量化指标：2 项达标，5 项未达标（期限已过）"."""
+    keys = [status_key(s) for s in assessed["assessment"]]
+    order = ["met", "on_track", "at_risk", "off_track", "missed", "no_data"]
+    parts = [t(f"status.count.{k}", lang, k=keys.count(k)) for k in order if keys.count(k)]
+    sep = "，" if lang == "zh" else ", "
+    return t("overview.summary", lang, n=len(assessed), parts=sep.join(parts))
+
+
+def _county_map(db: object, code: str, plan_id: str, as_of: int, lang: str) -> html.Div:
+    """Counties coloured by the number of county-level targets they meet (one choropleth trace)."""
+    df = counties(db, code).copy()
+    sc = county_scorecard(db, code, plan_id, as_of)
+    n_targets = int(sc["target_id"].nunique()) if not sc.empty else 0
+    if n_targets:
+        falling = set(plan_targets(db, plan_id).query("comparison == 'falling'")["target_id"])
+        ok = sc["status"].eq("met") | (sc["target_id"].isin(falling) & sc["status"].eq("on_track"))
+        met = sc.assign(ok=ok).groupby("area")["ok"].sum()
+        df["met"] = df["adcode"].map(met).fillna(0).astype(int)
+        years = sorted(sc["judged_year"].dropna().unique())
+        basis = t("overview.map_basis_year", lang, year=int(years[0])) if len(years) == 1 \
+            else t("overview.map_basis_latest", lang)  # fmt: skip
+        title = t("overview.map_title", lang, basis=basis, n=n_targets)
+    else:
+        df["met"] = 0
+        title = t("overview.map_none", lang)
+    cats = [t("overview.map_legend", lang, k=k, n=n_targets) for k in range(n_targets + 1)]
+    colours = dict(zip(cats, met_count_colours(n_targets), strict=True))
+    df["cat"] = [cats[k] for k in df["met"]]
+    name_col = "name_en" if lang == "en" else "name_zh"
+    groups = [pick(z, e, lang) for z, e in zip(df["region_group"], df["region_group_en"], strict=True)]
+    df["hover"] = [
+        f"<b>{n}</b> ({c})<br>{g}<br>{t('overview.map_hover', lang, k=k, n=n_targets)}"
+        for n, c, g, k in zip(df[name_col], df["adcode"], groups, df["met"], strict=True)
+    ]
+    fig = make_category_map(geojson=boundaries_geojson(code), df=df, location_col="adcode", category_col="cat",
+                            hover_col="hover", colours=colours)  # fmt: skip
+    legend = html.Div(
+        [html.Span([html.Span(className="legend-chip", style={"background": colours[c]}), c], className="me-3")
+         for c in cats],  # fmt: skip
+        className="small",
+    )
+    return html.Div([
+        html.H5(title, className="mt-2"),
+        dbc.Card(dbc.CardBody([
+            dcc.Graph(id=Home.MAP, figure=fig, config=graph_config(lang, filename=f"targets-met-{code}"),
+                      style={"height": "520px"}),
+            legend,
+        ])),
+    ])  # fmt: skip
 
 
 def layout(area: str | None = None, **_kwargs: object) -> html.Div:
@@ -24,44 +172,46 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
     if code is None:
         return html.Div(unknown_area(area, lang))
     db = current_db()
-    df = counties(db, code).copy()
-    pop = population_totals(db, code)
-    df = df.merge(pop, left_on="adcode", right_on="area", how="left")
-    year = int(pop["year"].iloc[0]) if not pop.empty else None
-    if df["region_group"].notna().any():
-        df["group"] = [pick(z, e, lang) for z, e in zip(df["region_group"], df["region_group_en"], strict=True)]
-    else:
-        df["group"] = [t("common.county", lang)] * len(df)
-    groups = sorted(df["group"].dropna().unique())
-    colours = {g: QUALITATIVE[i % len(QUALITATIVE)] for i, g in enumerate(groups)}
-    name_col = "name_en" if lang == "en" else "name_zh"
-    pop_label = t("home.population", lang, year=year)
-    df["hover"] = [
-        f"<b>{n}</b> ({c})<br>{g}<br>{pop_label}: {p / 10000:,.1f} {'万' if lang == 'zh' else '× 10,000'}"
-        for n, c, g, p in zip(df[name_col], df["adcode"], df["group"], df["person_years"].fillna(0), strict=True)
-    ]
-    fig = make_category_map(
-        geojson=boundaries_geojson(code), df=df, location_col="adcode", category_col="group",
-        hover_col="hover", colours=colours,
-    )  # fmt: skip
-    legend = html.Div(
-        [html.Span([html.Span(className="legend-chip", style={"background": colours[g]}), g],
-                   className="me-3") for g in groups],  # fmt: skip
-        className="small",
-    )
-    title = t("home.map_title", lang, area=area_name(code, lang), n=len(df))
+    plan = plan_for_area(db, code)
+    name = area_name(code, lang)
+    if plan is None:
+        return html.Div([html.H4(name, className="mt-2"), dbc.Alert(t("overview.no_plan", lang), color="info")])
+    plan_id = str(plan["plan_id"])
+    plan_name = pick(str(plan["name_zh"]), str(plan["name_en"]), lang)
+    as_of = date.today().year
+    assessed = plan_assessment(db, code, plan_id, as_of)
+    cards = []
+    data_years: list[int] = []
+    for _, row in assessed.iterrows():
+        series = indicator_series(db, code, row["indicator"])
+        area_series = series[series["area"] == code]
+        if not area_series.empty:
+            data_years.append(int(area_series["year"].max()))
+        cards.append(target_card(row, area_series, code, lang))
+    passed = sorted({int(d) for d, p in zip(assessed["deadline"], assessed["deadline_passed"], strict=True) if p})
+    notes = [t("overview.as_of" if data_kind(db) == "demonstration" else "overview.as_of_real", lang,
+               year=as_of, data_year=max(data_years) if data_years else "—")]  # fmt: skip
+    if passed and bool(assessed["deadline_passed"].all()):
+        notes.append(t("overview.deadline_passed", lang, deadline="、".join(map(str, passed))))
+    all_targets = plan_targets(db, plan_id)
+    others = all_targets[~all_targets["quantified"].astype(bool)]
+    other_block = None
+    if not others.empty:
+        other_block = html.Div([
+            html.H5(t("overview.other_targets", lang), className="mt-2"),
+            html.Ul([html.Li([html.Span(bracket(r["clause"], lang) + " ", className="text-muted"),
+                              pick(r["text_zh"], r["text_en"], lang)]) for _, r in others.iterrows()],
+                    className="small"),
+        ], id=Home.OTHER_TARGETS)  # fmt: skip
     return html.Div(
         [
-            html.H4(title, className="mt-2"),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        dcc.Graph(id=Home.MAP, figure=fig, config=graph_config(lang, filename=f"counties-{code}"),
-                                  style={"height": "520px"}),  # fmt: skip
-                        legend,
-                        html.P(t("home.map_hint", lang), className="small text-muted mt-2 mb-0"),
-                    ]
-                )
-            ),
+            html.H4(t("overview.heading", lang, area=name, plan=plan_name), className="mt-2"),
+            html.P(summary_line(assessed, lang), id=Home.SUMMARY, className="lead mb-1"),
+            html.P(" ".join(notes), className="small text-muted mb-2"),
+            dcc.Store(id=Home.AREA, data=code),
+            dbc.Row(cards, id=Home.CARDS),
+            other_block,
+            definition_box(t("overview.method_title", lang), t("overview.method", lang)),
+            _county_map(db, code, plan_id, as_of, lang),
         ]
     )

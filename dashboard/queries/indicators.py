@@ -233,11 +233,19 @@ def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.D
     here), and counties meeting the target: ``counties_meeting`` of ``counties_judged``
     with a value in ``counties_year`` (the deadline year when it has passed, else each
     county's latest year, shown as NA), of ``counties_total`` counties; and the same on
-    each county's latest value (``*_latest``).
+    each county's latest value (``*_latest``). For ``falling`` targets a county "meets"
+    it when its own trend is clearly falling (status met or on track, as for the area).
     """
     from dashboard.indicators import INDICATORS
     from dashboard.queries.areas import counties, plan_targets
-    from dashboard.status import TargetSpec, assess_frame, count_meeting, counties_meeting, resolved
+    from dashboard.status import (
+        TargetSpec,
+        assess_frame,
+        count_meeting,
+        counties_meeting,
+        county_statuses,
+        resolved,
+    )
 
     tg = plan_targets(db, plan_id)
     tg = tg[tg["quantified"].astype(bool)].reset_index(drop=True)
@@ -259,9 +267,14 @@ def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.D
                    counties_judged=pd.NA, counties_meeting_latest=pd.NA, counties_judged_latest=pd.NA)  # fmt: skip
         if row["county_level"] and (spec.comparison == "falling" or st.target_value is not None):
             cspec = resolved(spec, st.target_value)
-            year = spec.deadline if st.deadline_passed and spec.comparison != "falling" else None
-            k, n = count_meeting(counties_meeting(county, cspec, year=year))
-            kl, nl = count_meeting(counties_meeting(county, cspec))
+            if spec.comparison == "falling":  # a trend: counties clearly falling (same method as the area)
+                cs = county_statuses(county, cspec, as_of=as_of, percent=ind.unit == "%")
+                year, k, n = None, int(cs["status"].isin(["met", "on_track"]).sum()), len(cs)
+                kl, nl = k, n
+            else:
+                year = spec.deadline if st.deadline_passed else None
+                k, n = count_meeting(counties_meeting(county, cspec, year=year))
+                kl, nl = count_meeting(counties_meeting(county, cspec))
             row.update(counties_year=pd.NA if year is None else year, counties_meeting=k,
                        counties_judged=n, counties_meeting_latest=kl, counties_judged_latest=nl)  # fmt: skip
         rows.append(row)
