@@ -48,7 +48,26 @@ class Targets:
 
 
 class Screening:
-    pass
+    AREA = "screening-area"  # dcc.Store: the plan area's adcode
+    URL_SYNC = "screening-url-sync"  # dcc.Store written by the clientside URL callback
+    PROGRAMME = "screening-programme"
+    YEAR = "screening-year"
+    COUNTY = "screening-county"  # focus county: cascade + highlight
+    COUNTIES = "screening-counties"  # counties of the small multiples (empty = all)
+    SUMMARY = "screening-summary"
+    COVERAGE_TREND = "screening-coverage-trend"
+    COVERAGE_MULTIPLES = "screening-coverage-multiples"
+    CASCADE = "screening-cascade"
+    EARLY_COUNTY = "screening-early-county"
+    EARLY_PROGRAMME = "screening-early-programme"
+    FUNNEL = "screening-funnel"
+    MATRIX = "screening-matrix"
+    MAP = "screening-map"
+    TWO_CANCER = "screening-two-cancer"
+    TABLE_CHOICE = "screening-table-choice"
+    TABLE = "screening-table"
+    DOWNLOAD_BUTTON = "screening-download-button"
+    DOWNLOAD = "screening-download"
 
 
 class Methods:

@@ -1,0 +1,775 @@
+"""Screening figures: coverage over time, cascade, early diagnosis, funnel, programme matrix/map.
+
+Pure functions ``make_x(*, ...) -> go.Figure`` on frames made by :mod:`dashboard.screening`
+(proportions as fractions; drawn as percentages). Every figure carries its unit, year
+and definition in its title and subtitle, so a PNG export stands on its own. Masked
+counts are never drawn to scale, and suppressed proportions are not plotted.
+
+Large grids (small multiples) are built as plain dicts, which is about ten times faster
+than ``make_subplots`` + ``add_trace`` for 38 panels.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.epi import compare_with_benchmark_array
+from dashboard.figures.common import (
+    NO_DATA_GREY,
+    STATUS_COLOURS,
+    base_layout,
+    empty_figure,
+)
+from dashboard.figures.county_map import geo_layout
+from dashboard.i18n import pick, t
+from dashboard.screening import PROGRAMMES
+
+COUNTY_BLUE = "#0072B2"
+HIGHLIGHT = "#D55E00"
+AREA_COLOUR = "#333333"
+OTHER_GREY = "#c4c4c4"
+TARGET_COLOUR = "#1a9850"
+LIMIT_COLOUR = "#7f7f7f"
+#: Coverage scale (ColorBrewer Blues 6): high coverage is good, so not the red incidence palette.
+COVERAGE_SCALE = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
+#: Colours of a county against the area (neutral: "higher" is not always better).
+COMPARISON_COLOURS = {"higher": "#0072B2", "similar": "#9e9e9e", "lower": "#E69F00", "no_data": NO_DATA_GREY}
+#: Colours of a county against the early-diagnosis line (interval wholly above, spans, below).
+REFERENCE_COLOURS = {"better": STATUS_COLOURS["met"], "similar": STATUS_COLOURS["at_risk"],
+                     "worse": STATUS_COLOURS["off_track"], "no_data": STATUS_COLOURS["no_data"]}  # fmt: skip
+
+
+def programme_label(programme: str, lang: str) -> str:
+    return t(f"screening.programme.{programme}", lang)
+
+
+def _name(row: Any, lang: str) -> str:
+    return pick(row["name_zh"], row["name_en"], lang)
+
+
+def target_label(target: dict[str, Any] | None, lang: str) -> str:
+    """"规划目标 >55%（2027年）" or the design-card wording; "" without a target."""
+    if not target:
+        return ""
+    if target.get("source") == "design_card":
+        return t("screening.target.design_card", lang, value=target["value"])
+    cmp = {">=": "≥", "<=": "≤"}.get(target["comparison"], target["comparison"])
+    return t("screening.target.plan", lang, cmp=cmp, value=target["value"], deadline=target["deadline"])
+
+
+FULL, HALF = 1250, 590  # usable figure widths (px) in a full-width and a half-width card
+
+
+def _text_px(text: str, size: float) -> float:
+    """Rough rendered width of a string: CJK glyphs are square, Latin ones about half."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.55 for ch in text)
+
+
+def wrap_text(text: str, width_px: float, size: float) -> str:
+    """Break ``text`` with <br> so no line is wider than ``width_px`` (breaks at spaces and
+    Chinese/English punctuation; a long CJK run may break anywhere)."""
+    lines: list[str] = []
+    line = ""
+    for piece in re.findall(r"[^\s；，、·;,]*[\s；，、·;,]?", text):
+        if not piece:
+            continue
+        if line and _text_px(line + piece, size) > width_px:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+            while _text_px(line, size) > width_px:  # one piece longer than a line
+                cut = max(1, int(len(line) * width_px / _text_px(line, size)))
+                lines.append(line[:cut])
+                line = line[cut:]
+        else:
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return "<br>".join(lines)
+
+
+def _title(text: str, subtitle: str, width: float = FULL) -> dict[str, Any]:
+    return {"text": wrap_text(text, width, 17), "x": 0.01, "xanchor": "left", "yref": "container", "y": 1,
+            "yanchor": "top",
+            "subtitle": {"text": wrap_text(subtitle, width, 12), "font": {"size": 12, "color": "#555"}}}  # fmt: skip
+
+
+def _fit_title(layout: dict[str, Any]) -> dict[str, Any]:
+    """Grow the top margin by the extra lines of a wrapped title and subtitle."""
+    title = layout.get("title") or {}
+    extra = title.get("text", "").count("<br>") * 22 + title.get("subtitle", {}).get("text", "").count("<br>") * 16
+    layout["margin"] = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 80) + extra}
+    if "height" in layout:
+        layout["height"] += extra
+        if title:  # 12 px below the top edge (title.pad hardly applies to a container-anchored title);
+            # plotly lifts a top-anchored title by one line height per extra line: put it back
+            lines = title.get("text", "").count("<br>")
+            layout["title"] = {**title, "y": 1 - (12 + 22 * lines) / layout["height"]}
+    return layout
+
+
+def _pct(v: Any) -> float | None:
+    return None if v is None or pd.isna(v) else float(v) * 100
+
+
+def _pcts(s: pd.Series) -> list[float | None]:
+    return [_pct(v) for v in s]
+
+
+def _hline(y: float, label: str, *, xref: str = "x", yref: str = "y") -> tuple[dict, dict]:
+    shape = {"type": "line", "xref": f"{xref} domain", "yref": yref, "x0": 0, "x1": 1, "y0": y, "y1": y,
+             "line": {"color": TARGET_COLOUR, "width": 1.5, "dash": "dash"}}  # fmt: skip
+    ann = {"xref": f"{xref} domain", "yref": yref, "x": 1, "y": y, "text": label, "showarrow": False,
+           "xanchor": "right", "yanchor": "bottom", "font": {"size": 11, "color": TARGET_COLOUR}}  # fmt: skip
+    return shape, ann
+
+
+# --- 1. Coverage over time -------------------------------------------------------------------
+
+
+def make_coverage_trend(
+    *,
+    counties_df: pd.DataFrame,
+    area_df: pd.DataFrame,
+    programme: str,
+    highlight: str | None,
+    target: dict[str, Any] | None,
+    area_name: str,
+    lang: str,
+    subtitle: str = "",
+) -> go.Figure:
+    """Coverage (%) by year: the highlighted county against the other counties and the area.
+
+    ``counties_df``: county rows of one programme (area, name_zh, name_en, year, coverage,
+    coverage_lower, coverage_upper). ``area_df``: the area's rows (year, coverage, ...).
+    The other counties are ONE grey trace (gaps between counties), the highlighted county
+    a coloured line with its 95% Wilson interval, the area a dark dashed line, and the
+    plan target (if any) a green dashed line. Years with no data are gaps, never 0.
+    """
+    if counties_df.empty and area_df.empty:
+        return empty_figure(t("screening.empty.programme", lang, programme=programme_label(programme, lang)))
+    years = sorted(set(counties_df["year"]).union(area_df["year"]))
+    y0, y1 = int(min(years)), int(max(years))
+    data: list[dict[str, Any]] = []
+    others = counties_df[counties_df["area"] != highlight]
+    xs: list[Any] = []
+    ys: list[Any] = []
+    names: list[Any] = []
+    for _code, g in others.groupby("area", sort=True):
+        g = g.sort_values("year")
+        xs += g["year"].tolist() + [None]
+        ys += _pcts(g["coverage"]) + [None]
+        nm = _name(g.iloc[0], lang)
+        names += [nm] * len(g) + [None]
+    if xs:
+        data.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "text": names,
+                     "name": t("screening.other_counties", lang), "line": {"color": OTHER_GREY, "width": 1},
+                     "hovertemplate": "%{text}<br>%{x}: %{y:.1f}%<extra></extra>", "connectgaps": False,
+                     "uid": "others"})  # fmt: skip
+    if not area_df.empty:
+        a = area_df.sort_values("year")
+        data.append({"type": "scatter", "mode": "lines+markers", "x": a["year"].tolist(), "y": _pcts(a["coverage"]),
+                     "name": t("screening.area_line", lang, area=area_name),
+                     "line": {"color": AREA_COLOUR, "width": 2, "dash": "dash"}, "marker": {"size": 5},
+                     "hovertemplate": "%{x}: %{y:.1f}%<extra>" + area_name + "</extra>", "uid": "area"})  # fmt: skip
+    hl = counties_df[counties_df["area"] == highlight].sort_values("year")
+    if not hl.empty:
+        nm = _name(hl.iloc[0], lang)
+        v = np.array(_pcts(hl["coverage"]), dtype=float)
+        lo = np.array(_pcts(hl["coverage_lower"]), dtype=float)
+        hi = np.array(_pcts(hl["coverage_upper"]), dtype=float)
+        data.append({"type": "scatter", "mode": "lines+markers", "x": hl["year"].tolist(),
+                     "y": [None if np.isnan(x) else x for x in v], "name": nm,
+                     "line": {"color": HIGHLIGHT, "width": 3}, "marker": {"size": 7},
+                     "error_y": {"type": "data", "symmetric": False, "array": np.nan_to_num(hi - v).tolist(),
+                                 "arrayminus": np.nan_to_num(v - lo).tolist(), "color": HIGHLIGHT,
+                                 "thickness": 1, "width": 3},
+                     "hovertemplate": "%{x}: %{y:.1f}%<extra>" + nm + "</extra>",
+                     "uid": f"highlight-{highlight}"})  # fmt: skip
+    layout = base_layout(
+        title=_title(t("screening.fig.coverage_trend.title", lang, programme=programme_label(programme, lang),
+                       y0=y0, y1=y1), subtitle),  # fmt: skip
+        margin={"l": 60, "r": 20, "t": 80, "b": 50},
+        xaxis={"title": {"text": t("common.year", lang)}, "dtick": 1, "range": [y0 - 0.4, y1 + 0.4]},
+        yaxis={"title": {"text": t("screening.axis.coverage", lang)}, "range": [0, 100], "ticksuffix": ""},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        height=420,
+        hovermode="closest",
+    )
+    fig = go.Figure(data=data, layout=_fit_title(layout))
+    if target:
+        shape, ann = _hline(target["value"], target_label(target, lang))
+        fig.update_layout(shapes=[shape], annotations=[ann])
+    return fig
+
+
+def make_coverage_small_multiples(
+    *,
+    counties_df: pd.DataFrame,
+    area_df: pd.DataFrame,
+    panels: pd.DataFrame,
+    programme: str,
+    highlight: str | None,
+    target: dict[str, Any] | None,
+    area_name: str,
+    lang: str,
+    ncols: int = 6,
+    subtitle: str = "",
+) -> go.Figure:
+    """One small panel per county: its coverage (%) by year beside the area's (dashed).
+
+    ``panels``: the counties to draw, in order (adcode, name_zh, name_en). The highlighted
+    county's panel is drawn in the highlight colour with a bold title; a county that never
+    ran the programme gets a "not running" panel. Shared axes (0–100%, all years).
+    """
+    if panels.empty:
+        return empty_figure(t("screening.empty.counties", lang))
+    years = sorted(set(counties_df["year"]).union(area_df["year"])) or [0]
+    y0, y1 = int(min(years)), int(max(years))
+    n = len(panels)
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    hgap, vgap = 0.012, 0.32 / nrows if nrows > 1 else 0.0
+    cell_w = (1 - hgap * (ncols - 1)) / ncols
+    cell_h = (1 - vgap * (nrows - 1)) / nrows
+    by_county = dict(tuple(counties_df.groupby("area"))) if not counties_df.empty else {}
+    a = area_df.sort_values("year")
+    area_x, area_y = a["year"].tolist(), _pcts(a["coverage"])
+    data: list[dict[str, Any]] = []
+    layout: dict[str, Any] = base_layout(
+        title=_title(t("screening.fig.multiples.title", lang, programme=programme_label(programme, lang),
+                       y0=y0, y1=y1), subtitle),  # fmt: skip
+        margin={"l": 45, "r": 10, "t": 90, "b": 30},
+        height=110 + 135 * nrows,
+        showlegend=False,
+        hovermode="closest",
+    )
+    annotations: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
+    for i, row in enumerate(panels.itertuples(index=False)):
+        r, c = divmod(i, ncols)
+        k = "" if i == 0 else str(i + 1)
+        xa, ya = f"x{k}", f"y{k}"
+        x0 = c * (cell_w + hgap)
+        ytop = 1 - r * (cell_h + vgap)
+        layout[f"xaxis{k}"] = {"domain": _domain(x0, x0 + cell_w), "anchor": ya, "range": [y0 - 0.5, y1 + 0.5],
+                               "showticklabels": r == nrows - 1 or i + ncols >= n, "tickfont": {"size": 9},
+                               "dtick": 2 if y1 - y0 > 6 else 1, "showgrid": False,
+                               **({"matches": "x"} if i else {})}  # fmt: skip
+        layout[f"yaxis{k}"] = {"domain": _domain(ytop - cell_h, ytop), "anchor": xa, "range": [0, 100],
+                               "showticklabels": c == 0, "tickfont": {"size": 9}, "dtick": 25,
+                               **({"matches": "y"} if i else {})}  # fmt: skip
+        is_hl = row.adcode == highlight
+        name = pick(row.name_zh, row.name_en, lang)
+        annotations.append({"xref": f"{xa} domain", "yref": f"{ya} domain", "x": 0.02, "y": 1.0,
+                            "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                            "text": f"<b>{name}</b>" if is_hl else name,
+                            "font": {"size": 11, "color": HIGHLIGHT if is_hl else "#222"}})  # fmt: skip
+        if area_x:
+            data.append({"type": "scatter", "mode": "lines", "x": area_x, "y": area_y, "xaxis": xa, "yaxis": ya,
+                         "line": {"color": AREA_COLOUR, "width": 1, "dash": "dot"}, "hoverinfo": "skip",
+                         "name": area_name})  # fmt: skip
+        g = by_county.get(row.adcode)
+        if g is None or g.empty:
+            annotations.append({"xref": f"{xa} domain", "yref": f"{ya} domain", "x": 0.5, "y": 0.5,
+                                "showarrow": False, "text": t("screening.not_running", lang),
+                                "font": {"size": 10, "color": "#888"}})  # fmt: skip
+        else:
+            g = g.sort_values("year")
+            data.append({"type": "scatter", "mode": "lines+markers", "x": g["year"].tolist(),
+                         "y": _pcts(g["coverage"]), "xaxis": xa, "yaxis": ya, "name": name,
+                         "line": {"color": HIGHLIGHT if is_hl else COUNTY_BLUE, "width": 2.5 if is_hl else 1.5},
+                         "marker": {"size": 3}, "uid": f"panel-{row.adcode}",
+                         "hovertemplate": "%{x}: %{y:.1f}%<extra>" + name + "</extra>"})  # fmt: skip
+        if target:
+            shapes.append({"type": "line", "xref": f"{xa} domain", "yref": ya, "x0": 0, "x1": 1,
+                           "y0": target["value"], "y1": target["value"],
+                           "line": {"color": TARGET_COLOUR, "width": 1, "dash": "dash"}})  # fmt: skip
+    legend_bits = [f"<span style='color:{COUNTY_BLUE}'>━</span> {t('common.county', lang)}",
+                   f"<span style='color:{AREA_COLOUR}'>┅</span> {t('screening.area_line', lang, area=area_name)}"]  # fmt: skip
+    if target:
+        legend_bits.append(f"<span style='color:{TARGET_COLOUR}'>╌</span> {target_label(target, lang)}")
+    annotations.append({"xref": "paper", "yref": "paper", "x": 1, "y": 1, "yshift": 28, "xanchor": "right",
+                        "yanchor": "bottom", "showarrow": False, "text": "  ".join(legend_bits),
+                        "font": {"size": 11}})  # fmt: skip
+    layout["annotations"] = annotations
+    layout["shapes"] = shapes
+    return go.Figure(data=data, layout=_fit_title(layout))
+
+
+def _scale(colours: list[str]) -> list[list[Any]]:
+    return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
+
+
+def _domain(a: float, b: float) -> list[float]:
+    return [round(min(max(a, 0.0), 1.0), 6), round(min(max(b, 0.0), 1.0), 6)]
+
+
+# --- 2. The cascade --------------------------------------------------------------------------
+
+
+def make_cascade(
+    *,
+    cascade_df: pd.DataFrame,
+    programme: str,
+    year: int,
+    county_name: str,
+    area_name: str,
+    small_cell_limit: int,
+    lang: str,
+    subtitle: str = "",
+) -> go.Figure:
+    """The screening cascade of one county, one row per step.
+
+    Left: people at each step (bars, log scale). Right, on the same rows: the conversion
+    rate into the step (%) with its 95% Wilson interval, the area's rate as a dark tick,
+    and whether the county is higher / similar / lower than the area (the interval
+    excludes the area's rate or not). A masked count gets no bar, only "<6", and a rate
+    that is not shown reads "—" with its reason.
+    """
+    if cascade_df.empty or bool(cascade_df["absent"].iloc[0]):
+        return empty_figure(t("screening.empty.cascade", lang, county=county_name,
+                              programme=programme_label(programme, lang), year=year))  # fmt: skip
+    labels = [t(f"screening.step.{s}", lang) for s in cascade_df["step"]]
+    small = f"<{small_cell_limit + 1}"
+    counts = [None if pd.isna(v) else float(v) for v in cascade_df["count"]]
+    text = [small if v is None else f"{int(v):,}" for v in counts]
+    data: list[dict[str, Any]] = [
+        {"type": "bar", "orientation": "h", "y": labels, "x": [v if v and v > 0 else None for v in counts],
+         "text": text, "textposition": "outside", "cliponaxis": False, "marker": {"color": COUNTY_BLUE},
+         "name": county_name, "showlegend": False, "uid": "counts",
+         "hovertemplate": "%{y}: %{text}<extra>" + county_name + "</extra>"},
+    ]  # fmt: skip
+    conv = cascade_df[cascade_df["conversion"] != ""]
+    rows = [labels[i] for i in conv.index]
+    v = np.array(_pcts(conv["rate"]), dtype=float)
+    lo = np.array(_pcts(conv["rate_lower"]), dtype=float)
+    hi = np.array(_pcts(conv["rate_upper"]), dtype=float)
+    av = np.array(_pcts(conv["area_rate"]), dtype=float)
+    names = [t(f"screening.conv.{c}", lang) for c in conv["conversion"]]
+    cmp_text = [t(f"screening.cmp.{c}", lang, area=area_name) for c in conv["comparison"]]
+    reason = [reason_text(r, lang) for r in conv["rate_reason"]]
+    point_text = [f"<b>{nm} {x:.1f}%</b> · {c}" if not np.isnan(x) else f"<b>{nm} —</b> ({r})"
+                  for nm, x, c, r in zip(names, v, cmp_text, reason, strict=True)]  # fmt: skip
+    data.append({"type": "scatter", "mode": "markers", "y": rows, "x": _area_list(av), "xaxis": "x2", "yaxis": "y",
+                 "marker": {"symbol": "line-ns-open", "size": 20, "color": AREA_COLOUR, "line": {"width": 3}},
+                 "name": t("screening.area_line", lang, area=area_name), "uid": "area-rates",
+                 "hovertemplate": "%{y}: %{x:.1f}%<extra>" + area_name + "</extra>"})  # fmt: skip
+    xs = [x if not np.isnan(x) else 0.0 for x in v]
+    data.append({"type": "scatter", "mode": "markers", "y": rows, "x": xs, "xaxis": "x2", "yaxis": "y",
+                 "text": point_text, "showlegend": False,
+                 "marker": {"size": [10 if not np.isnan(x) else 0 for x in v],
+                            "color": [COMPARISON_COLOURS.get(c, NO_DATA_GREY) for c in conv["comparison"]],
+                            "line": {"color": "#222", "width": 1}},
+                 "error_x": {"type": "data", "symmetric": False, "array": np.nan_to_num(hi - v).tolist(),
+                             "arrayminus": np.nan_to_num(v - lo).tolist(), "color": "#222", "thickness": 1.2},
+                 "name": county_name, "uid": "county-rates",
+                 "customdata": np.column_stack([np.nan_to_num(lo, nan=-1), np.nan_to_num(hi, nan=-1)]).tolist(),
+                 "hovertemplate": "%{text}<br>95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f}%<extra>"
+                                  + county_name + "</extra>"})  # fmt: skip
+    for key in ("higher", "similar", "lower"):  # legend of the comparison colours
+        data.append({"type": "scatter", "mode": "markers", "x": [None], "y": [None], "xaxis": "x2", "yaxis": "y",
+                     "name": f"{county_name}：{t(f'screening.cmp.{key}', lang, area=area_name)}" if lang == "zh"
+                     else f"{county_name}: {t(f'screening.cmp.{key}', lang, area=area_name)}",
+                     "marker": {"size": 10, "color": COMPARISON_COLOURS[key], "line": {"color": "#222", "width": 1}}})  # fmt: skip
+    annotations = [{"xref": "x domain", "yref": "y", "x": 0, "y": lab, "xanchor": "left", "xshift": 4,
+                    "showarrow": False, "text": txt, "font": {"size": 12, "color": "#333"}}
+                   for lab, v, txt in zip(labels, counts, text, strict=True) if not v]  # masked or zero: no bar
+    annotations += [{"xref": "x2 domain", "yref": "y", "x": 0, "y": r, "yshift": 15, "xanchor": "left",
+                    "yanchor": "middle", "showarrow": False, "text": txt, "font": {"size": 11, "color": "#333"}}
+                   for r, txt in zip(rows, point_text, strict=True)]  # fmt: skip
+    layout = base_layout(
+        annotations=annotations,
+        title=_title(t("screening.fig.cascade.title", lang, county=county_name,
+                       programme=programme_label(programme, lang), year=year), subtitle),  # fmt: skip
+        margin={"l": 10, "r": 30, "t": 80, "b": 100},
+        height=440,
+        xaxis={"domain": [0, 0.4], "type": "log", "dtick": 1, "title": {"text": t("screening.axis.people_log", lang)}},
+        xaxis2={"domain": [0.5, 1], "range": [0, 100], "anchor": "y",
+                "title": {"text": t("screening.axis.conversion", lang)}},
+        yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+        legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 11}},
+        bargap=0.4,
+        hovermode="closest",
+    )  # fmt: skip
+    return go.Figure(data=data, layout=_fit_title(layout))
+
+
+def _area_list(av: np.ndarray) -> list[float | None]:
+    return [None if np.isnan(x) else float(x) for x in av]
+
+
+def reason_text(reason: str | None, lang: str) -> str:
+    """Words for a reason code of :mod:`dashboard.screening` ("" for none).
+
+    Handles "no_data", "small_count", "inconsistent", "fewer_than_<n>_cases" and the
+    masking reasons of :func:`dashboard.screening.mask_counts` ("small_count_1_to_5:col",
+    "complementary:col"), which are summarised, never listing the hidden value.
+    """
+    if not reason:
+        return ""
+    if reason.startswith("fewer_than_"):
+        n = reason.removeprefix("fewer_than_").split("_")[0]
+        return t("screening.reason.fewer_than_cases", lang, n=n)
+    if reason.startswith(("small_count_1_to_", "complementary")):
+        parts = []
+        for bit in reason.split(";"):
+            kind, _, cols = bit.partition(":")
+            names = "、".join(t(f"screening.step.{c}", lang) for c in cols.split(",") if c) if lang == "zh" \
+                else ", ".join(t(f"screening.step.{c}", lang) for c in cols.split(",") if c)
+            if kind.startswith("small_count_1_to_"):
+                parts.append(t("screening.reason.masked", lang, limit=kind.removeprefix("small_count_1_to_"),
+                               cols=names))  # fmt: skip
+            else:
+                parts.append(t("screening.reason.complementary", lang, cols=names))
+        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+    return t(f"screening.reason.{reason}", lang)
+
+
+# --- 3. Early diagnosis ---------------------------------------------------------------------
+
+
+def make_early_by_county(
+    *,
+    df: pd.DataFrame,
+    area_value: float | None,
+    reference: dict[str, Any],
+    highlight: str | None,
+    programme: str,
+    year: int,
+    area_name: str,
+    lang: str,
+    subtitle: str = "",
+) -> go.Figure:
+    """Early-diagnosis rate (%) of each county with its 95% interval, sorted, for one
+    programme and year; coloured by whether the interval lies above, spans or lies below
+    the 55% line (plan target or design-card reference); the area's rate as a dashed line.
+    Counties whose rate is suppressed or masked are listed with "—" and no point.
+    """
+    if df.empty:
+        return empty_figure(t("screening.empty.programme_year", lang, programme=programme_label(programme, lang),
+                              year=year))  # fmt: skip
+    d = df.copy()
+    d["label"] = [pick(z, e, lang) for z, e in zip(d["name_zh"], d["name_en"], strict=True)]
+    shown = d[d["early"].notna()].sort_values("early")
+    hidden = d[d["early"].isna()].sort_values("label")
+    ref = reference["value"] / 100
+    status = compare_with_benchmark_array(shown["early_lower"], shown["early_upper"], ref, True)
+    cats = [f"{lab} —" for lab in hidden["label"]] + shown["label"].tolist()
+    data: list[dict[str, Any]] = []
+    for key in ("better", "similar", "worse"):
+        m = status == key
+        if not m.any():
+            continue
+        s = shown[m]
+        v = np.array(_pcts(s["early"]))
+        data.append({"type": "scatter", "mode": "markers", "y": s["label"].tolist(), "x": v.tolist(),
+                     "name": t(f"screening.vs_ref.{key}", lang),
+                     "marker": {"color": REFERENCE_COLOURS[key], "size": 9,
+                                "line": {"color": ["#000" if a == highlight else "rgba(0,0,0,0)" for a in s["area"]],
+                                         "width": 2.5}},
+                     "error_x": {"type": "data", "symmetric": False,
+                                 "array": (np.array(_pcts(s["early_upper"])) - v).tolist(),
+                                 "arrayminus": (v - np.array(_pcts(s["early_lower"]))).tolist(),
+                                 "color": REFERENCE_COLOURS[key], "thickness": 1.2, "width": 0},
+                     "customdata": np.column_stack([_pcts(s["early_lower"]), _pcts(s["early_upper"]),
+                                                    s["early_detected"].astype(float), s["detected"].astype(float)]).tolist(),
+                     "hovertemplate": "%{y}: %{x:.1f}% (95% CI %{customdata[0]:.1f}–%{customdata[1]:.1f})"
+                                      "<br>%{customdata[2]:,.0f} / %{customdata[3]:,.0f}<extra></extra>",
+                     "uid": f"early-{key}"})  # fmt: skip
+    shapes, annotations = [], []
+    s_ref, _ = _vline(reference["value"], "", TARGET_COLOUR, "dash")
+    shapes.append(s_ref)
+    data.append(_legend_line(target_label(reference, lang), TARGET_COLOUR, "dash"))
+    if area_value is not None and not pd.isna(area_value):
+        s_a, _ = _vline(area_value * 100, "", AREA_COLOUR, "dot")
+        shapes.append(s_a)
+        data.append(_legend_line(t("screening.area_value", lang, area=area_name, value=area_value * 100),
+                                 AREA_COLOUR, "dot"))  # fmt: skip
+    if len(hidden):
+        annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -52, "xanchor": "left",
+                            "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#555"},
+                            "text": t("screening.hidden_note", lang, n=len(hidden))})  # fmt: skip
+    hl_labels = {lab for lab, a in zip(d["label"], d["area"], strict=True) if a == highlight}
+    tick_colours = hl_labels | {f"{lab} —" for lab in hl_labels}
+    layout = base_layout(
+        title=_title(t("screening.fig.early_county.title", lang, programme=programme_label(programme, lang),
+                       year=year), subtitle, HALF),  # fmt: skip
+        margin={"l": 120, "r": 20, "t": 90, "b": 120},
+        height=max(420, 290 + 21 * len(cats)),
+        xaxis={"range": [0, 100], "title": {"text": t("screening.axis.early", lang)}},
+        yaxis={"categoryorder": "array", "categoryarray": cats, "type": "category", "automargin": True,
+               "tickmode": "array", "tickvals": cats,
+               "ticktext": [f"<span style='color:{HIGHLIGHT}'><b>{c}</b></span>" if c in tick_colours else c
+                            for c in cats]},
+        legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 11}},
+        shapes=shapes,
+        annotations=annotations,
+    )  # fmt: skip
+    # an invisible trace over every category, so hidden counties keep their row ("name —")
+    data.insert(0, {"type": "scatter", "mode": "markers", "x": [None] * len(cats), "y": cats,
+                    "showlegend": False, "hoverinfo": "skip", "uid": "early-rows"})  # fmt: skip
+    return go.Figure(data=data, layout=_fit_title(layout))
+
+
+def _legend_line(name: str, colour: str, dash: str, xaxis: str = "x", yaxis: str = "y") -> dict[str, Any]:
+    """A legend entry for a reference line drawn as a shape (the shape itself has no legend)."""
+    return {"type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": name, "xaxis": xaxis,
+            "yaxis": yaxis, "line": {"color": colour, "width": 1.5, "dash": dash}, "hoverinfo": "skip"}  # fmt: skip
+
+
+def _vline(x: float, label: str, colour: str, dash: str, *, top: bool = True) -> tuple[dict, dict]:
+    shape = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+             "line": {"color": colour, "width": 1.5, "dash": dash}}  # fmt: skip
+    ann = {"xref": "x", "yref": "paper", "x": x, "y": 1, "text": label, "showarrow": False,
+           "xanchor": "left", "yanchor": "bottom" if top else "top", "xshift": 3,
+           "font": {"size": 11, "color": colour}, "bgcolor": "rgba(255,255,255,0.85)"}  # fmt: skip
+    return shape, ann
+
+
+def make_early_by_programme(
+    *,
+    area_df: pd.DataFrame,
+    county_df: pd.DataFrame,
+    reference: dict[str, Any],
+    selected: str,
+    year: int,
+    area_name: str,
+    county_name: str,
+    lang: str,
+    subtitle: str = "",
+) -> go.Figure:
+    """Early-diagnosis rate (%) of each programme in ``year``: the area (bars, 95% interval)
+    and the focus county (diamonds, interval), with the 55% line.
+
+    ``area_df``: :func:`dashboard.screening.area_table` rows of the year (programme, early,
+    early_lower, early_upper); ``county_df``: the focus county's rows of the year (masked
+    and suppressed rates are left out).
+    """
+    progs = [p for p in PROGRAMMES if p in set(area_df["programme"])]
+    if not progs:
+        return empty_figure(t("screening.empty.year", lang, year=year))
+    labels = {p: programme_label(p, lang) for p in progs}
+    a = area_df.set_index("programme").reindex(progs)
+    v = np.array(_pcts(a["early"]), dtype=float)
+    lo = np.array(_pcts(a["early_lower"]), dtype=float)
+    hi = np.array(_pcts(a["early_upper"]), dtype=float)
+    data: list[dict[str, Any]] = [
+        {"type": "bar", "x": [labels[p] for p in progs], "y": [None if np.isnan(x) else x for x in v],
+         "name": t("screening.area_line", lang, area=area_name),
+         "marker": {"color": ["#4a4a4a" if p == selected else "#a6a6a6" for p in progs]},
+         "error_y": {"type": "data", "symmetric": False, "array": np.nan_to_num(hi - v).tolist(),
+                     "arrayminus": np.nan_to_num(v - lo).tolist(), "color": "#222"},
+         "hovertemplate": "%{x}: %{y:.1f}%<extra>" + area_name + "</extra>", "uid": "area-programmes"},
+    ]  # fmt: skip
+    if not county_df.empty:
+        c = county_df.set_index("programme").reindex(progs)
+        cv = np.array(_pcts(c["early"]), dtype=float)
+        clo = np.array(_pcts(c["early_lower"]), dtype=float)
+        chi = np.array(_pcts(c["early_upper"]), dtype=float)
+        data.append({"type": "scatter", "mode": "markers", "x": [labels[p] for p in progs],
+                     "y": [None if np.isnan(x) else x for x in cv], "name": county_name,
+                     "marker": {"symbol": "diamond", "size": 11, "color": HIGHLIGHT, "line": {"color": "#fff", "width": 1}},
+                     "error_y": {"type": "data", "symmetric": False, "array": np.nan_to_num(chi - cv).tolist(),
+                                 "arrayminus": np.nan_to_num(cv - clo).tolist(), "color": HIGHLIGHT, "width": 4},
+                     "hovertemplate": "%{x}: %{y:.1f}%<extra>" + county_name + "</extra>", "uid": "county-programmes"})  # fmt: skip
+    shape, _ = _hline(reference["value"], "")
+    data.append(_legend_line(target_label(reference, lang), TARGET_COLOUR, "dash"))
+    layout = base_layout(
+        title=_title(t("screening.fig.early_programme.title", lang, year=year), subtitle, HALF),
+        margin={"l": 60, "r": 20, "t": 80, "b": 90},
+        height=420,
+        yaxis={"range": [0, 100], "title": {"text": t("screening.axis.early", lang)}},
+        legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 11}},
+        shapes=[shape],
+    )
+    return go.Figure(data=data, layout=_fit_title(layout))
+
+
+def make_funnel(
+    *,
+    points: pd.DataFrame,
+    limits: pd.DataFrame | None,
+    p0: float | None,
+    reference: dict[str, Any],
+    highlight: str | None,
+    programme: str,
+    year: int,
+    area_name: str,
+    lang: str,
+    subtitle: str = "",
+) -> go.Figure:
+    """Funnel plot (Spiegelhalter 2005): each county's early-diagnosis rate (%) against its
+    number of cancers and precancers detected, with 95% and 99.8% limits around the area's
+    rate. Only counties with a shown (not suppressed, not masked) rate are plotted.
+    """
+    shown = points[points["early"].notna()] if not points.empty else points
+    if limits is None or p0 is None or shown.empty:
+        return empty_figure(t("screening.empty.funnel", lang, programme=programme_label(programme, lang), year=year))
+    lim = limits
+    data: list[dict[str, Any]] = []
+    for lev, dash, label in (("998", "solid", "screening.funnel.limit998"), ("95", "dash", "screening.funnel.limit95")):
+        for side in ("upper", "lower"):
+            data.append({"type": "scatter", "mode": "lines", "x": lim["n"].tolist(),
+                         "y": (lim[f"{side}_{lev}"] * 100).tolist(), "line": {"color": LIMIT_COLOUR, "width": 1, "dash": dash},
+                         "name": t(label, lang), "legendgroup": lev, "showlegend": side == "upper",
+                         "hoverinfo": "skip"})  # fmt: skip
+    data.append({"type": "scatter", "mode": "lines", "x": [lim["n"].min(), lim["n"].max()], "y": [p0 * 100] * 2,
+                 "line": {"color": AREA_COLOUR, "width": 1.5},
+                 "name": t("screening.area_value", lang, area=area_name, value=p0 * 100), "hoverinfo": "skip"})  # fmt: skip
+    d = shown.copy()
+    d["label"] = [pick(z, e, lang) for z, e in zip(d["name_zh"], d["name_en"], strict=True)]
+    for pos, colour in (("above", COMPARISON_COLOURS["higher"]), ("within", "#9e9e9e"),
+                        ("below", COMPARISON_COLOURS["lower"])):  # fmt: skip
+        s = d[d["position_998"] == pos]
+        if s.empty:
+            continue
+        data.append({"type": "scatter", "mode": "markers", "x": s["detected"].astype(float).tolist(),
+                     "y": _pcts(s["early"]), "text": s["label"].tolist(), "name": t(f"screening.funnel.{pos}", lang),
+                     "marker": {"color": colour, "size": 10,
+                                "line": {"color": ["#000" if a == highlight else "#fff" for a in s["area"]],
+                                         "width": [2.5 if a == highlight else 1 for a in s["area"]]}},
+                     "customdata": s["early_detected"].astype(float).tolist(),
+                     "hovertemplate": "%{text}: %{y:.1f}%<br>%{customdata:,.0f} / %{x:,.0f}<extra></extra>",
+                     "uid": f"funnel-{pos}"})  # fmt: skip
+    annotations = []
+    hl = d[d["area"] == highlight]
+    if not hl.empty:
+        r = hl.iloc[0]
+        annotations.append({"x": math.log10(float(r["detected"])), "y": float(r["early"]) * 100, "text": r["label"],
+                            "showarrow": True, "arrowhead": 0, "ax": 25, "ay": -25, "font": {"color": HIGHLIGHT}})  # fmt: skip
+    shape, _ = _hline(reference["value"], "")
+    data.append(_legend_line(target_label(reference, lang), TARGET_COLOUR, "dash"))
+    layout = base_layout(
+        title=_title(t("screening.fig.funnel.title", lang, programme=programme_label(programme, lang), year=year),
+                     subtitle, HALF),  # fmt: skip
+        margin={"l": 60, "r": 20, "t": 80, "b": 60},
+        height=430,
+        xaxis={"type": "log", "title": {"text": t("screening.axis.detected", lang)},
+               "tickvals": _ticks_125(float(lim["n"].min()), float(lim["n"].max()))},
+        yaxis={"range": _funnel_yrange(lim, d, reference["value"]), "title": {"text": t("screening.axis.early", lang)}},
+        legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 11}},
+        shapes=[shape],
+        annotations=annotations,
+    )  # fmt: skip
+    layout["margin"]["b"] = 100
+    return go.Figure(data=data, layout=_fit_title(layout))
+
+
+def _ticks_125(lo: float, hi: float) -> list[float]:
+    """1-2-5 tick values covering [lo, hi] (for log axes)."""
+    out = []
+    for e in range(int(math.floor(math.log10(max(lo, 1)))), int(math.ceil(math.log10(max(hi, 1)))) + 1):
+        out += [m * 10**e for m in (1, 2, 5) if lo <= m * 10**e <= hi]
+    return out
+
+
+def _funnel_yrange(lim: pd.DataFrame, pts: pd.DataFrame, ref: float) -> list[float]:
+    """A y range (%) that holds the points, the 99.8% limits over the points' range and the line."""
+    ys = list(pts["early"] * 100) + list(pts["early_lower"] * 100) + list(pts["early_upper"] * 100) + [ref]
+    inner = lim[(lim["n"] >= pts["detected"].astype(float).min() * 0.8)]
+    ys += list(inner["lower_998"] * 100) + list(inner["upper_998"] * 100)
+    lo, hi = float(np.nanmin(ys)), float(np.nanmax(ys))
+    pad = max(3.0, (hi - lo) * 0.08)
+    return [max(0.0, lo - pad), min(100.0, hi + pad)]
+
+
+# --- 4. Programme coverage across counties -------------------------------------------------
+
+
+def make_programme_matrix(
+    *,
+    running: pd.DataFrame,
+    highlight: str | None,
+    year: int,
+    lang: str,
+    subtitle: str = "",
+) -> go.Figure:
+    """County × programme matrix for one year: coloured by coverage (%) where the county
+    runs the programme, grey "—" where it does not (a heatmap; NaN cells show the grey
+    background). ``running``: :func:`dashboard.screening.programme_running`.
+    """
+    if running.empty:
+        return empty_figure(t("screening.empty.counties", lang))
+    progs = [p for p in PROGRAMMES if p in set(running["programme"])]
+    counties = running.drop_duplicates("adcode")[["adcode", "name_zh", "name_en"]]
+    rows = [pick(z, e, lang) for z, e in zip(counties["name_zh"], counties["name_en"], strict=True)]
+    ticks = [f"<span style='color:{HIGHLIGHT}'><b>{r}</b></span>" if a == highlight else r
+             for r, a in zip(rows, counties["adcode"], strict=True)]  # fmt: skip
+    wide = running.pivot(index="adcode", columns="programme", values="coverage").reindex(
+        index=counties["adcode"], columns=progs)
+    run = running.pivot(index="adcode", columns="programme", values="running").reindex(
+        index=counties["adcode"], columns=progs).fillna(False).astype(bool)
+    z = (wide * 100).where(run)
+    not_running = t("screening.not_running", lang)
+    text = [[f"{v:.0f}%" if r and not pd.isna(v) else ("—" if not r else "…") for v, r in zip(zr, rr, strict=True)]
+            for zr, rr in zip(z.to_numpy(), run.to_numpy(), strict=True)]
+    hover = [[f"{rows[i]} · {programme_label(p, lang)}: " + (f"{z.iat[i, j]:.1f}%" if run.iat[i, j] and
+              not pd.isna(z.iat[i, j]) else not_running if not run.iat[i, j] else t("screening.reason.no_data", lang))
+              for j, p in enumerate(progs)] for i in range(len(rows))]  # fmt: skip
+    n_run = run.sum(axis=0)
+    xlabels = [f"{wrap_text(programme_label(p, lang), 70, 11)}<br><span style='font-size:10px'>{int(n_run[p])}/{len(rows)}</span>"
+               for p in progs]  # fmt: skip
+    data = [{"type": "heatmap", "z": [[None if pd.isna(v) else float(v) for v in zr] for zr in z.to_numpy()],
+             "x": xlabels, "y": ticks, "text": text, "texttemplate": "%{text}", "textfont": {"size": 10},
+             "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>",
+             "colorscale": _scale(COVERAGE_SCALE), "zmin": 0, "zmax": 100, "xgap": 2, "ygap": 2, "uid": "matrix",
+             "colorbar": {"title": {"text": t("screening.axis.coverage", lang)}, "thickness": 12, "len": 0.5}}]  # fmt: skip
+    layout = base_layout(
+        title=_title(t("screening.fig.matrix.title", lang, year=year), subtitle, HALF),
+        margin={"l": 100, "r": 10, "t": 140, "b": 20},
+        height=170 + 22 * len(rows),
+        plot_bgcolor=NO_DATA_GREY,
+        xaxis={"side": "top", "showgrid": False, "tickfont": {"size": 11}, "tickangle": 0},
+        yaxis={"autorange": "reversed", "showgrid": False, "automargin": True, "tickfont": {"size": 11}},
+    )
+    return go.Figure(data=data, layout=_fit_title(layout))
+
+
+def make_programme_map(
+    *,
+    geojson: dict[str, Any],
+    running: pd.DataFrame,
+    programme: str,
+    highlight: str | None,
+    year: int,
+    lang: str,
+    subtitle: str = "",
+) -> go.Figure:
+    """Map of one programme in one year: counties running it coloured by coverage (%),
+    the others grey. Two ``go.Choropleth`` traces on ``geo`` (offline topojson)."""
+    sub = running[running["programme"] == programme].copy()
+    if sub.empty:
+        return empty_figure(t("screening.empty.counties", lang))
+    sub["label"] = [pick(z, e, lang) for z, e in zip(sub["name_zh"], sub["name_en"], strict=True)]
+    on = sub[sub["running"] & sub["coverage"].notna()]
+    off = sub[~(sub["running"] & sub["coverage"].notna())]
+    data: list[dict[str, Any]] = []
+    if not off.empty:
+        data.append({"type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": off["adcode"].tolist(),
+                     "z": [0] * len(off), "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]], "showscale": False,
+                     "text": [f"{lab}: {t('screening.not_running', lang)}" for lab in off["label"]],
+                     "hovertemplate": "%{text}<extra></extra>", "name": t("screening.not_running", lang),
+                     "marker": {"line": {"color": "white", "width": 0.6}}, "uid": "map-off"})  # fmt: skip
+    if not on.empty:
+        data.append({"type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": on["adcode"].tolist(),
+                     "z": (on["coverage"] * 100).round(2).tolist(),
+                     "colorscale": _scale(COVERAGE_SCALE), "zmin": 0, "zmax": 100, "text": on["label"].tolist(),
+                     "hovertemplate": "%{text}: %{z:.1f}%<extra></extra>",
+                     "colorbar": {"title": {"text": t("screening.axis.coverage", lang)}, "thickness": 12, "len": 0.6},
+                     "marker": {"line": {"color": ["#000" if a == highlight else "white" for a in on["adcode"]],
+                                         "width": [2.5 if a == highlight else 0.6 for a in on["adcode"]]}},
+                     "uid": "map-on"})  # fmt: skip
+    layout = base_layout(
+        title=_title(t("screening.fig.map.title", lang, programme=programme_label(programme, lang), year=year),
+                     subtitle, HALF),  # fmt: skip
+        margin={"l": 0, "r": 0, "t": 80, "b": 0},
+        height=460,
+        geo=geo_layout(),
+    )
+    return go.Figure(data=data, layout=_fit_title(layout))
