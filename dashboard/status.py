@@ -509,7 +509,8 @@ def county_statuses(
 
     ``target``: the resolved target (the area's, for baseline targets). Returns one row per
     county: area, status, reason, judged_year, judged_value, latest_year, latest_value,
-    gap (judged value - target), projected, lower, upper, met_since.
+    gap (judged value - target), projected, lower, upper, met_since, slope, slope_lower,
+    slope_upper (per year, with its 95% interval; None with fewer than three years).
     """
     s = resolved(spec, target)
     rows = []
@@ -521,10 +522,11 @@ def county_statuses(
             "latest_year": st.latest_year, "latest_value": st.latest_value,
             "gap": gap_to_target(st.judged_value, s.comparison, st.target_value),
             "projected": st.projected, "lower": st.lower, "upper": st.upper,
-            "met_since": st.met_since,
+            "met_since": st.met_since, "slope": st.slope, "slope_lower": st.slope_lower,
+            "slope_upper": st.slope_upper,
         })  # fmt: skip
     cols = ["area", "status", "reason", "judged_year", "judged_value", "latest_year", "latest_value",
-            "gap", "projected", "lower", "upper", "met_since"]  # fmt: skip
+            "gap", "projected", "lower", "upper", "met_since", "slope", "slope_lower", "slope_upper"]  # fmt: skip
     out = pd.DataFrame(rows, columns=cols)
     for c in ("judged_year", "latest_year"):
         out[c] = out[c].astype("Int64")
@@ -610,3 +612,27 @@ def describe(st: TargetStatus, spec: TargetSpec, unit: str, lang: str) -> list[s
             out.append(t("status.reason.projection", lang, year=st.projection_year, value=v(st.projected),
                          lower=v(st.lower), upper=v(st.upper)))  # fmt: skip
     return out
+
+
+def counties_sentence(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
+    """"27 / 38 个区县达标" from a row of ``queries.indicators.plan_assessment``."""
+    from dashboard.i18n import t
+
+    if not row["county_level"]:
+        return t("overview.area_only", lang)
+    n_total = int(row["counties_total"])
+    k, judged = row["counties_meeting"], row["counties_judged"]
+    if pd.isna(k):
+        return t("overview.area_only", lang)
+    if row["comparison"] == "falling":
+        text = t("overview.counties_falling", lang, k=int(k), n=n_total)
+    elif not pd.isna(row["counties_year"]):
+        text = t("overview.counties_year", lang, year=int(row["counties_year"]), k=int(k), n=n_total)
+        if int(row["counties_meeting_latest"]) != int(k):
+            text += t("overview.counties_now", lang, k=int(row["counties_meeting_latest"]), n=n_total)
+    else:
+        text = t("overview.counties", lang, k=int(k), n=n_total)
+    missing = n_total - int(judged)
+    if missing > 0:
+        text += t("overview.counties_missing", lang, k=missing)
+    return text

@@ -28,7 +28,15 @@ from dashboard.indicators import INDICATORS
 from dashboard.queries.areas import counties, data_kind, plan_targets
 from dashboard.queries.indicators import county_scorecard, indicator_series, plan_assessment, plan_for_area
 from dashboard.runtime import current_db
-from dashboard.status import TargetSpec, describe, fmt_value, status_key, status_label, target_label
+from dashboard.status import (
+    TargetSpec,
+    counties_sentence,
+    describe,
+    fmt_value,
+    status_key,
+    status_label,
+    target_label,
+)
 from layouts._common import area_name, checked_area, definition_box, page_language, unknown_area
 
 dash.register_page(__name__, path="/", name="home", title="癌症防治规划监测")
@@ -54,27 +62,6 @@ def bracket(clause: str, lang: str) -> str:
 def clause_text(clause: str, name: str, target: str, deadline: int, lang: str) -> str:
     """"（十二）重点癌种早诊率 ≥ 55%，2022年"."""
     return t("overview.clause", lang, clause=bracket(clause, lang), name=name, target=target, deadline=deadline)
-
-
-def _counties_line(row: pd.Series, lang: str) -> str:
-    if not row["county_level"]:
-        return t("overview.area_only", lang)
-    n_total = int(row["counties_total"])
-    k, judged = row["counties_meeting"], row["counties_judged"]
-    if pd.isna(k):
-        return t("overview.area_only", lang)
-    if row["comparison"] == "falling":
-        text = t("overview.counties_falling", lang, k=int(k), n=n_total)
-    elif not pd.isna(row["counties_year"]):
-        text = t("overview.counties_year", lang, year=int(row["counties_year"]), k=int(k), n=n_total)
-        if int(row["counties_meeting_latest"]) != int(k):
-            text += t("overview.counties_now", lang, k=int(row["counties_meeting_latest"]), n=n_total)
-    else:
-        text = t("overview.counties", lang, k=int(k), n=n_total)
-    missing = n_total - int(judged)
-    if missing > 0:
-        text += t("overview.counties_missing", lang, k=missing)
-    return text
 
 
 def target_card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> dbc.Col:
@@ -104,7 +91,7 @@ def target_card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str)
         html.Div(latest, className="mb-1"),
         html.P(" ".join(describe(st, spec, unit, lang)), className="small mb-1 mt-1 target-projection"),
         dcc.Graph(figure=spark, config=spark_config, style={"height": "80px"}, className="target-spark"),
-        html.Div(_counties_line(row, lang), className="small mt-1 target-counties"),
+        html.Div(counties_sentence(row, lang), className="small mt-1 target-counties"),
         dcc.Link(t("overview.details", lang), href=href, className="small target-link"),
     ]
     return dbc.Col(

@@ -148,7 +148,7 @@ def make_trend_chart(
         band = _band_colour(AREA_COLOUR, 0.12)
         label = t("targets.fig.interval", lang)
         fig.add_trace(go.Scatter(
-            x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([yhi, ylo[::-1]]), fill="toself",
+            x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([yhi, ylo[::-1]]), fill="toself", mode="lines",
             fillcolor=band, line={"width": 0}, name=label, hoverinfo="skip",
         ))  # fmt: skip
         fig.add_trace(go.Scatter(
@@ -293,10 +293,12 @@ def make_funnel_plot(
             text=sub["name"], customdata=sub["n"],
             hovertemplate="<b>%{text}</b><br>%{y:.1f}%<br>n = %{customdata:,.0f}<extra></extra>",
         ))  # fmt: skip
+    log_x = n_max / max(n_min, 1) > 20
     fig.update_layout(
         **base_layout(title={"text": title, "x": 0.01}, margin={"l": 10, "r": 10, "t": 50, "b": 10}),
         height=420, legend={"orientation": "h", "y": -0.2},
-        xaxis={"title": t("targets.fig.funnel_x", lang), "type": "log" if n_max / max(n_min, 1) > 20 else "linear"},
+        xaxis={"title": t("targets.fig.funnel_x_log" if log_x else "targets.fig.funnel_x", lang),
+               "type": "log" if log_x else "linear"},
         yaxis={"title": t("targets.fig.value_axis", lang, unit="%")},
     )  # fmt: skip
     return fig

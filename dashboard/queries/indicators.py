@@ -287,7 +287,8 @@ def county_scorecard(db: Database, region: str, plan_id: str, as_of: int) -> pd.
 
     Long format, one row per county and target: target_id, indicator, plus the columns
     of :func:`dashboard.status.county_statuses` (area, status, reason, judged_year,
-    judged_value, latest_year, latest_value, gap, projected, lower, upper, met_since) and
+    judged_value, latest_year, latest_value, gap, projected, lower, upper, met_since, slope,
+    slope_lower, slope_upper) and
     the value's own interval ``value_lower``/``value_upper`` and ``numerator``,
     ``denominator``, ``n`` in the judged year. Counties are judged on the AREA's target
     value (for a baseline target, the area's baseline + delta) and the same method.
