@@ -25,7 +25,27 @@ class Home:
 
 
 class Map:
-    pass
+    MEASURE = "map-measure"
+    SITE = "map-site"
+    SEX = "map-sex"
+    RATE = "map-rate"
+    YEAR = "map-year"
+    METHOD = "map-method"
+    CLASSES = "map-classes"
+    GRAPH = "map-graph"
+    BARS = "map-bars"
+    TABLE = "map-table"
+    CSV_BUTTON = "map-csv-button"
+    DOWNLOAD = "map-download"
+    SUMMARY = "map-summary"
+    STATE = "map-state"  # static per page: area, breaks
+    LOCATIONS = "map-locations"  # static per page: the map's adcodes, in trace order
+    VALUES = "map-values"  # class codes, legend, title of the current selection
+    TABLE_KEY = "map-table-key"  # selection key of the table rows shown
+    COUNTY = "map-county"  # adcode of the county whose detail is open
+    DETAIL = "map-detail"  # the detail panel (offcanvas)
+    DETAIL_BODY = "map-detail-body"
+    URL_SYNC = "map-url-sync"
 
 
 class Targets:
