@@ -62,7 +62,11 @@ def _tint(hex_colour: str, amount: float = _TINT) -> str:
 
 
 def status_colour(key: str) -> str:
-    return STATUS_COLOURS["off_track" if key == "missed" else key] if key != "suppressed" else STATUS_COLOURS["no_data"]
+    return (
+        STATUS_COLOURS["off_track" if key == "missed" else key]
+        if key != "suppressed"
+        else STATUS_COLOURS["no_data"]
+    )
 
 
 def suppressible(ind: Indicator) -> bool:
@@ -77,7 +81,9 @@ def _names(code: str, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:
     cdf = area_counties(db, code).copy()
     name_col = "name_en" if lang == "en" else "name_zh"
     cdf["name"] = cdf[name_col]
-    cdf["group"] = [pick(z, e, lang) for z, e in zip(cdf["region_group"], cdf["region_group_en"], strict=True)]
+    cdf["group"] = [
+        pick(z, e, lang) for z, e in zip(cdf["region_group"], cdf["region_group_en"], strict=True)
+    ]
     names = dict(zip(cdf["adcode"], cdf["name"], strict=True))
     info = area_info(db, code) or {}
     names[code] = t("targets.area_row", lang, area=pick(info.get("name_zh"), info.get("name_en"), lang))
@@ -102,8 +108,18 @@ def _gap_text(gap: float | None, unit: str) -> str:
 
 
 def cell(
-    *, ind: Indicator, comparison: str, status: str, deadline_passed: bool, value: float | None,
-    gap: float | None, year: object, n: float | None, slope: float | None, lang: str, threshold: int,
+    *,
+    ind: Indicator,
+    comparison: str,
+    status: str,
+    deadline_passed: bool,
+    value: float | None,
+    gap: float | None,
+    year: object,
+    n: float | None,
+    slope: float | None,
+    lang: str,
+    threshold: int,
 ) -> dict[str, Any]:
     """One scorecard cell: numeric value (sorting), status key (colour), label, tooltip."""
     key = status_key(status, deadline_passed)
@@ -154,7 +170,7 @@ def scorecard(code: str, lang: str, group: str | None) -> tuple[list[dict], list
         tid = str(r["target_id"])
         ind = INDICATORS[r["indicator"]]
         spec = TargetSpec.from_row(r)
-        header = f"{ind.name(lang)} {target_label(spec, r['target_value'], ind.unit, lang)}"
+        header = f"{ind.name(lang)} {target_label(spec, r['assessment'].target_value, ind.unit, lang)}"
         conditions = [
             {"condition": f"params.data && params.data.s_{tid} == '{k}'",
              "style": {"backgroundColor": _tint(status_colour(k)), "color": "#1b1b1b"}}
@@ -179,15 +195,17 @@ def scorecard(code: str, lang: str, group: str | None) -> tuple[list[dict], list
                 row[f"{k}_{tid}"] = v
             good = cl["s"] == "met" or (spec.comparison == "falling" and cl["s"] == "on_track")
             row["met"] += int(good)
-        gap = None if r["target_value"] is None or pd.isna(r["judged_value"]) or spec.comparison == "falling" \
-            else float(r["judged_value"]) - float(r["target_value"])  # fmt: skip
+        gap = None if r["assessment"].target_value is None or pd.isna(r["judged_value"]) or spec.comparison == "falling" \
+            else float(r["judged_value"]) - float(r["assessment"].target_value)  # fmt: skip
         st = r["assessment"]
         area_cell = cell(ind=ind, comparison=spec.comparison, status=r["status"], deadline_passed=bool(r["deadline_passed"]),
                          value=r["judged_value"], gap=gap, year=r["judged_year"], n=None, slope=st.slope, lang=lang,
                          threshold=threshold)  # fmt: skip
         if ind.kind in YES_NO_KINDS and area_cell["v"] is not None:  # the area value is a share, not yes/no
             area_cell["l"] = f"{fmt_value(r['judged_value'], '%')} ({_gap_text(gap, '%')})"
-            area_cell["t"] = f"{int(r['judged_year'])}: {area_cell['l']} · {status_label(r['status'], lang, bool(r['deadline_passed']))}"
+            area_cell["t"] = (
+                f"{int(r['judged_year'])}: {area_cell['l']} · {status_label(r['status'], lang, bool(r['deadline_passed']))}"
+            )
         for k, v in area_cell.items():
             area_row[f"{k}_{tid}"] = v
     return col_defs, list(rows.values()), [area_row]
@@ -240,6 +258,8 @@ def county_table(code: str, indicator: str, lang: str) -> pd.DataFrame:
     sc = sc[sc["target_id"] == r["target_id"]]
     cdf, _names_ = _names(code, lang)
     df = cdf[["adcode", "name", "group"]].merge(sc, left_on="adcode", right_on="area", how="left")
+    if ind.kind in YES_NO_KINDS:  # no counts are shown for a yes/no fact
+        df[["numerator", "denominator"]] = np.nan
     df = mask_small_counts(df, ["numerator", "denominator"], settings.small_cell_limit)
     num_masked = df["masked_reason"].str.contains("numerator", regex=False)
     df["denominator"] = df["denominator"].mask(num_masked)
@@ -257,7 +277,9 @@ def county_table(code: str, indicator: str, lang: str) -> pd.DataFrame:
         latest = latest.mask(latest_n.astype(float).to_numpy() < settings.suppress_rate_below)
         notes = np.where(small, t("targets.suppressed", lang, threshold=settings.suppress_rate_below), notes)
     spec = TargetSpec.from_row(r)
-    keys = [status_key(s, bool(r["deadline_passed"])) if isinstance(s, str) else "no_data" for s in df["status"]]
+    keys = [
+        status_key(s, bool(r["deadline_passed"])) if isinstance(s, str) else "no_data" for s in df["status"]
+    ]
     keys = ["no_data" if pd.isna(v) else k for k, v in zip(keys, value, strict=True)]
     out = pd.DataFrame({
         t("targets.tcol.county", lang): df["name"],
@@ -275,9 +297,9 @@ def county_table(code: str, indicator: str, lang: str) -> pd.DataFrame:
         out[t("targets.tcol.numerator", lang)] = df["numerator"]
         out[t("targets.tcol.denominator", lang)] = df["denominator"]
         if spec.comparison != "falling":
-            out[t("targets.tcol.gap", lang)] = (value - float(r["target_value"])).round(2) \
-                if r["target_value"] is not None and not pd.isna(r["target_value"]) else np.nan  # fmt: skip
-    out[t("targets.tcol.target", lang)] = target_label(spec, r["target_value"], ind.unit, lang)
+            out[t("targets.tcol.gap", lang)] = (value - float(r["assessment"].target_value)).round(2) \
+                if r["assessment"].target_value is not None and not pd.isna(r["assessment"].target_value) else np.nan  # fmt: skip
+    out[t("targets.tcol.target", lang)] = target_label(spec, r["assessment"].target_value, ind.unit, lang)
     out[t("targets.tcol.status", lang)] = [_status_text(k, lang) for k in keys]
     out[t("targets.tcol.latest_year", lang)] = df["latest_year"]
     out[t("targets.tcol.latest_value", lang)] = latest.round(2)
@@ -309,6 +331,7 @@ def area_table(code: str, indicator: str, lang: str) -> pd.DataFrame:
 
 def _definition(ind: Indicator, r: pd.Series, lang: str) -> list[Any]:
     """The indicator's definition in Chinese AND English, and the plan target."""
+
     def row(label: str, zh: str, en: str) -> html.Tr:
         return html.Tr([html.Th(label, className="pe-2 align-top text-nowrap"),
                         html.Td([html.Div(zh), html.Div(en, className="text-muted")])])  # fmt: skip
@@ -367,7 +390,9 @@ def indicator_view(code: str, indicator: str, lang: str) -> tuple[Any, ...]:
     if suppressible(ind):
         small = d["n"].astype(float) < settings.suppress_rate_below
         d.loc[small, ["judged_value", "value_lower", "value_upper", "gap"]] = np.nan
-    d["key"] = [status_key(s, bool(r["deadline_passed"])) if isinstance(s, str) else "no_data" for s in d["status"]]
+    d["key"] = [
+        status_key(s, bool(r["deadline_passed"])) if isinstance(s, str) else "no_data" for s in d["status"]
+    ]
     d.loc[d["judged_value"].isna(), "key"] = "no_data"
     d["colour_key"] = d["key"].replace({"missed": "off_track"})
     sfx = "%" if ind.unit == "%" else ""
@@ -382,7 +407,7 @@ def indicator_view(code: str, indicator: str, lang: str) -> tuple[Any, ...]:
     years = sorted(int(y) for y in d["judged_year"].dropna().unique())
     if ind.kind in YES_NO_KINDS:
         k = int((d["judged_value"] >= 100).sum())
-        ranking = empty_figure(t("targets.ranking_yesno", lang, k=k, n=len(d)))
+        ranking = _short(empty_figure(t("targets.ranking_yesno", lang, k=k, n=len(d))))
     elif spec.comparison == "falling":
         rk = pd.DataFrame({"name": d["name"], "gap": d["slope"].astype(float), "gap_lower": d["slope_lower"].astype(float),
                            "gap_upper": d["slope_upper"].astype(float), "status": d["colour_key"], "hover": d["hover"]})  # fmt: skip
@@ -391,11 +416,15 @@ def indicator_view(code: str, indicator: str, lang: str) -> tuple[Any, ...]:
                                      title=t("targets.ranking_title_falling", lang),
                                      zero_label=t("targets.ranking_zero_falling", lang))  # fmt: skip
     else:
-        tv = float(r["target_value"])
+        tv = float(r["assessment"].target_value)
         rk = pd.DataFrame({"name": d["name"], "gap": d["judged_value"] - tv, "gap_lower": d["value_lower"] - tv,
                            "gap_upper": d["value_upper"] - tv, "status": d["colour_key"], "hover": d["hover"]})  # fmt: skip
         x_key = "targets.ranking_x" if spec.higher_is_better else "targets.ranking_x_low"
-        title = t("targets.ranking_title", lang, year=years[0]) if len(years) == 1 else t("targets.ranking_title_any", lang)
+        title = (
+            t("targets.ranking_title", lang, year=years[0])
+            if len(years) == 1
+            else t("targets.ranking_title_any", lang)
+        )
         ranking = make_ranking_chart(df=rk, higher_is_better=spec.higher_is_better, lang=lang,
                                      x_title=t(x_key if ind.unit == "%" else "targets.ranking_x_count", lang),
                                      title=title)  # fmt: skip
@@ -425,18 +454,21 @@ def table_grid(table: pd.DataFrame, lang: str) -> tuple[list[dict[str, Any]], li
 
 def _funnel(ind: Indicator, r: pd.Series, d: pd.DataFrame, spec: TargetSpec, lang: str) -> Any:
     if ind.unit != "%" or not (ind.kind in PROPORTION_KINDS or ind.kind == "reported"):
-        return empty_figure(t("targets.fig.funnel_na", lang))
+        return _short(empty_figure(t("targets.fig.funnel_na", lang)))
     f = pd.DataFrame({"name": d["name"], "value": d["judged_value"].astype(float), "n": d["n"].astype(float)})
     num = d["numerator"].astype(float)
     f["numerator"] = num.where(num.notna(), (f["value"] / 100 * f["n"]).round())  # survey: implied count
-    tv = r["target_value"]
+    tv = r["assessment"].target_value
     if tv is not None and not pd.isna(tv) and 0 < float(tv) < 100:
         p0, centre = float(tv), t("targets.funnel_centre_target", lang, value=fmt_value(float(tv), "%", 0))
     else:
         area_value = r["judged_value"]
         if area_value is None or pd.isna(area_value) or not 0 < float(area_value) < 100:
             return empty_figure(t("targets.fig.funnel_na", lang))
-        p0, centre = float(area_value), t("targets.funnel_centre_area", lang, value=fmt_value(float(area_value), "%"))
+        p0, centre = (
+            float(area_value),
+            t("targets.funnel_centre_area", lang, value=fmt_value(float(area_value), "%")),
+        )
     higher = spec.higher_is_better if spec.comparison != "falling" else False
     return make_funnel_plot(df=f, p0=p0, higher_is_better=higher, lang=lang, centre_label=centre,
                             title=t("targets.funnel_title", lang, centre=centre))  # fmt: skip
@@ -458,7 +490,7 @@ def trend_figure(code: str, indicator: str, chosen: list[str] | None, lang: str)
     s["area"] = pd.Categorical(s["area"], categories=keep, ordered=True)
     s = s.sort_values(["area", "year"])
     s["area"] = s["area"].astype(str)
-    return make_trend_chart(series=s, region=code, names=names, target=r["target_value"], deadline=int(r["deadline"]),
+    return make_trend_chart(series=s, region=code, names=names, target=r["assessment"].target_value, deadline=int(r["deadline"]),
                             assessment=r["assessment"], unit=ind.unit, lang=lang,
                             title=t("targets.trend_title", lang, name=ind.name(lang)))  # fmt: skip
 
@@ -530,7 +562,9 @@ def register(app: Dash) -> None:
         State(T.AREA, "data"),
         prevent_initial_call=True,
     )
-    def _pick_from_scorecard(clicked: dict | None, chosen: list[str] | None, code: str | None) -> tuple[Any, Any]:
+    def _pick_from_scorecard(
+        clicked: dict | None, chosen: list[str] | None, code: str | None
+    ) -> tuple[Any, Any]:
         """Clicking a county's cell shows that indicator with that county in the trend."""
         col = (clicked or {}).get("colId") or ""
         plan = _plan(code) if code else None
@@ -557,7 +591,9 @@ def register(app: Dash) -> None:
             raise dash.exceptions.PreventUpdate
         lang = current_language(current_settings().default_language)
         df = scorecard_csv(code, lang, group or None)
-        return dcc.send_data_frame(df.to_csv, f"scorecard-{code}-{as_of_year()}.csv", index=False, encoding="utf-8-sig")
+        return dcc.send_data_frame(
+            df.to_csv, f"scorecard-{code}-{as_of_year()}.csv", index=False, encoding="utf-8-sig"
+        )
 
     @app.callback(
         Output(T.COUNTY_DOWNLOAD, "data"),
@@ -573,7 +609,9 @@ def register(app: Dash) -> None:
         df = county_table(code, indicator, lang)
         if df.empty:
             df = area_table(code, indicator, lang)
-        return dcc.send_data_frame(df.to_csv, f"{indicator}-{code}-counties.csv", index=False, encoding="utf-8-sig")
+        return dcc.send_data_frame(
+            df.to_csv, f"{indicator}-{code}-counties.csv", index=False, encoding="utf-8-sig"
+        )
 
     app.clientside_callback(
         _URL_SYNC_JS,

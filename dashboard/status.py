@@ -155,7 +155,9 @@ class TrendFit:
     df: int
     t: float
 
-    def predict(self, years: Sequence[float] | np.ndarray | float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def predict(
+        self, years: Sequence[float] | np.ndarray | float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Fitted value and prediction interval (lower, upper) at ``years``."""
         x = np.asarray(years, dtype=float)
         fit = self.intercept + self.slope * (x - self.x_mean)
@@ -221,7 +223,7 @@ def meets(value: float | None, comparison: str, target: float | None) -> bool | 
 
 
 def interval_side(lower: float, upper: float, comparison: str, target: float) -> str:
-    """"meets" (whole interval satisfies), "fails" (whole interval fails) or "straddles"."""
+    """ "meets" (whole interval satisfies), "fails" (whole interval fails) or "straddles"."""
     if meets(lower, comparison, target) and meets(upper, comparison, target):
         return "meets"
     if meets(lower, comparison, target) is False and meets(upper, comparison, target) is False:
@@ -433,9 +435,7 @@ def assess_target(
     return TargetStatus(status, f"projection_{side}", **proj, **base)
 
 
-def assess_frame(
-    spec: TargetSpec, df: pd.DataFrame, *, as_of: int, percent: bool = True
-) -> TargetStatus:
+def assess_frame(spec: TargetSpec, df: pd.DataFrame, *, as_of: int, percent: bool = True) -> TargetStatus:
     """:func:`assess_target` on a frame with columns year, value and (optional) n."""
     n = df["n"] if "n" in df.columns else None
     return assess_target(spec, df["year"], df["value"], as_of=as_of, n=n, percent=percent)
@@ -469,7 +469,9 @@ def counties_meeting(
         known = np.isfinite(v) & np.isfinite(pv)
     else:
         known = np.isfinite(v) & (target is not None)
-        ok = np.array([bool(meets(x, spec.comparison, target)) if k else False for x, k in zip(v, known, strict=True)])
+        ok = np.array(
+            [bool(meets(x, spec.comparison, target)) if k else False for x, k in zip(v, known, strict=True)]
+        )
     out = pd.DataFrame({"area": areas.to_numpy(), "year": last["year"].to_numpy(), "value": v})
     if year is not None:
         out["year"] = year
@@ -569,7 +571,9 @@ def target_label(spec: TargetSpec, target: float | None, unit: str, lang: str) -
     sym = _SYMBOLS[spec.comparison]
     if spec.baseline_year is not None and spec.baseline_delta is not None:
         if target is None:
-            return f"{sym} " + t("overview.baseline_unknown", lang, year=spec.baseline_year, delta=spec.baseline_delta)
+            return f"{sym} " + t(
+                "overview.baseline_unknown", lang, year=spec.baseline_year, delta=spec.baseline_delta
+            )
         return f"{sym} " + t("overview.baseline", lang, year=spec.baseline_year, delta=spec.baseline_delta,
                              value=fmt_value(target, unit))  # fmt: skip
     digits = 0 if target is not None and float(target).is_integer() else 1
@@ -582,8 +586,14 @@ def describe(st: TargetStatus, spec: TargetSpec, unit: str, lang: str) -> list[s
 
     out: list[str] = []
     r = st.reason
-    v = lambda x: fmt_value(x, unit)  # noqa: E731
-    slope = lambda x: f"{x:+.2f}" + (" pp" if unit == "%" and lang == "en" else (" 个百分点" if unit == "%" else ""))  # noqa: E731
+    pp = (" pp" if lang == "en" else " 个百分点") if unit == "%" else ""
+
+    def v(x: float | None) -> str:
+        return fmt_value(x, unit)
+
+    def slope(x: float | None) -> str:
+        return "—" if x is None else f"{x:+.2f}{pp}"
+
     if r in ("no_values",):
         out.append(t("status.reason.no_values", lang))
     elif r == "no_baseline":
@@ -596,7 +606,10 @@ def describe(st: TargetStatus, spec: TargetSpec, unit: str, lang: str) -> list[s
             key = "status.since.falling" if st.met_since else "status.since.not_falling"
             out.append(t(key, lang, year=st.latest_year))
         elif st.met_since is not None:
-            key = "status.since.met" if st.met_since else "status.since.not_met"
+            if r == "met_at_deadline":
+                key = "status.since.still_met" if st.met_since else "status.since.no_longer_met"
+            else:
+                key = "status.since.met" if st.met_since else "status.since.not_met"
             out.append(t(key, lang, year=st.latest_year, value=v(st.latest_value)))
     else:
         if st.deadline_passed:
@@ -615,7 +628,7 @@ def describe(st: TargetStatus, spec: TargetSpec, unit: str, lang: str) -> list[s
 
 
 def counties_sentence(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
-    """"27 / 38 个区县达标" from a row of ``queries.indicators.plan_assessment``."""
+    """ "27 / 38 个区县达标" from a row of ``queries.indicators.plan_assessment``."""
     from dashboard.i18n import t
 
     if not row["county_level"]:

@@ -42,7 +42,13 @@ from layouts._common import area_name, checked_area, definition_box, page_langua
 dash.register_page(__name__, path="/", name="home", title="癌症防治规划监测")
 
 #: Text colour on each status chip (dark on the light colours, for contrast).
-CHIP_TEXT = {"met": "#fff", "on_track": "#1b1b1b", "at_risk": "#1b1b1b", "off_track": "#fff", "no_data": "#1b1b1b"}
+CHIP_TEXT = {
+    "met": "#fff",
+    "on_track": "#1b1b1b",
+    "at_risk": "#1b1b1b",
+    "off_track": "#fff",
+    "no_data": "#1b1b1b",
+}
 
 
 def status_chip(status: str, label: str, **kwargs: object) -> html.Span:
@@ -60,8 +66,10 @@ def bracket(clause: str, lang: str) -> str:
 
 
 def clause_text(clause: str, name: str, target: str, deadline: int, lang: str) -> str:
-    """"（十二）重点癌种早诊率 ≥ 55%，2022年"."""
-    return t("overview.clause", lang, clause=bracket(clause, lang), name=name, target=target, deadline=deadline)
+    """ "（十二）重点癌种早诊率 ≥ 55%，2022年"."""
+    return t(
+        "overview.clause", lang, clause=bracket(clause, lang), name=name, target=target, deadline=deadline
+    )
 
 
 def target_card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> dbc.Col:
@@ -78,16 +86,23 @@ def target_card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str)
     href = f"/targets?{urlencode({'area': code, 'indicator': row['indicator']})}"
     spark = make_sparkline(df=area_series, target=st.target_value, status=st.status, unit=unit, lang=lang,
                            deadline=spec.deadline)  # fmt: skip
-    spark_config = {**graph_config(lang, filename=f"target-{code}-{row['target_id']}"), "displayModeBar": False}
+    spark_config = {
+        **graph_config(lang, filename=f"target-{code}-{row['target_id']}"),
+        "displayModeBar": False,
+    }
     body = [
         html.Div(
-            [html.H5(ind.name(lang), className="card-title mb-1 me-2"),
-             status_chip(st.status, label, **{"data-status": status_key(st)})],  # fmt: skip
+            [
+                html.H5(ind.name(lang), className="card-title mb-1 me-2"),
+                status_chip(st.status, label, **{"data-status": status_key(st)}),
+            ],  # fmt: skip
             className="d-flex justify-content-between align-items-start",
         ),
-        html.Div(clause_text(row["clause"], ind.name(lang), target_txt, spec.deadline, lang),
-                 title=pick(row["text_zh"], row["text_en"], lang),
-                 className="small text-muted mb-2 target-clause"),  # fmt: skip
+        html.Div(
+            clause_text(row["clause"], ind.name(lang), target_txt, spec.deadline, lang),
+            title=pick(row["text_zh"], row["text_en"], lang),
+            className="small text-muted mb-2 target-clause",
+        ),  # fmt: skip
         html.Div(latest, className="mb-1"),
         html.P(" ".join(describe(st, spec, unit, lang)), className="small mb-1 mt-1 target-projection"),
         dcc.Graph(figure=spark, config=spark_config, style={"height": "80px"}, className="target-spark"),
@@ -102,7 +117,7 @@ def target_card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str)
 
 
 def summary_line(assessed: pd.DataFrame, lang: str) -> str:
-    """"7 项量化指标：2 项达标，5 项未达标（期限已过）"."""
+    """ "7 项量化指标：2 项达标，5 项未达标（期限已过）"."""
     keys = [status_key(s) for s in assessed["assessment"]]
     order = ["met", "on_track", "at_risk", "off_track", "missed", "no_data"]
     parts = [t(f"status.count.{k}", lang, k=keys.count(k)) for k in order if keys.count(k)]
@@ -139,8 +154,12 @@ def _county_map(db: object, code: str, plan_id: str, as_of: int, lang: str) -> h
     fig = make_category_map(geojson=boundaries_geojson(code), df=df, location_col="adcode", category_col="cat",
                             hover_col="hover", colours=colours)  # fmt: skip
     legend = html.Div(
-        [html.Span([html.Span(className="legend-chip", style={"background": colours[c]}), c], className="me-3")
-         for c in cats],  # fmt: skip
+        [
+            html.Span(
+                [html.Span(className="legend-chip", style={"background": colours[c]}), c], className="me-3"
+            )
+            for c in cats
+        ],  # fmt: skip
         className="small",
     )
     return html.Div([
@@ -162,7 +181,9 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
     plan = plan_for_area(db, code)
     name = area_name(code, lang)
     if plan is None:
-        return html.Div([html.H4(name, className="mt-2"), dbc.Alert(t("overview.no_plan", lang), color="info")])
+        return html.Div(
+            [html.H4(name, className="mt-2"), dbc.Alert(t("overview.no_plan", lang), color="info")]
+        )
     plan_id = str(plan["plan_id"])
     plan_name = pick(str(plan["name_zh"]), str(plan["name_en"]), lang)
     as_of = date.today().year
@@ -175,7 +196,9 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
         if not area_series.empty:
             data_years.append(int(area_series["year"].max()))
         cards.append(target_card(row, area_series, code, lang))
-    passed = sorted({int(d) for d, p in zip(assessed["deadline"], assessed["deadline_passed"], strict=True) if p})
+    passed = sorted(
+        {int(d) for d, p in zip(assessed["deadline"], assessed["deadline_passed"], strict=True) if p}
+    )
     notes = [t("overview.as_of" if data_kind(db) == "demonstration" else "overview.as_of_real", lang,
                year=as_of, data_year=max(data_years) if data_years else "—")]  # fmt: skip
     if passed and bool(assessed["deadline_passed"].all()):

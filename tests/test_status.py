@@ -372,3 +372,57 @@ def test_summarise_counts_every_status() -> None:
                                                         NO_DATA: 1}  # fmt: skip
     with pytest.raises(ValueError):
         summarise(["bogus"])
+
+
+# --- words: what the cards say ----------------------------------------------------------
+
+
+def test_projection_sentence_in_both_languages() -> None:
+    from dashboard.status import describe
+
+    st = assess_target(AHEAD, YEARS, [44.0, 46.1, 47.9, 50.0, 52.05], as_of=2026)
+    zh = " ".join(describe(st, AHEAD, "%", "zh"))
+    assert zh == f"预计2027年达到 {st.projected:.1f}%（95%区间 {st.lower:.1f}%–{st.upper:.1f}%）。"
+    en = " ".join(describe(st, AHEAD, "%", "en"))
+    assert en.startswith("Projected 56.0% in 2027 (95% interval ")
+
+
+def test_deadline_sentences_say_what_happened_since() -> None:
+    from dashboard.status import describe, status_label
+
+    missed = assess_target(PASSED, YEARS_15, [45, 47, 49, 51, 53, 55, 56, 57], as_of=2026)
+    assert describe(missed, PASSED, "%", "en") == [
+        "53.0% at the deadline (2022): not met.",
+        "Since: 57.0% in 2025, the target is now reached.",
+    ]
+    assert status_label(missed, "zh") == "未达标" and status_label(missed, "en") == "Not met"
+    kept = assess_target(PASSED, YEARS_15, [50, 52, 54, 56, 55, 54, 53, 52], as_of=2026)
+    assert describe(kept, PASSED, "%", "zh") == [
+        "期限（2022年）时为 55.0%，已达标。",
+        "此后：2025年 52.0%，已低于目标。",
+    ]
+    assert status_label(kept, "zh") == "达标"
+
+
+def test_falling_and_baseline_words() -> None:
+    from dashboard.status import describe, target_label
+
+    st = assess_target(FALLING, YEARS, [20.0, 19.1, 18.0, 17.1, 16.0], as_of=2026)
+    zh = describe(st, FALLING, "%", "zh")
+    assert zh[0].startswith("近5年逐年下降：每年 -1.00 个百分点") and zh[1].startswith("预计2027年达到")
+    assert target_label(FALLING, None, "%", "zh") == "逐年下降"
+    assert target_label(BASELINE, 39.3, "%", "en") == "≥ 2015 baseline + 3 pp (= 39.3%)"
+    assert target_label(AHEAD, 55.0, "%", "zh") == "≥ 55%"
+    no_base = assess_target(BASELINE, SURV_YEARS, [np.nan] + [37.0] * 10, as_of=2026)
+    assert describe(no_base, BASELINE, "%", "zh") == ["缺少基线年份（2015年）的数值，无法确定目标值。"]
+
+
+def test_counties_sentence() -> None:
+    from dashboard.status import counties_sentence
+
+    row = {"county_level": True, "counties_total": 38, "counties_meeting": 27, "counties_judged": 38,
+           "counties_year": pd.NA, "counties_meeting_latest": 27, "comparison": ">="}  # fmt: skip
+    assert counties_sentence(row, "zh") == "27 / 38 个区县达标"
+    passed = {**row, "counties_year": 2022, "counties_meeting": 14, "counties_judged": 36}
+    assert counties_sentence(passed, "zh") == "2022年 14 / 38 个区县达标（最新 27 / 38），2 个无数据"
+    assert counties_sentence({**row, "county_level": False}, "en") == "City-level data only"

@@ -37,6 +37,8 @@ MESSAGES = {
                                           "No clear fall: {slope} a year (95% interval {lower} to {upper})."),
     "status.reason.not_falling": ("未见下降：每年 {slope}（95%区间 {lower} 至 {upper}）。",
                                   "Not falling: {slope} a year (95% interval {lower} to {upper})."),
+    "status.since.still_met": ("此后：{year}年 {value}，仍然达标。", "Since: {value} in {year}, still meeting it."),
+    "status.since.no_longer_met": ("此后：{year}年 {value}，已低于目标。", "Since: {value} in {year}, no longer meeting it."),
     "status.since.met": ("此后：{year}年 {value}，已达到目标。", "Since: {value} in {year}, the target is now reached."),
     "status.since.not_met": ("此后：{year}年 {value}，仍未达到目标。", "Since: {value} in {year}, still short of the target."),
     "status.since.falling": ("此后仍在下降（至{year}年）。", "Still falling since (to {year})."),
@@ -66,7 +68,7 @@ MESSAGES = {
     "overview.clause": ("{clause}{name} {target}，{deadline}年", "{clause} {name} {target}, {deadline}"),
     "overview.counties": ("{k} / {n} 个区县达标", "{k} / {n} counties meet it"),
     "overview.counties_year": ("{year}年 {k} / {n} 个区县达标", "{k} / {n} counties met it in {year}"),
-    "overview.counties_now": ("（最新 {k} / {n}）", "(latest: {k} / {n})"),
+    "overview.counties_now": ("（最新 {k} / {n}）", " (latest: {k} / {n})"),
     "overview.counties_falling": ("{k} / {n} 个区县呈明显下降趋势", "{k} / {n} counties clearly falling"),
     "overview.counties_missing": ("，{k} 个无数据", ", {k} without data"),
     "overview.area_only": ("仅市级数据", "City-level data only"),
@@ -102,10 +104,10 @@ MESSAGES = {
     "targets.scorecard": ("区县 × 指标达标表", "County × indicator scorecard"),
     "targets.scorecard_hint": (
         "每格为判断所用的数值及与目标的差距（百分点）；颜色为状态，方法同概览页。期限已过的指标按期限年份判断。"
-        "点击列标题排序；用“区域”筛选。",
+        "点击列标题排序；用“区域”筛选；点击单元格可在下方查看该指标并加入该区县。",
         "Each cell: the value judged and its gap to the target (percentage points); colour = status, same method "
         "as the overview. Targets whose deadline has passed are judged on the deadline year. Click a header to "
-        "sort; filter by regional group.",
+        "sort; filter by regional group; click a cell to show that indicator below with that county.",
     ),
     "targets.group": ("区域", "Regional group"),
     "targets.all_groups": ("全部区域", "All groups"),

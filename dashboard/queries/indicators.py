@@ -67,8 +67,9 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
 
 def _observations(db: Database, region: str, key: str) -> pd.DataFrame:
     o = t.indicator_observations
-    stmt = select(o.c.area, o.c.year, o.c.numerator, o.c.denominator, o.c.value, o.c.lower, o.c.upper,
-                  o.c.sample_size).where(  # fmt: skip
+    stmt = select(
+        o.c.area, o.c.year, o.c.numerator, o.c.denominator, o.c.value, o.c.lower, o.c.upper, o.c.sample_size
+    ).where(  # fmt: skip
         o.c.indicator == key, (o.c.area == region) | o.c.area.in_(_county_codes(region))
     )
     return db.read(stmt)
@@ -112,10 +113,14 @@ def _county_share(obs: pd.DataFrame, region: str) -> pd.DataFrame:
     return pd.concat([area, county.drop(columns="has")], ignore_index=True)
 
 
-def _screening_sums(db: Database, region: str, programmes: tuple[str, ...], num: str, den: str) -> pd.DataFrame:
+def _screening_sums(
+    db: Database, region: str, programmes: tuple[str, ...], num: str, den: str
+) -> pd.DataFrame:
     s = t.screening
     stmt = (
-        select(s.c.area, s.c.year, func.sum(s.c[num]).label("numerator"), func.sum(s.c[den]).label("denominator"))
+        select(
+            s.c.area, s.c.year, func.sum(s.c[num]).label("numerator"), func.sum(s.c[den]).label("denominator")
+        )
         .where(s.c.area.in_(_county_codes(region)), s.c.programme.in_(programmes))
         .group_by(s.c.area, s.c.year)
     )

@@ -89,7 +89,9 @@ def test_targets_page_clean_console_and_scorecard(page, live_url) -> None:  # no
     )
     assert page.locator("#targets-scorecard .ag-floating-top .ag-row").count() >= 1  # the area row
     # cells are coloured by status
-    colours = rows.first.locator(".ag-cell").evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+    colours = rows.first.locator(".ag-cell").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).backgroundColor)"
+    )
     assert len({c for c in colours if c not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")}) >= 1
     # definition in both languages, next to the chart
     definition = page.locator("#targets-definition").inner_text()
@@ -127,14 +129,34 @@ def test_pick_an_indicator_updates_chart_and_url(page, live_url) -> None:  # noq
 
 def test_url_state_restores_counties_and_group(page, live_url) -> None:  # noqa: ANN001
     set_language(page, live_url, "en")
-    page.goto(f"{live_url}/targets?area=360400&indicator=cervical_screening&counties=360402,360423&group=城区")
+    page.goto(
+        f"{live_url}/targets?area=360400&indicator=cervical_screening&counties=360402,360423&group=城区"
+    )
     _wait_targets(page)
-    names = page.evaluate("() => document.querySelector('#targets-trend .js-plotly-plot')._fullData.map(t => t.name)")
+    names = page.evaluate(
+        "() => document.querySelector('#targets-trend .js-plotly-plot')._fullData.map(t => t.name)"
+    )
     assert "Lianxi District" in names and "Wuning County" in names
     page.wait_for_function(
         "() => document.querySelectorAll('#targets-scorecard .ag-pinned-left-cols-container .ag-row').length === 3"
     )
     assert "Cervical screening rate" in page.locator("#targets-status").inner_text()
+    assert_clean_console(page)
+
+
+def test_clicking_a_scorecard_cell_shows_that_indicator_and_county(page, live_url) -> None:  # noqa: ANN001
+    set_language(page, live_url, "zh")
+    page.goto(f"{live_url}/targets?area=360400&indicator=awareness")
+    _wait_targets(page)
+    page.locator(
+        "#targets-scorecard .ag-center-cols-container .ag-row[row-id='360423'] [col-id='v_mdt']"
+    ).click()
+    page.wait_for_function("() => window.location.search.includes('indicator=mdt_first_visit')")
+    assert "counties=360423" in page.url
+    page.wait_for_function(
+        "() => { const g = document.querySelector('#targets-trend .js-plotly-plot');"
+        " return g && g._fullData.some(t => t.name === '武宁县'); }"
+    )
     assert_clean_console(page)
 
 
