@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.epi import compare_with_benchmark_array
@@ -429,9 +429,21 @@ def register(app: Dash) -> None:
         run = programme_running(d.county_rows, d.counties, yr)
         matrix = F.make_programme_matrix(running=run, highlight=county, year=yr, lang=d.lang,
                                          subtitle=_sub(t("screening.sub.matrix", d.lang), d))  # fmt: skip
-        fig_map = F.make_programme_map(geojson=boundaries_geojson(code), running=run, programme=programme,
-                                       highlight=county, year=yr, lang=d.lang,
-                                       subtitle=_sub(t("screening.sub.map", d.lang), d))  # fmt: skip
+        sub = _sub(t("screening.sub.map", d.lang), d)
+        if ctx.triggered_id is None or d.counties.empty:  # first drawing (page load): with the boundaries
+            fig_map: Any = F.make_programme_map(geojson=boundaries_geojson(code), running=run, programme=programme,
+                                                highlight=county, year=yr, lang=d.lang, subtitle=sub)  # fmt: skip
+        else:  # later: a small patch (the boundaries stay in the browser)
+            v = F.programme_map_values(running=run, locations=d.counties["adcode"].tolist(), programme=programme,
+                                       highlight=county, lang=d.lang)  # fmt: skip
+            fig_map = Patch()
+            fig_map["data"][0]["z"] = v["z"]
+            fig_map["data"][0]["text"] = v["text"]
+            fig_map["data"][0]["marker"]["line"]["color"] = v["line_color"]
+            fig_map["data"][0]["marker"]["line"]["width"] = v["line_width"]
+            title = F.programme_map_title(programme=programme, year=yr, lang=d.lang, subtitle=sub)
+            fig_map["layout"]["title"]["text"] = title["text"]
+            fig_map["layout"]["title"]["subtitle"]["text"] = title["subtitle"]["text"]
         two = county_share_running(run)
         target = find_target(d.targets, kind="programme_counties")
         status = ""

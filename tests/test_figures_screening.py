@@ -248,9 +248,19 @@ def test_programme_matrix_and_map(demo_db) -> None:  # noqa: ANN001
     assert all(hm.text[i][j] == "—" for i, j in zip(*np.nonzero(off), strict=True))
     fig_map = F.make_programme_map(geojson=boundaries_geojson("360400"), running=run, programme="liver",
                                    highlight="360402", year=2025, lang="en")  # fmt: skip
-    locs = [loc for tr in fig_map.data for loc in tr.locations]
-    assert sorted(locs) == sorted(cty["adcode"])
-    assert all(tr.type == "choropleth" for tr in fig_map.data)
+    assert len(fig_map.data) == 1 and fig_map.data[0].type == "choropleth"  # one trace: patchable
+    tr = fig_map.data[0]
+    assert list(tr.locations) == cty["adcode"].tolist()
+    liver = run[run["programme"] == "liver"].set_index("adcode").reindex(cty["adcode"])
+    for z, ok, cov in zip(tr.z, liver["running"], liver["coverage"], strict=True):
+        assert z == (pytest.approx(cov * 100, abs=0.01) if ok else F.MAP_NOT_RUNNING_Z)
+    assert (~liver["running"]).sum() == 2  # two Jiujiang counties do not run liver screening in 2025
+    assert tr.colorbar.ticktext[0] == "not running"
+    assert list(tr.marker.line.width).count(2.5) == 1
+    # the patch values for another programme keep the same location order
+    v = F.programme_map_values(running=run, locations=list(tr.locations), programme="cervical", highlight=None,
+                               lang="zh")  # fmt: skip
+    assert len(v["z"]) == 13 and all(z >= 0 for z in v["z"]) and set(v["line_width"]) == {0.6}
 
 
 # --- text helpers and serialisation --------------------------------------------------------------

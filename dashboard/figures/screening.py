@@ -731,6 +731,46 @@ def make_programme_matrix(
     return go.Figure(data=data, layout=_fit_title(layout))
 
 
+#: Map colour scale: z below 0 (not running) is grey, 0-100 the coverage blues.
+MAP_NOT_RUNNING_Z = -10.0
+_MAP_ZMIN = -20.0
+
+
+def _map_scale() -> list[list[Any]]:
+    cut = -_MAP_ZMIN / (100 - _MAP_ZMIN)
+    blues = [[cut + (1 - cut) * i / (len(COVERAGE_SCALE) - 1), c] for i, c in enumerate(COVERAGE_SCALE)]
+    return [[0.0, NO_DATA_GREY], [cut, NO_DATA_GREY], *blues]
+
+
+def programme_map_values(
+    *, running: pd.DataFrame, locations: list[str], programme: str, highlight: str | None, lang: str
+) -> dict[str, list[Any]]:
+    """The per-county values of the programme map, in the order of ``locations``.
+
+    Returns ``z`` (coverage % where running, :data:`MAP_NOT_RUNNING_Z` where not),
+    ``text`` (hover), ``line_color`` and ``line_width`` (the highlighted county outlined).
+    Used for the first drawing and for the small ``Patch`` updates after it.
+    """
+    sub = running[running["programme"] == programme].set_index("adcode").reindex(locations)
+    shown = sub["running"].fillna(False).astype(bool) & sub["coverage"].notna()
+    labels = [pick(z, e, lang) if isinstance(z, str) else a
+              for a, z, e in zip(locations, sub["name_zh"], sub["name_en"], strict=True)]  # fmt: skip
+    not_running = t("screening.not_running", lang)
+    z = [round(float(c) * 100, 2) if ok else MAP_NOT_RUNNING_Z for c, ok in zip(sub["coverage"], shown, strict=True)]
+    text = [f"{lab}: {v:.1f}%" if ok else f"{lab}: {not_running}" for lab, v, ok in zip(labels, z, shown, strict=True)]
+    return {
+        "z": z,
+        "text": text,
+        "line_color": ["#000" if a == highlight else "white" for a in locations],
+        "line_width": [2.5 if a == highlight else 0.6 for a in locations],
+    }
+
+
+def programme_map_title(*, programme: str, year: int, lang: str, subtitle: str = "") -> dict[str, Any]:
+    return _title(t("screening.fig.map.title", lang, programme=programme_label(programme, lang), year=year),
+                  subtitle, HALF)  # fmt: skip
+
+
 def make_programme_map(
     *,
     geojson: dict[str, Any],
@@ -742,32 +782,27 @@ def make_programme_map(
     subtitle: str = "",
 ) -> go.Figure:
     """Map of one programme in one year: counties running it coloured by coverage (%),
-    the others grey. Two ``go.Choropleth`` traces on ``geo`` (offline topojson)."""
-    sub = running[running["programme"] == programme].copy()
-    if sub.empty:
+    the others grey (a grey band below 0 on the colour scale, labelled "not running").
+
+    ONE ``go.Choropleth`` trace on ``geo`` (offline topojson) whose locations are every
+    county of ``running`` in a fixed order, so later changes of programme, year or
+    highlight can be sent as a small ``Patch`` of z/text/outline (see
+    :func:`programme_map_values`) instead of the boundaries again.
+    """
+    locations = running.drop_duplicates("adcode")["adcode"].tolist()
+    if not locations:
         return empty_figure(t("screening.empty.counties", lang))
-    sub["label"] = [pick(z, e, lang) for z, e in zip(sub["name_zh"], sub["name_en"], strict=True)]
-    on = sub[sub["running"] & sub["coverage"].notna()]
-    off = sub[~(sub["running"] & sub["coverage"].notna())]
-    data: list[dict[str, Any]] = []
-    if not off.empty:
-        data.append({"type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": off["adcode"].tolist(),
-                     "z": [0] * len(off), "colorscale": [[0, NO_DATA_GREY], [1, NO_DATA_GREY]], "showscale": False,
-                     "text": [f"{lab}: {t('screening.not_running', lang)}" for lab in off["label"]],
-                     "hovertemplate": "%{text}<extra></extra>", "name": t("screening.not_running", lang),
-                     "marker": {"line": {"color": "white", "width": 0.6}}, "uid": "map-off"})  # fmt: skip
-    if not on.empty:
-        data.append({"type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": on["adcode"].tolist(),
-                     "z": (on["coverage"] * 100).round(2).tolist(),
-                     "colorscale": _scale(COVERAGE_SCALE), "zmin": 0, "zmax": 100, "text": on["label"].tolist(),
-                     "hovertemplate": "%{text}: %{z:.1f}%<extra></extra>",
-                     "colorbar": {"title": {"text": t("screening.axis.coverage", lang)}, "thickness": 12, "len": 0.6},
-                     "marker": {"line": {"color": ["#000" if a == highlight else "white" for a in on["adcode"]],
-                                         "width": [2.5 if a == highlight else 0.6 for a in on["adcode"]]}},
-                     "uid": "map-on"})  # fmt: skip
+    v = programme_map_values(running=running, locations=locations, programme=programme, highlight=highlight,
+                             lang=lang)  # fmt: skip
+    ticks = [MAP_NOT_RUNNING_Z, 0, 20, 40, 60, 80, 100]
+    data = [{"type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": locations,
+             "z": v["z"], "text": v["text"], "colorscale": _map_scale(), "zmin": _MAP_ZMIN, "zmax": 100,
+             "hovertemplate": "%{text}<extra></extra>",
+             "colorbar": {"title": {"text": t("screening.axis.coverage", lang)}, "thickness": 12, "len": 0.7,
+                          "tickvals": ticks, "ticktext": [t("screening.not_running", lang), *map(str, ticks[1:])]},
+             "marker": {"line": {"color": v["line_color"], "width": v["line_width"]}}, "uid": "map"}]  # fmt: skip
     layout = base_layout(
-        title=_title(t("screening.fig.map.title", lang, programme=programme_label(programme, lang), year=year),
-                     subtitle, HALF),  # fmt: skip
+        title=programme_map_title(programme=programme, year=year, lang=lang, subtitle=subtitle),
         margin={"l": 0, "r": 0, "t": 80, "b": 0},
         height=460,
         geo=geo_layout(),

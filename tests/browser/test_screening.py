@@ -96,6 +96,18 @@ def test_changing_programme_updates_the_charts_and_the_url(page, live_url, demo_
     cascade_title = page.evaluate("() => document.querySelector('#screening-cascade .js-plotly-plot').layout.title.text")
     assert "乳腺癌" in cascade_title and "万州区" in cascade_title
     assert _query(page)["county"] == "500101"
+    # the map was patched (boundaries not resent): its values are now the breast programme's
+    page.wait_for_function(
+        "() => document.querySelector('#screening-map .js-plotly-plot').layout.title.text.includes('乳腺癌')",
+        timeout=20000,
+    )
+    m = page.evaluate("() => { const d = document.querySelector('#screening-map .js-plotly-plot').data[0];"
+                      " return {loc: Array.from(d.locations), z: Array.from(d.z)}; }")  # fmt: skip
+    year = int(_query(page)["year"])
+    z = dict(zip(m["loc"], m["z"], strict=True))
+    expected = _coverage_from_sql(demo_db, "500101", "breast")[year]
+    assert z["500101"] == pytest.approx(expected, abs=0.01)
+    assert page.locator("#screening-map path.choroplethlocation").count() == 38
     assert_clean_console(page)
 
 
