@@ -15,12 +15,18 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard.epi import mask_small_counts
-from dashboard.figures.common import STATUS_COLOURS, empty_figure
-from dashboard.figures.targets import make_funnel_plot, make_ranking_chart, make_trend_chart
+from dashboard.figures.common import empty_figure
+from dashboard.figures.targets import (
+    make_funnel_plot,
+    make_ranking_chart,
+    make_trend_chart,
+    status_colour,
+    status_tint,
+)
 from dashboard.i18n import current_language, pick, t
 from dashboard.ids import Targets as T
 from dashboard.indicators import INDICATORS, Indicator
-from dashboard.queries.areas import area_info
+from dashboard.queries.areas import area_info, data_kind
 from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.indicators import (
     PROPORTION_KINDS,
@@ -43,8 +49,6 @@ from dashboard.status import (
 
 #: Ratio indicators that count facilities, not people: never suppressed for small numbers.
 FACILITY_INDICATORS = ("oncology_dept", "tcm_prevention")
-#: Cell background of each status key in the scorecard (status colour mixed with white).
-_TINT = 0.55
 #: Text colour on the full status colours (chips).
 CHIP_TEXT = {"met": "#fff", "on_track": "#1b1b1b", "at_risk": "#1b1b1b", "off_track": "#fff",
              "missed": "#fff", "no_data": "#1b1b1b"}  # fmt: skip
@@ -54,19 +58,9 @@ def as_of_year() -> int:
     return date.today().year
 
 
-def _tint(hex_colour: str, amount: float = _TINT) -> str:
-    h = hex_colour.lstrip("#")
-    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
-    mixed = [round(c + (255 - c) * amount) for c in rgb]
-    return "#" + "".join(f"{c:02x}" for c in mixed)
-
-
-def status_colour(key: str) -> str:
-    return (
-        STATUS_COLOURS["off_track" if key == "missed" else key]
-        if key != "suppressed"
-        else STATUS_COLOURS["no_data"]
-    )
+def _prefix() -> str:
+    """File-name prefix of downloads: "demo-" for the synthetic demonstration data."""
+    return "demo-" if data_kind(current_db()) == "demonstration" else ""
 
 
 def suppressible(ind: Indicator) -> bool:
@@ -173,7 +167,7 @@ def scorecard(code: str, lang: str, group: str | None) -> tuple[list[dict], list
         header = f"{ind.name(lang)} {target_label(spec, r['assessment'].target_value, ind.unit, lang)}"
         conditions = [
             {"condition": f"params.data && params.data.s_{tid} == '{k}'",
-             "style": {"backgroundColor": _tint(status_colour(k)), "color": "#1b1b1b"}}
+             "style": {"backgroundColor": status_tint(k), "color": "#1b1b1b"}}
             for k in ("met", "on_track", "at_risk", "off_track", "missed", "no_data")
         ]  # fmt: skip
         col_defs.append({
@@ -592,7 +586,7 @@ def register(app: Dash) -> None:
         lang = current_language(current_settings().default_language)
         df = scorecard_csv(code, lang, group or None)
         return dcc.send_data_frame(
-            df.to_csv, f"scorecard-{code}-{as_of_year()}.csv", index=False, encoding="utf-8-sig"
+            df.to_csv, f"{_prefix()}scorecard-{code}-{as_of_year()}.csv", index=False, encoding="utf-8-sig"
         )
 
     @app.callback(
@@ -610,7 +604,7 @@ def register(app: Dash) -> None:
         if df.empty:
             df = area_table(code, indicator, lang)
         return dcc.send_data_frame(
-            df.to_csv, f"{indicator}-{code}-counties.csv", index=False, encoding="utf-8-sig"
+            df.to_csv, f"{_prefix()}{indicator}-{code}-counties.csv", index=False, encoding="utf-8-sig"
         )
 
     app.clientside_callback(

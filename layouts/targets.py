@@ -22,6 +22,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.figures.common import graph_config
+from dashboard.figures.targets import status_tint
 from dashboard.i18n import pick, t
 from dashboard.ids import Targets as T
 from dashboard.indicators import INDICATORS
@@ -65,6 +66,24 @@ def grid_locale(lang: str) -> dict[str, str]:
             "endsWith": "结尾是", "lessThan": "小于", "greaterThan": "大于", "inRange": "介于",
             "andCondition": "且", "orCondition": "或", "blank": "空白", "notBlank": "非空白",
             "applyFilter": "应用", "resetFilter": "重置", "clearFilter": "清除"}  # fmt: skip
+
+
+def status_legend(lang: str) -> html.Div:
+    """What the scorecard's cell colours mean (the same tints as the cells)."""
+    keys = ("met", "on_track", "at_risk", "off_track", "missed", "no_data")
+    return html.Div(
+        [
+            html.Span(
+                [
+                    html.Span(className="legend-chip", style={"background": status_tint(k)}),
+                    t(f"status.{k}", lang),
+                ],
+                className="me-3",
+            )
+            for k in keys
+        ],  # fmt: skip
+        className="small mt-2",
+    )
 
 
 def _graph(graph_id: str, lang: str, filename: str, height: int) -> dcc.Loading:
@@ -132,7 +151,8 @@ def layout(
                    columnSize="responsiveSizeToFit", style={"height": "560px", "width": "100%"},
                    dashGridOptions={"tooltipShowDelay": 300, "enableCellTextSelection": True,
                                     "ensureDomOrder": True, "localeText": grid_locale(lang)}),
-        html.P(t("targets.masked_note", lang, limit=limit, threshold=threshold), className="small text-muted mt-2 mb-0"),
+        status_legend(lang),
+        html.P(t("targets.masked_note", lang, limit=limit, threshold=threshold), className="small text-muted mt-1 mb-0"),
         dcc.Download(id=T.SCORECARD_DOWNLOAD),
     ]), className="mb-3")  # fmt: skip
     controls = dbc.Row([

@@ -15,6 +15,8 @@ from dashboard.figures.targets import (
     make_sparkline,
     make_trend_chart,
     met_count_colours,
+    status_colour,
+    status_tint,
 )
 from dashboard.status import TargetSpec, assess_target
 
@@ -125,3 +127,11 @@ def test_met_count_colours_run_light_to_dark() -> None:
     cols = met_count_colours(6)
     assert len(cols) == 7 and cols[0] == GREENS[0] and cols[-1] == GREENS[-1]
     assert met_count_colours(0) == [GREENS[0]]
+
+
+def test_status_tints_are_lighter_versions_of_the_status_colours() -> None:
+    assert status_colour("missed") == STATUS_COLOURS["off_track"]
+    assert status_tint("met", 0) == STATUS_COLOURS["met"]
+    assert status_tint("met", 1) == "#ffffff"
+    full, tint = status_colour("at_risk"), status_tint("at_risk")
+    assert all(int(tint[i : i + 2], 16) >= int(full[i : i + 2], 16) for i in (1, 3, 5))

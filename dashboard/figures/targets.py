@@ -23,6 +23,18 @@ TARGET_COLOUR = "#b2182b"
 AREA_COLOUR = "#222222"
 
 
+def status_colour(key: str) -> str:
+    """Full status colour of a status key ("missed" = off track after the deadline)."""
+    return STATUS_COLOURS.get("off_track" if key == "missed" else key, NO_DATA_GREY)
+
+
+def status_tint(key: str, amount: float = 0.55) -> str:
+    """The status colour mixed with white: the background of a scorecard cell (dark text on it)."""
+    h = status_colour(key).lstrip("#")
+    rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
 def met_count_colours(n_max: int) -> list[str]:
     """n_max + 1 colours for 0..n_max targets met, light (none) to dark green (all)."""
     if n_max <= 0:

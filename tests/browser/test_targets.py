@@ -166,6 +166,7 @@ def test_scorecard_csv_download(page, live_url) -> None:  # noqa: ANN001
     _wait_targets(page)
     with page.expect_download() as info:
         page.click("#targets-scorecard-csv")
+    assert info.value.suggested_filename.startswith("demo-scorecard-360400-")  # synthetic data says so
     text = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 14  # the area and its 13 counties
