@@ -22,7 +22,9 @@ county     adcode of a county whose detail panel is open
 from __future__ import annotations
 
 import functools
+import logging
 import math
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -56,6 +58,8 @@ from dashboard.queries.registry import (
     normalise_selection,
     registry_years,
 )
+
+log = logging.getLogger(__name__)
 
 PARAM_ORDER = ("area", "measure", "site", "sex", "rate", "year", "classify", "classes", "breaks", "county")
 
@@ -142,6 +146,46 @@ def area_label(db: Database, area: str, lang: str) -> str:
 
 def years_of(db: Database, area: str) -> list[int]:
     return registry_years(db, area)
+
+
+_prefetched: set[tuple[str, str]] = set()
+_prefetch_lock = threading.Lock()
+
+
+def prefetch_area(db: Database, area: str) -> bool:
+    """Load every site's counts of ``area`` into the app cache, in a background thread.
+
+    Called when the map page is opened: afterwards any selection (site, sex, year, period,
+    measure, rate) is computed from memory, with no database round trip. Once per process
+    and area; returns whether a thread was started. Outside a Flask app it does nothing.
+    """
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return False
+    key = (db.url, area)
+    with _prefetch_lock:
+        if key in _prefetched:
+            return False
+        _prefetched.add(key)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        from dashboard.queries.registry import population_cube, site_cube
+        from dashboard.sites import SITES
+
+        try:
+            with app.app_context():
+                population_cube(db, area)
+                for s in SITES:
+                    site_cube(db, area, s.site)
+        except Exception:  # a failed prefetch only costs speed: requests load what they need
+            log.exception("prefetch of %s failed", area)
+            with _prefetch_lock:
+                _prefetched.discard(key)
+
+    threading.Thread(target=run, name=f"map-prefetch-{area}", daemon=True).start()
+    return True
 
 
 # ---------------------------------------------------------------------------------------
@@ -376,5 +420,5 @@ def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tup
 __all__ = [
     "MapData", "MapParams", "area_label", "class_colours", "column_defs", "county_detail",
     "csv_export", "layer_features", "layer_geojson", "map_data", "parse_breaks", "parse_params",
-    "plan_thresholds", "selection_title", "values_store", "years_of",
+    "plan_thresholds", "prefetch_area", "selection_title", "values_store", "years_of",
 ]  # fmt: skip

@@ -19,7 +19,15 @@ from dashboard.figures.common import graph_config
 from dashboard.figures.rate_map import base_map, figure_with_store, period_label
 from dashboard.i18n import pick, t
 from dashboard.ids import Map
-from dashboard.mapview import area_label, layer_features, layer_geojson, map_data, parse_params, years_of
+from dashboard.mapview import (
+    area_label,
+    layer_features,
+    layer_geojson,
+    map_data,
+    parse_params,
+    prefetch_area,
+    years_of,
+)
 from dashboard.queries.areas import counties
 from dashboard.queries.registry import MEASURES, RATES, SEXES, parse_period, period_values
 from dashboard.runtime import current_db, current_settings
@@ -63,6 +71,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
     s = p.sel
     locations, geo_names = layer_features(code)
     data = map_data(db, settings, p, lang, locations)
+    prefetch_area(db, code)  # every other selection of this area then comes from memory
 
     # tooltip names: the database's (in the page language), else the boundary file's
     names_df = counties(db, code)
