@@ -323,7 +323,7 @@ def grid_columns(cols: list[tuple[str, str]], lang: str) -> list[dict[str, Any]]
         if key in ("note", "definition", "comparison", "vs_reference"):
             col.update({"minWidth": 200 if key == "note" else 160, "wrapText": True, "autoHeight": True})
         if key in ("name", "step"):
-            col.update({"pinned": "left", "minWidth": 150})
+            col.update({"pinned": "left", "minWidth": 190})
         defs.append(col)
     return defs
 

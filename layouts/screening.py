@@ -76,9 +76,11 @@ def layout(
                     dbc.Col([dbc.Label(t("screening.control.programme", lang), html_for=S.PROGRAMME, className="small mb-1 d-block"),
                              dbc.RadioItems(id=S.PROGRAMME, value=state["programme"],
                                             options=[{"label": t(f"screening.programme.{p}", lang), "value": p} for p in PROGRAMMES],
-                                            className="btn-group flex-wrap", inputClassName="btn-check",
+                                            className="d-flex flex-wrap gap-1", inputClassName="btn-check",
                                             labelClassName="btn btn-outline-primary btn-sm",
-                                            labelCheckedClassName="active")], lg=5, md=12),  # fmt: skip
+                                            labelCheckedClassName="active",
+                                            # cancel Bootstrap's .form-check indent (the input is hidden)
+                                            labelStyle={"marginLeft": "-1.5em"})], lg=5, md=12),  # fmt: skip
                     dbc.Col([dbc.Label(t("screening.control.year", lang), html_for=S.YEAR, className="small mb-1"),
                              dbc.Select(id=S.YEAR, value=str(state["year"]) if state["year"] else None, size="sm",
                                         options=[{"label": str(y), "value": str(y)} for y in reversed(years)])],

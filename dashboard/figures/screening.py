@@ -719,11 +719,13 @@ def make_programme_matrix(
              "x": xlabels, "y": ticks, "text": text, "texttemplate": "%{text}", "textfont": {"size": 10},
              "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>",
              "colorscale": _scale(COVERAGE_SCALE), "zmin": 0, "zmax": 100, "xgap": 2, "ygap": 2, "uid": "matrix",
-             "colorbar": {"title": {"text": t("screening.axis.coverage", lang)}, "thickness": 12, "len": 0.5}}]  # fmt: skip
+             "colorbar": {"title": {"text": t("screening.axis.coverage", lang), "side": "right"}, "thickness": 10,
+                          "len": 0.6, "orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yref": "container",
+                          "yanchor": "bottom"}}]  # fmt: skip
     layout = base_layout(
         title=_title(t("screening.fig.matrix.title", lang, year=year), subtitle, HALF),
-        margin={"l": 100, "r": 10, "t": 140, "b": 20},
-        height=170 + 22 * len(rows),
+        margin={"l": 100, "r": 10, "t": 140, "b": 60},
+        height=210 + 22 * len(rows),
         plot_bgcolor=NO_DATA_GREY,
         xaxis={"side": "top", "showgrid": False, "tickfont": {"size": 11}, "tickangle": 0},
         yaxis={"autorange": "reversed", "showgrid": False, "automargin": True, "tickfont": {"size": 11}},
