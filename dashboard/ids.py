@@ -91,4 +91,39 @@ class Screening:
 
 
 class Methods:
-    pass
+    ROOT = "methods-root"
+    TOC = "methods-toc"
+    STANDARDS_TABLE = "methods-standards-table"
+    EXAMPLE_TABLE = "methods-example-table"
+    EXAMPLE_RESULTS = "methods-example-results"
+    EXAMPLE_CELL_PREFIX = "methods-example-"  # + rate, se, lower, upper, tiwari_upper, crude...
+    SUPPRESS_BELOW = "methods-suppress-below"
+    SMALL_CELL_LIMIT = "methods-small-cell-limit"
+    SMALL_CELL_LABEL = "methods-small-cell-label"
+    QUALITY_TABLE = "methods-quality-table"
+    INDICATORS_TABLE = "methods-indicators-table"
+    SCROLL = "methods-scroll"  # clientside: scroll to the URL's #anchor once the page is drawn
+    # Section anchors: other pages link to f"/methods#{Methods.ANCHOR_ASR}" etc.
+    ANCHOR_AGE_GROUPS = "age-groups"
+    ANCHOR_STANDARDS = "standards"
+    ANCHOR_SITES = "sites"
+    ANCHOR_ASR = "asr"
+    ANCHOR_CRUDE = "crude"  # sub-sections of "asr"
+    ANCHOR_DIRECT = "direct"
+    ANCHOR_TRUNCATED = "truncated"
+    ANCHOR_CUMULATIVE = "cumulative"
+    ANCHOR_EXAMPLE = "worked-example"  # in "ci"
+    INDICATOR_ROW_PREFIX = "indicator-"  # + indicator key: /methods#indicator-awareness
+    ANCHOR_CI = "ci"
+    ANCHOR_SUPPRESSION = "suppression"
+    ANCHOR_APC = "apc"
+    ANCHOR_FUNNEL = "funnel"
+    ANCHOR_QUALITY = "quality"
+    ANCHOR_TARGETS = "targets"
+    ANCHOR_INDICATORS = "indicators"
+    ANCHOR_SCREENING = "screening"
+    ANCHOR_DATA = "data"
+    ANCHOR_REFERENCES = "references"
+    ANCHORS = (ANCHOR_AGE_GROUPS, ANCHOR_STANDARDS, ANCHOR_SITES, ANCHOR_ASR, ANCHOR_CI,
+               ANCHOR_SUPPRESSION, ANCHOR_APC, ANCHOR_FUNNEL, ANCHOR_QUALITY, ANCHOR_TARGETS,
+               ANCHOR_INDICATORS, ANCHOR_SCREENING, ANCHOR_DATA, ANCHOR_REFERENCES)  # fmt: skip
