@@ -100,6 +100,11 @@ def _sub(text: str, d: PageData) -> str:
     return f"{text} · {t('screening.sub.demo', d.lang)}" if d.demo else text
 
 
+def _ok(code: Any, programme: Any) -> bool:
+    """A well-formed request: a 6-digit area code (the Store is client-side) and a known programme."""
+    return isinstance(code, str) and len(code) == 6 and code.isdigit() and programme in PROGRAMMES
+
+
 def _year(value: Any) -> int | None:
     try:
         return int(value)
@@ -358,7 +363,7 @@ def register(app: Dash) -> None:
         Input(S.AREA, "data"),
     )
     def _coverage(programme: str, county: str | None, chosen: list[str] | None, code: str) -> tuple[Any, Any]:
-        if not code or programme not in PROGRAMMES:
+        if not _ok(code, programme):
             raise PreventUpdate
         return coverage_figures(load(code), programme, county, chosen)
 
@@ -371,7 +376,7 @@ def register(app: Dash) -> None:
         Input(S.AREA, "data"),
     )
     def _cascade(programme: str, year: str | None, county: str | None, code: str) -> tuple[Any, Any]:
-        if not code or programme not in PROGRAMMES:
+        if not _ok(code, programme):
             raise PreventUpdate
         d = load(code)
         yr = _year(year)
@@ -391,7 +396,7 @@ def register(app: Dash) -> None:
         Input(S.AREA, "data"),
     )
     def _early(programme: str, year: str | None, county: str | None, code: str) -> tuple[Any, Any, Any]:
-        if not code or programme not in PROGRAMMES:
+        if not _ok(code, programme):
             raise PreventUpdate
         d = load(code)
         yr = _year(year) or 0
@@ -422,7 +427,7 @@ def register(app: Dash) -> None:
         Input(S.AREA, "data"),
     )
     def _programmes(programme: str, year: str | None, county: str | None, code: str) -> tuple[Any, Any, Any]:
-        if not code or programme not in PROGRAMMES:
+        if not _ok(code, programme):
             raise PreventUpdate
         d = load(code)
         yr = _year(year) or 0
@@ -470,7 +475,7 @@ def register(app: Dash) -> None:
         Input(S.AREA, "data"),
     )
     def _table(kind: str, programme: str, year: str | None, county: str | None, code: str) -> tuple[Any, Any]:
-        if not code or programme not in PROGRAMMES:
+        if not _ok(code, programme):
             raise PreventUpdate
         d = load(code)
         frame, cols = table_frame(d, kind, programme, _year(year), county)
@@ -489,7 +494,7 @@ def register(app: Dash) -> None:
     )
     def _download(n: int | None, kind: str, programme: str, year: str | None, county: str | None,
                   code: str) -> Any:  # fmt: skip
-        if not n or not code or programme not in PROGRAMMES:
+        if not n or not _ok(code, programme):
             return no_update
         d = load(code)
         yr = _year(year)
