@@ -172,7 +172,7 @@ def scorecard(code: str, lang: str, group: str | None) -> tuple[list[dict], list
         ]  # fmt: skip
         col_defs.append({
             "field": f"v_{tid}", "headerName": header, "headerTooltip": pick(r["text_zh"], r["text_en"], lang),
-            "tooltipField": f"t_{tid}", "minWidth": 120, "type": "numericColumn", "filter": "agNumberColumnFilter",
+            "tooltipField": f"t_{tid}", "minWidth": 150 if spec.comparison == "falling" else 120, "type": "numericColumn", "filter": "agNumberColumnFilter",
             "valueFormatter": {"function": f"params.data ? params.data.l_{tid} : ''"},
             "cellStyle": {"styleConditions": conditions},
         })  # fmt: skip
