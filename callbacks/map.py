@@ -22,6 +22,7 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard.figures.common import graph_config
 from dashboard.figures.rate_map import APPLY_JS
@@ -107,11 +108,13 @@ def register(app: Dash) -> None:
         Output(Map.SUMMARY, "children"),
         *inputs,
         State(Map.STATE, "data"),
-        prevent_initial_call=True,
+        State(Map.TABLE_KEY, "data"),
     )
     def _table(*args: Any) -> tuple[Any, ...]:
-        *values, state = args
+        *values, state, shown_key = args
         p = params_from_controls(state, tuple(values))
+        if p.key == shown_key:  # the first render already holds these rows
+            raise PreventUpdate
         locations, _ = layer_features(p.area)
         data = map_data(current_db(), current_settings(), p, _lang(), locations)
         summary = [html.P(line, className="mb-1") for line in data.summary]

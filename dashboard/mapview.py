@@ -255,7 +255,7 @@ def map_data(
           value=value, lower="—" if a["suppressed"] else f"{a['lower']:.{dec}f}",
           upper="—" if a["suppressed"] else f"{a['upper']:.{dec}f}", count_label=count_l,
           cases=f"{a['cases']:,}"),
-        t("map.summary.counties", lang, n=total, shown=n_shown, hidden=total - n_shown,
+        t("map.summary.counties", lang, n=f"{total:,}", shown=f"{n_shown:,}", hidden=f"{total - n_shown:,}",
           count=count_l, count_lower=count_l.lower(), threshold=settings.suppress_rate_below),
     ]  # fmt: skip
     n_flag = sum(1 for r in rows if r.get("quality"))

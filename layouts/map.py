@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard.classify import MAX_CLASSES, METHODS, MIN_CLASSES
 from dashboard.figures.common import graph_config
-from dashboard.figures.rate_map import base_map, figure_with_store, period_label
+from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, figure_with_store, period_label
 from dashboard.i18n import pick, t
 from dashboard.ids import Map
 from dashboard.mapview import (
@@ -171,9 +171,12 @@ def layout(area: str | None = None, **params: object) -> html.Div:
           count_lower=t(f"map.count.{s.measure}", lang).lower(), threshold=settings.suppress_rate_below,
           limit=settings.small_cell_limit),
     )  # fmt: skip
+    # national scale: the table's 2,875 rows come right after the map is on screen (the
+    # table callback fills it), so the first render carries little besides the boundaries
+    deferred = len(locations) > FULL_HOVER_MAX
     grid = dag.AgGrid(
         id=Map.TABLE,
-        rowData=data.rows,
+        rowData=[] if deferred else data.rows,
         columnDefs=data.columns,
         defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 90, "flex": 1},
         getRowId="params.data.area",
@@ -270,7 +273,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
             dcc.Store(id=Map.STATE, data={"area": code, "breaks": list(p.breaks)}),
             dcc.Store(id=Map.LOCATIONS, data=list(locations)),
             dcc.Store(id=Map.VALUES, data={"key": data.store["key"]}),
-            dcc.Store(id=Map.TABLE_KEY, data=data.store["key"]),
+            dcc.Store(id=Map.TABLE_KEY, data="" if deferred else data.store["key"]),
             dcc.Store(id=Map.COUNTY, data=p.county),
             dcc.Store(id=Map.URL_SYNC),
             dbc.Offcanvas(

@@ -87,7 +87,8 @@ def test_table_masks_small_counts_and_suppressed_rates(client, live_app) -> None
         client,
         [(Map.TABLE, "rowData"), (Map.TABLE, "columnDefs"), (Map.TABLE_KEY, "data"), (Map.BARS, "figure"),
          (Map.SUMMARY, "children")],
-        _controls(vals), [(Map.STATE, "data", {"area": "500000", "breaks": []})], f"{Map.SITE}.value",
+        _controls(vals), [(Map.STATE, "data", {"area": "500000", "breaks": []}), (Map.TABLE_KEY, "data", "")],
+        f"{Map.SITE}.value",
     )  # fmt: skip
     rows = resp["response"][Map.TABLE]["rowData"]
     assert len(rows) == 38
