@@ -11,7 +11,7 @@ PORT   ?= 8050
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test,export]"
+	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
 ## run: serve the dashboard on http://$(HOST):$(PORT) (SQLite + demo data on first run)

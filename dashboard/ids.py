@@ -16,6 +16,7 @@ class Shell:
 
 
 class Home:
+    EXPORT_PPTX = "home-export-pptx"
     MAP = "home-map"
     SUMMARY = "home-summary"
     CARDS = "home-cards"

@@ -218,6 +218,14 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
             html.H4(t("overview.heading", lang, area=name, plan=plan_name), className="mt-2"),
             html.P(summary_line(assessed, lang), id=Home.SUMMARY, className="lead mb-1"),
             html.P(" ".join(notes), className="small text-muted mb-2"),
+            html.Div(
+                [
+                    html.A(t("export.button", lang), id=Home.EXPORT_PPTX, className="btn btn-outline-primary btn-sm me-2",
+                           href=f"/export/briefing.pptx?{urlencode({'area': code, 'lang': lang})}"),
+                    html.Span(t("export.button_hint", lang), className="small text-muted"),
+                ],
+                className="mb-3",
+            ),  # fmt: skip
             dcc.Store(id=Home.AREA, data=code),
             dbc.Row(cards, id=Home.CARDS),
             other_block,

@@ -45,8 +45,10 @@ def test_deck_has_title_and_one_slide_per_spec() -> None:
     data = build_deck(
         title="九江市 监测简报",
         subtitle="示例数据",
-        slides=[SlideSpec("早诊率", png, ("最新值 52%", "滞后"), "定义：早期病例 ÷ 检出病例", "#d73027"),
-                SlideSpec("知晓率", None, ("最新值 71%",))],  # fmt: skip
+        slides=[
+            SlideSpec("早诊率", png, ("最新值 52%", "滞后"), "定义：早期病例 ÷ 检出病例", "#d73027"),
+            SlideSpec("知晓率", None, ("最新值 71%",)),
+        ],  # fmt: skip
         footer="示例数据：合成数据",
     )
     prs = Presentation(io.BytesIO(data))
@@ -56,3 +58,29 @@ def test_deck_has_title_and_one_slide_per_spec() -> None:
     assert "早诊率" in texts[1] and any("52%" in t for t in texts[1])
     assert any("示例数据" in t for t in texts[1]), "every slide carries the demonstration label"
     assert sum(sh.shape_type == 13 for sh in prs.slides[1].shapes) == 1, "one picture on the chart slide"
+
+
+def test_briefing_deck_for_each_plan(live_app) -> None:  # noqa: ANN001
+    """The overview's download: title, summary, then one slide per quantified target."""
+    client = live_app.server.test_client()
+    for area, n_targets, name in (("500000", 7, "chongqing-2020-2022"), ("360400", 12, "jiujiang-2025-2027")):
+        resp = client.get(f"/export/briefing.pptx?area={area}&lang=zh")
+        assert resp.status_code == 200
+        assert resp.mimetype.endswith("presentationml.presentation")
+        assert f"demo-{name}-briefing" in resp.headers["Content-Disposition"]
+        prs = Presentation(io.BytesIO(resp.data))
+        assert len(prs.slides) == 2 + n_targets
+        summary = " ".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
+        assert summary.count("·") >= n_targets
+        target_slide = " ".join(sh.text_frame.text for sh in prs.slides[2].shapes if sh.has_text_frame)
+        assert "状态：" in target_slide and "定义：" in target_slide and "示例数据" in target_slide
+        assert sum(sh.shape_type == 13 for sh in prs.slides[2].shapes) == 1
+
+
+def test_briefing_deck_in_english_and_unknown_area(live_app) -> None:  # noqa: ANN001
+    client = live_app.server.test_client()
+    resp = client.get("/export/briefing.pptx?area=360400&lang=en")
+    prs = Presentation(io.BytesIO(resp.data))
+    texts = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+    assert "Jiujiang Cancer Control Action Plan" in texts and "Status:" in texts
+    assert client.get("/export/briefing.pptx?area=110101").status_code == 404

@@ -32,7 +32,9 @@ def _ensure_server() -> None:
         _started = True
 
 
-def figure_png(fig: go.Figure | dict[str, Any], *, width: int = 1600, height: int = 900, scale: float = 1) -> bytes:
+def figure_png(
+    fig: go.Figure | dict[str, Any], *, width: int = 1600, height: int = 900, scale: float = 1
+) -> bytes:
     """Render a figure to PNG bytes (slide size by default)."""
     import kaleido
 

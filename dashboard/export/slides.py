@@ -78,11 +78,15 @@ def build_deck(*, title: str, subtitle: str, slides: list[SlideSpec], footer: st
               spec.title, 24, bold=True)  # fmt: skip
         text_left = Inches(0.65)
         if spec.image_png:
-            pic = s.shapes.add_picture(io.BytesIO(spec.image_png), Inches(0.5), Inches(1.35), width=Inches(8.4))
+            pic = s.shapes.add_picture(
+                io.BytesIO(spec.image_png), Inches(0.5), Inches(1.35), width=Inches(8.4)
+            )
             text_left = Emu(pic.left + pic.width + Inches(0.3))
         if spec.lines:
             width = Emu(WIDTH - text_left - Inches(0.5))
-            _lines(s.shapes.add_textbox(text_left, Inches(1.45), width, Inches(4.8)).text_frame, spec.lines, 15)
+            _lines(
+                s.shapes.add_textbox(text_left, Inches(1.45), width, Inches(4.8)).text_frame, spec.lines, 15
+            )
         note = " · ".join(x for x in (spec.footnote, footer) if x)
         if note:
             _text(s.shapes.add_textbox(Inches(0.5), Inches(6.75), Inches(12.3), Inches(0.55)).text_frame,
