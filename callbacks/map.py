@@ -216,7 +216,23 @@ def _detail_body(d: dict[str, Any], lang: str) -> list[Any]:
             style={"height": "260px"},
         ),  # fmt: skip
         html.P(d["trend"], className="small"),
-        dbc.Table([html.Tbody(year_rows)], size="sm", className="small"),
+        dbc.Table(
+            [
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(tr("common.year", lang)),
+                            html.Th(d["rate_label"]),
+                            html.Th(d["count_label"]),
+                            html.Th(tr("map.col.note", lang)),
+                        ]
+                    )
+                ),
+                html.Tbody(year_rows),
+            ],
+            size="sm",
+            className="small",
+        ),  # fmt: skip
         html.H6(tr("map.detail.quality", lang, period=d["period"]), className="mt-3"),
         dbc.Table(
             [

@@ -390,6 +390,8 @@ def county_detail(
         "quality_flags": quality_text(str(row["quality_flags"]), lang),
         "quality": quality,
         "trend": trend,
+        "count_label": t(f"map.count.{p.sel.measure}", lang),
+        "rate_label": f"{rate_name} (95%CI)",
         "figure": fig,
         "years": years,
     }
