@@ -4,10 +4,12 @@ On a changed choice three things happen, none of which sends the boundaries agai
 
 1. ``_values`` (server) returns the map's class codes, colour scale, legend and title as a
    small store (≈ 1 KB for 38 counties, ≈ 7 KB for 2,875);
-2. ``_table`` (server) returns the county table rows, the ranked bars and the summary;
+2. ``_table`` (server) returns the county table rows;
 3. a clientside callback joins the two (when both carry the same selection key) into ONE
    ``Patch`` of the map figure: z, colours, legend, title and the tooltips, whose numbers
-   are the table's rows (so the numbers are sent once). The map redraws once.
+   are the table's rows (so the numbers are sent once). The map redraws once. Then the
+   grid takes the rows (a frame later) and ``_bars`` draws the ranked bars and summary,
+   so nothing else competes with the map's repaint.
 
 The address follows every choice through ``history.replaceState`` (clientside), which
 Dash Pages does not observe, so the page is not re-rendered and the geometry not resent;
@@ -43,6 +45,15 @@ from dashboard.runtime import current_db, current_settings
 from dashboard.sites import sites_for_sex
 
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)
+
+GRID_JS = """
+function (key, rows) {
+    // after the next two frames, i.e. once the map has been repainted
+    return new Promise(function (resolve) {
+        requestAnimationFrame(function () { requestAnimationFrame(function () { resolve([rows || [], key]); }); });
+    });
+}
+"""
 
 URL_JS = """
 function (measure, site, sex, rate, year, method, classes, county, isOpen, state) {
@@ -101,11 +112,9 @@ def register(app: Dash) -> None:
         return values_store(current_db(), current_settings(), p, _lang(), locations)
 
     @app.callback(
-        Output(Map.TABLE, "rowData"),
+        Output(Map.TABLE_ROWS, "data"),
         Output(Map.TABLE, "columnDefs"),
         Output(Map.TABLE_KEY, "data"),
-        Output(Map.BARS, "figure"),
-        Output(Map.SUMMARY, "children"),
         *inputs,
         State(Map.STATE, "data"),
         State(Map.TABLE_KEY, "data"),
@@ -117,15 +126,45 @@ def register(app: Dash) -> None:
             raise PreventUpdate
         locations, _ = layer_features(p.area)
         data = map_data(current_db(), current_settings(), p, _lang(), locations)
-        summary = [html.P(line, className="mb-1") for line in data.summary]
-        return data.rows, data.columns, p.key, data.bars, summary
+        # the headers depend on the measure and the rate only: re-creating the grid's
+        # columns on every change would delay the map's repaint
+        same_columns = (shown_key or "").split("|")[1:5:3] == p.key.split("|")[1:5:3]
+        return data.rows, no_update if same_columns else data.columns, p.key
+
+    # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one
+    # frame later, GRID_JS), then the ranked bars and the summary (chained on the grid).
+    app.clientside_callback(
+        GRID_JS,
+        Output(Map.TABLE, "rowData"),
+        Output(Map.GRID_DONE, "data"),
+        Input(Map.TABLE_KEY, "data"),
+        State(Map.TABLE_ROWS, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(Map.BARS, "figure"),
+        Output(Map.SUMMARY, "children"),
+        Input(Map.GRID_DONE, "data"),
+        *states,
+        State(Map.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def _bars(key: str, *args: Any) -> tuple[Any, ...]:
+        *values, state = args
+        p = params_from_controls(state, tuple(values))
+        if not key or p.key != key:
+            raise PreventUpdate
+        locations, _ = layer_features(p.area)
+        data = map_data(current_db(), current_settings(), p, _lang(), locations)
+        return data.bars, [html.P(line, className="mb-1") for line in data.summary]
 
     app.clientside_callback(
         APPLY_JS,
         Output(Map.GRAPH, "figure"),
         Input(Map.VALUES, "data"),
         Input(Map.TABLE_KEY, "data"),
-        State(Map.TABLE, "rowData"),
+        State(Map.TABLE_ROWS, "data"),
         State(Map.LOCATIONS, "data"),
         prevent_initial_call=True,
     )

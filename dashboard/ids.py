@@ -43,6 +43,8 @@ class Map:
     LOCATIONS = "map-locations"  # static per page: the map's adcodes, in trace order
     VALUES = "map-values"  # class codes, legend, title of the current selection
     TABLE_KEY = "map-table-key"  # selection key of the table rows shown
+    TABLE_ROWS = "map-table-rows"  # the rows of the current selection (map tooltips, grid)
+    GRID_DONE = "map-grid-done"  # selection key of the rows the grid shows (after the map)
     COUNTY = "map-county"  # adcode of the county whose detail is open
     DETAIL = "map-detail"  # the detail panel (offcanvas)
     DETAIL_BODY = "map-detail-body"

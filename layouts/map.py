@@ -274,6 +274,8 @@ def layout(area: str | None = None, **params: object) -> html.Div:
             dcc.Store(id=Map.LOCATIONS, data=list(locations)),
             dcc.Store(id=Map.VALUES, data={"key": data.store["key"]}),
             dcc.Store(id=Map.TABLE_KEY, data="" if deferred else data.store["key"]),
+            dcc.Store(id=Map.TABLE_ROWS, data=[] if deferred else data.rows),
+            dcc.Store(id=Map.GRID_DONE, data="" if deferred else data.store["key"]),
             dcc.Store(id=Map.COUNTY, data=p.county),
             dcc.Store(id=Map.URL_SYNC),
             dbc.Offcanvas(

@@ -402,7 +402,7 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
 #: The clientside twin of :func:`hover_customdata` and of applying a map store: one
 #: ``dash_clientside.Patch`` (z, colours, legend, title, tooltip), so the map redraws once.
 APPLY_JS = """
-function (store, tableKey, rows, locations) {
+function (store, tableKey, rows, locations) {  // rows: the table rows of tableKey
     var dc = window.dash_clientside;
     if (!store || !store.trace) { return dc.no_update; }
     var p = new dc.Patch();

@@ -91,6 +91,14 @@ def test_permalink_values_and_repaint_without_geometry(page, live_url, demo_db) 
     assert later, "the change went through callbacks"
     assert not any("coordinates" in body for _, body in later), "boundaries were sent again"
     assert not any('"figure"' in post and "map-graph" in post for post, _ in later), "figure uploaded"
+    # the grid follows (a frame after the map): its top row (sorted by rate) is the highest rate
+    top = max(float(r) for r in expected_rates(demo_db, "lung", ("M", "F"), 2021).values() if r is not None)
+    page.wait_for_function(
+        "(v) => { const c = document.querySelector(\"#map-table .ag-row[row-index='0'] .ag-cell[col-id='rate']\");"
+        " return c && c.innerText.trim() === v; }",
+        arg=f"{top:.1f}",
+        timeout=15000,
+    )
     q = parse_qs(urlparse(page.url).query)
     assert q["year"] == ["2021"] and q["site"] == ["lung"] and q["area"] == ["500000"]
     assert "<6" not in "".join(v for v in _shown(page).values())  # lung counts are large
