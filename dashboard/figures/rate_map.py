@@ -5,9 +5,11 @@ far more than the dict; see ../shared/reference/geodata.md) with ONE trace and o
 location per county. It is made of two parts:
 
 - :func:`base_map` — geometry, locations and names: sent to the browser once per area;
-- :func:`map_values` — what changes with the selection: ``z`` (class codes), the hover
-  ``customdata``, the colour scale and its legend, the title. A callback applies these as a
-  ``dash.Patch`` so the boundaries are never sent again.
+- :func:`map_store` — what changes with a selection: ``z`` (class codes), the colour scale
+  and its legend, the hover template and the title. The page's clientside callback
+  (:data:`APPLY_JS`) joins it with the county table's rows (the tooltip numbers) and applies
+  both as one ``dash_clientside.Patch``, so the boundaries are never sent again and the
+  numbers are sent once.
 
 Colours: ``z`` is a class code, 0 for a county without a shown rate (suppressed, no data)
 and 1..k for the classes; the colour scale is *discrete*, its band 0 is
@@ -19,9 +21,10 @@ counties without a shown rate.
 
 Hover: with at most :data:`FULL_HOVER_MAX` counties the tooltip gives name, rate with its
 95% interval (or "—" and the reason), cases, person-years, rank and any registry-quality
-warning. Above that (the national layer) the tooltip carries name and rate only, so that a
-value update stays small (≈ 8 bytes a county); the county's full numbers are in the
-table and in the detail panel opened by a click.
+warning, built from the table rows (:func:`hover_customdata` and its JS twin). Above that
+(the national layer) the store itself carries each county's rate or a short reason and the
+tooltip shows name and rate, so the map repaints without waiting for 2,875 table rows;
+the county's full numbers are in the table and in the detail panel opened by a click.
 """
 
 from __future__ import annotations

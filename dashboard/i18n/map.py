@@ -102,7 +102,10 @@ MESSAGES = {
     "map.method_note.custom": ("规划阈值：{breaks}", "Plan thresholds: {breaks}"),
     "map.bars.title": ("各区县{rate}及95%CI（按率排序）", "{rate} by county with 95% CI, ranked"),
     "map.bars.area": ("{area} {value}", "{area} {value}"),
-    "map.bars.top": ("率最高的 {n} 个区县（共 {total} 个有率）", "Highest {n} of {total} counties with a rate"),
+    "map.bars.top": (
+        "率最高的 {n} 个区县（共 {total} 个有率）",
+        "Highest {n} of {total} counties with a rate",
+    ),
     "map.bars.none": ("没有可显示的率", "No rate to show"),
     "map.table.title": ("区县明细", "Counties"),
     "map.hint": (
@@ -123,7 +126,10 @@ MESSAGES = {
     "map.trend.falling": ("下降", "falling"),
     "map.trend.stable": ("平稳", "stable"),
     "map.trend.insufficient_data": ("数据不足", "insufficient data"),
-    "map.trend.reason_missing": ("有年份率未显示或不足3年", "a year has no shown rate, or fewer than 3 years"),
+    "map.trend.reason_missing": (
+        "有年份率未显示或不足3年",
+        "a year has no shown rate, or fewer than 3 years",
+    ),
     "map.detail.quality": ("登记质量（全部癌症，{period}）", "Registry quality (all sites, {period})"),
     "map.detail.mv": ("形态学确认比例 MV%", "Morphologically verified MV%"),
     "map.detail.dco": ("仅死亡证明书 DCO%", "Death certificate only DCO%"),
