@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
+
 from dashboard.classify import DEFAULT_CLASSES, DEFAULT_METHOD, Classes, normalise_classes, normalise_method
 from dashboard.config import Settings
 from dashboard.db import Database
@@ -39,6 +41,7 @@ from dashboard.figures.rate_map import (
     classify_table,
     csv_frame,
     map_store,
+    masked_count_texts,
     period_label,
     plan_thresholds,
     quality_text,
@@ -307,7 +310,7 @@ def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dic
         {"field": "upper", "headerName": t("map.col.upper", lang), "type": "rightAligned",
          "valueFormatter": {"function": num}},
         {"field": "cases", "headerName": t(f"map.count.{sel.measure}", lang), "type": "rightAligned",
-         "valueFormatter": {"function": f"params.value == null ? '<{limit + 1}' : params.value.toLocaleString('en-US')"}},
+         "valueFormatter": {"function": f"params.value == null ? (params.data.cases_text || '<{limit + 1}') : params.value.toLocaleString('en-US')"}},
         {"field": "person_years", "headerName": t("map.hover.person_years", lang), "type": "rightAligned",
          "valueFormatter": {"function": "params.value == null ? '—' : params.value.toLocaleString('en-US')"}},
         {"field": "rank", "headerName": t("map.col.rank", lang), "type": "rightAligned", "maxWidth": 90},
@@ -331,6 +334,7 @@ def county_detail(
     if hit.empty:
         return None
     row = hit.iloc[0]
+    pos = int(np.flatnonzero(table.counties["area"].to_numpy() == county)[0])
     name = str(row["name_en"] if lang == "en" and row["name_en"] else row["name_zh"])
     series = county_series(db, p.area, county, p.sel, settings.suppress_rate_below)
     tab = series.table
@@ -353,11 +357,13 @@ def county_detail(
         trend = t("map.detail.apc", lang, apc=f"{series.apc:+.1f}", lower=f"{series.apc_lower:+.1f}",
                   upper=f"{series.apc_upper:+.1f}", label=label)  # fmt: skip
     years = []
-    for r in tab.itertuples(index=False):
+    limit = settings.small_cell_limit
+    year_masks = masked_count_texts(tab["cases"], limit)  # the years' sum is the pooled count
+    for r, m in zip(tab.itertuples(index=False), year_masks, strict=True):
         years.append({
             "year": int(r.year),
             "rate": "—" if r.suppressed else f"{r.rate:.{dec}f} ({r.lower:.{dec}f}–{r.upper:.{dec}f})",
-            "cases": _masked(int(r.cases), settings.small_cell_limit),
+            "cases": m or f"{int(r.cases):,}",
             "note": reason_text(r.reason, p.sel.measure, lang) if r.suppressed else "",
         })  # fmt: skip
     shown = not bool(row["suppressed"])
@@ -385,7 +391,7 @@ def county_detail(
             else "— " + reason_text(str(row["reason"]), p.sel.measure, lang)
         ),  # fmt: skip
         "rank": f"{int(row['rank'])}/{table.n_ranked}" if shown else "—",
-        "cases": _masked(int(row["cases"]), settings.small_cell_limit),
+        "cases": masked_count_texts(table.counties["cases"], limit)[pos] or f"{int(row['cases']):,}",
         "person_years": f"{row['person_years']:,.0f}",
         "quality_flags": quality_text(str(row["quality_flags"]), lang),
         "quality": quality,
@@ -399,10 +405,6 @@ def county_detail(
 
 def _pct(v: float) -> str:
     return "—" if v is None or math.isnan(v) else f"{v:.1f}%"
-
-
-def _masked(n: int, limit: int) -> str:
-    return f"<{limit + 1}" if 1 <= n <= limit else f"{n:,}"
 
 
 # ---------------------------------------------------------------------------------------

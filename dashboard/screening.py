@@ -43,6 +43,7 @@ from dashboard.epi import (
     compare_with_benchmark_array,
     funnel_limits_proportion,
     funnel_position,
+    hidden_counts,
     mask_small_counts,
     wilson_interval,
 )
@@ -133,17 +134,13 @@ def coverage(df: pd.DataFrame, *, alpha: float = 0.05, suppress_below: int = 0) 
                           suppress_below=suppress_below)  # fmt: skip
 
 
-def early_diagnosis(
-    df: pd.DataFrame, *, alpha: float = 0.05, suppress_below: int = 0
-) -> pd.DataFrame:
+def early_diagnosis(df: pd.DataFrame, *, alpha: float = 0.05, suppress_below: int = 0) -> pd.DataFrame:
     """Early-diagnosis rate = early_detected ÷ detected (column ``early``)."""
     return add_proportion(df, "early_detected", "detected", "early", alpha=alpha,
                           suppress_below=suppress_below)  # fmt: skip
 
 
-def add_conversions(
-    df: pd.DataFrame, *, alpha: float = 0.05, suppress_below: int = 0
-) -> pd.DataFrame:
+def add_conversions(df: pd.DataFrame, *, alpha: float = 0.05, suppress_below: int = 0) -> pd.DataFrame:
     """All four cascade conversion rates (see :data:`CONVERSIONS`) for every row."""
     out = df
     for key, num, den in CONVERSIONS:
@@ -170,24 +167,12 @@ def mask_counts(
     out = mask_small_counts(df, count_cols, limit)
     if not group_cols or limit <= 0 or out.empty:
         return out
+    groups = pd.Series(list(zip(*(out[g].to_numpy() for g in group_cols), strict=True)), dtype=object)
     extra_reason = np.full(len(out), "", dtype=object)
-    keys = [out[g].to_numpy() for g in group_cols]
-    groups = pd.DataFrame({f"g{i}": k for i, k in enumerate(keys)}).groupby(
-        [f"g{i}" for i in range(len(keys))], sort=False, dropna=False
-    ).indices
     for col in count_cols:
-        raw = _numeric(df[col])
-        hidden = out[col].isna().to_numpy().copy()
-        for idx in groups.values():
-            masked_here = idx[hidden[idx] & ~np.isnan(raw[idx])]
-            if len(masked_here) != 1:
-                continue
-            cand = idx[~hidden[idx] & (raw[idx] > 0)]
-            if len(cand) == 0:
-                continue  # nothing else is non-zero: the total itself is then small and masked
-            j = cand[np.argmin(raw[cand])]
+        _, complementary = hidden_counts(_numeric(df[col]), limit, groups)
+        for j in np.flatnonzero(complementary):
             out.loc[out.index[j], col] = pd.NA
-            hidden[j] = True
             extra_reason[j] = (extra_reason[j] + "," if extra_reason[j] else "") + f"complementary:{col}"
     hit = extra_reason != ""
     if hit.any():
@@ -251,7 +236,7 @@ def area_table(totals: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
 
 
 def compare_with_area(lower: Any, upper: Any, area_value: Any) -> np.ndarray:
-    """"higher"/"similar"/"lower" than the area's value, judged by the interval; "no_data".
+    """ "higher"/"similar"/"lower" than the area's value, judged by the interval; "no_data".
 
     Neutral wording: a higher positivity is not "better". Built on
     :func:`dashboard.epi.compare_with_benchmark_array` with ``higher_is_better=True``.
@@ -366,7 +351,11 @@ def county_share_running(
 
 
 def funnel_points(
-    df: pd.DataFrame, p0: float, *, numerator: str = "early_detected", denominator: str = "detected",
+    df: pd.DataFrame,
+    p0: float,
+    *,
+    numerator: str = "early_detected",
+    denominator: str = "detected",
     value_col: str = "early",
 ) -> pd.DataFrame:
     """Counties with a shown proportion, placed against the funnel of ``p0``.
@@ -455,6 +444,7 @@ def resolve_state(
     ``runs`` holds (county, programme, year) of the rows present. Never raises on a
     malformed query string (unknown codes, text for the year, repeated keys).
     """
+
     def first(v: Any) -> Any:  # a repeated query key arrives as a list
         return v[0] if isinstance(v, list) and v else v
 

@@ -120,7 +120,9 @@ def test_hover_shows_reason_masks_small_counts_and_ranks() -> None:
     assert custom[2][0] == "—（发病数少于16例，不计算率）"
     assert custom[2][1] == "<6"  # 3 cases: never shown
     assert custom[2][3] == "—"
-    assert custom[7][1] == "12"  # 12 cases: shown, rate suppressed
+    # 12 cases would be shown, but the 3-case county is the only small one: the smallest other
+    # count is hidden too, or the area total minus the rest would reveal the 3
+    assert custom[7][1] == "—"
     assert "⚠ 登记质量存疑" in custom[4][4]
     assert custom[-1][0].startswith("—（无登记数据")
     assert all("0.0 (" not in c[0] for i, c in enumerate(custom) if i in (2, 7))
@@ -131,7 +133,7 @@ def test_table_rows_and_csv_apply_the_same_rules() -> None:
     classes = classify_table(table, "quantile", 5)
     rows = table_rows(table, classes, lang="en", small_cell_limit=5)
     assert "cases" not in rows[2] and "rate" not in rows[2] and rows[2]["note"].startswith("fewer than 16")
-    assert rows[7]["cases"] == 12 and "rate" not in rows[7]
+    assert "cases" not in rows[7] and rows[7]["cases_text"] == "—" and "rate" not in rows[7]
     assert rows[0]["rate"] == 100.0 and rows[0]["rank"] == 8 and rows[0]["colour"] != NO_DATA_GREY
     csv = csv_frame(table, lang="en", small_cell_limit=5, area_name="Chongqing", area_code="500000")
     assert len(csv) == 11
@@ -139,7 +141,8 @@ def test_table_rows_and_csv_apply_the_same_rules() -> None:
     assert pd.isna(csv.loc[2, "rate"]) and pd.isna(csv.loc[7, "rate"])
     assert csv.loc[10, "adcode"] == "500000" and csv.loc[10, "rate"] == 140.0
     assert "3" not in set(csv["cases"])  # the masked count never appears
-    assert csv.loc[7, "cases"] == "12"
+    assert csv.loc[7, "cases"] == "—", "the complementary cell: screen and CSV agree"
+    assert "12" not in set(csv["cases"])
 
 
 def test_national_scale_store_is_self_contained_and_small() -> None:
@@ -195,3 +198,11 @@ def test_palettes_are_sequential_and_distinct_from_grey(k: int) -> None:
     assert len(pal) == len(set(pal)) == k
     lum = [sum(int(c[i : i + 2], 16) for i in (1, 3, 5)) for c in pal]
     assert lum == sorted(lum, reverse=True)  # light to dark
+
+
+def test_a_lone_small_count_cannot_be_recovered_from_the_area_total() -> None:
+    """Table rows and CSV hide a second county's count when only one county is small."""
+    from dashboard.figures.rate_map import masked_count_texts
+
+    assert masked_count_texts([3, 120, 40, 0], 5) == ["<6", None, "—", None]
+    assert masked_count_texts([3, 4, 40], 5) == ["<6", "<6", None]

@@ -131,3 +131,39 @@ def mask_small_counts(
     out[flag_col] = flag
     out[reason_col] = pd.array(np.asarray(reason, dtype=object).astype(str), dtype="str")
     return out
+
+
+def hidden_counts(
+    counts: Sequence[float] | np.ndarray | pd.Series,
+    limit: int = DEFAULT_SMALL_CELL_LIMIT,
+    groups: Sequence[object] | np.ndarray | pd.Series | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which counts to hide: primary (1..``limit``) and complementary cells.
+
+    Returns two boolean arrays ``(primary, complementary)``. Primary cells are the
+    counts from 1 to ``limit``. A shown total over a group (all counties of an area,
+    all years of a pooled period) would reveal a lone hidden cell by subtraction, so in
+    every group with exactly ONE primary cell the smallest other non-zero cell is hidden
+    too (complementary suppression, as statistical offices practise it; groups with no
+    other non-zero cell need nothing more, since their total is then itself small). With
+    ``groups=None`` all cells form one group. ``limit=0`` hides nothing.
+    """
+    vals = pd.to_numeric(pd.Series(np.asarray(counts, dtype=float)), errors="coerce").to_numpy(float)
+    primary = (vals >= 1) & (vals <= limit) if limit > 0 else np.zeros(len(vals), bool)
+    complementary = np.zeros(len(vals), bool)
+    if limit <= 0 or not primary.any():
+        return primary, complementary
+    if groups is None:
+        index_sets = [np.arange(len(vals))]
+    else:
+        codes = pd.factorize(pd.Series(np.asarray(groups, dtype=object)), use_na_sentinel=False)[0]
+        n_primary = np.bincount(codes, weights=primary.astype(float))
+        lone = np.flatnonzero(n_primary == 1)
+        index_sets = [np.flatnonzero(codes == g) for g in lone]
+    for idx in index_sets:
+        if primary[idx].sum() != 1:
+            continue
+        cand = idx[~primary[idx] & (np.nan_to_num(vals[idx]) > 0)]
+        if len(cand):
+            complementary[cand[np.argmin(vals[cand])]] = True
+    return primary, complementary

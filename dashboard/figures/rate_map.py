@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.classify import Classes, classify
+from dashboard.epi import hidden_counts
 from dashboard.figures.common import FONT_FAMILY, NO_DATA_GREY
 from dashboard.i18n import pick, t
 from dashboard.sites import SITE_BY_KEY
@@ -221,6 +222,13 @@ def count_text(n: float | int | None, limit: int) -> str:
     return f"{v:,}"
 
 
+def masked_count_texts(counts: Any, limit: int) -> list[str | None]:
+    """Per county: None (show the count), "<limit+1" (a small count) or "—" (hidden so that
+    the area total cannot reveal a lone small count: :func:`dashboard.epi.hidden_counts`)."""
+    primary, complementary = hidden_counts(counts, limit)
+    return [f"<{limit + 1}" if p else "—" if c else None for p, c in zip(primary, complementary, strict=True)]
+
+
 def reason_text(reason: str, measure: str, lang: str) -> str:
     """A suppression reason code as words."""
     count = t(f"map.count.{measure}", lang)
@@ -397,7 +405,7 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
             rate = f"{_fixed(r['rate'], dec)} ({_fixed(r['lower'], dec)}–{_fixed(r['upper'], dec)})"
             rank = f"{r['rank']}/{store['n_ranked']}" if zh else f"{r['rank']} of {store['n_ranked']}"
         warn = f"<br>{store['quality_label']}{r['quality']}" if r.get("quality") else ""
-        cases = store["masked"] if r.get("cases") is None else f"{r['cases']:,}"
+        cases = r.get("cases_text", store["masked"]) if r.get("cases") is None else f"{r['cases']:,}"
         out.append([rate, cases, f"{r['person_years']:,}", rank, warn])
     return out
 
@@ -432,7 +440,7 @@ function (store, tableKey, rows, locations) {  // rows: the table rows of tableK
             rank = zh ? r.rank + "/" + store.n_ranked : r.rank + " of " + store.n_ranked;
         }
         var warn = r.quality ? "<br>" + store.quality_label + r.quality : "";
-        var cases = r.cases == null ? store.masked : r.cases.toLocaleString("en-US");
+        var cases = r.cases == null ? (r.cases_text || store.masked) : r.cases.toLocaleString("en-US");
         return [rate, cases, r.person_years.toLocaleString("en-US"), rank, warn];
     });
     p.assign(["data", 0, "customdata"], custom);
@@ -465,17 +473,19 @@ def table_rows(table: Any, classes: Classes, *, lang: str, small_cell_limit: int
     sel = table.selection
     name_col = "name_en" if lang == "en" else "name_zh"
     colours = class_colours(classes)
+    masked = masked_count_texts(df["cases"], small_cell_limit)
     out = []
     for i, row in enumerate(df.itertuples(index=False)):
         shown = not row.suppressed
-        cases = int(row.cases)
         r: dict[str, Any] = {
             "area": row.area,
             "county": getattr(row, name_col) or row.name_zh,
             "person_years": round(float(row.person_years)),
         }
-        if not 1 <= cases <= small_cell_limit:
-            r["cases"] = cases
+        if masked[i] is None:
+            r["cases"] = int(row.cases)
+        else:
+            r["cases_text"] = masked[i]
         if shown:
             r.update(rate=float(row.rate), lower=float(row.lower), upper=float(row.upper), rank=int(row.rank),
                      colour=colours[i])  # fmt: skip
@@ -512,7 +522,8 @@ def csv_frame(
         "rate": [*df["rate"].where(shown), None if a["suppressed"] else a["rate"]],
         "ci95_lower": [*df["lower"].where(shown), None if a["suppressed"] else a["lower"]],
         "ci95_upper": [*df["upper"].where(shown), None if a["suppressed"] else a["upper"]],
-        sel.count_col: [*(count_text(c, small_cell_limit).replace(",", "") for c in df["cases"]), str(a["cases"])],
+        sel.count_col: [*(m or str(int(c)) for m, c in zip(masked_count_texts(df["cases"], small_cell_limit),
+                                                           df["cases"], strict=True)), str(a["cases"])],
         "person_years": [*df["person_years"].round().astype("int64"), round(a["person_years"])],
         "rank": pd.array([*(int(r) if s else None for r, s in zip(df["rank"], shown, strict=True)), None],
                          dtype="Int64"),

@@ -91,3 +91,21 @@ def test_bad_arguments() -> None:
         mask_small_counts(frame().assign(cases=[-1, 0, 0, 0, 0]), ["cases"])
     with pytest.raises(ValueError, match="numeric"):
         mask_small_counts(frame(), ["area"])
+
+
+def test_hidden_counts_complementary_cell_protects_a_lone_small_count() -> None:
+    from dashboard.epi import hidden_counts
+
+    # one county with 3 cases: total - others would reveal it, so the next smallest is hidden too
+    primary, comp = hidden_counts([3, 40, 17, 0, 250], limit=5)
+    assert primary.tolist() == [True, False, False, False, False]
+    assert comp.tolist() == [False, False, True, False, False]
+    # two small cells already protect each other; zeros are never hidden
+    primary, comp = hidden_counts([3, 4, 17, 0], limit=5)
+    assert primary.tolist() == [True, True, False, False] and not comp.any()
+    # by group: only the group with a lone small cell gets a complementary cell
+    primary, comp = hidden_counts([2, 30, 9, 1, 2, 50], limit=5, groups=["a", "a", "a", "b", "b", "b"])
+    assert comp.tolist() == [False, False, True, False, False, False]
+    # nothing else non-zero: nothing more to hide; limit 0 hides nothing
+    assert not hidden_counts([4, 0, 0], limit=5)[1].any()
+    assert not hidden_counts([1, 2, 3], limit=0)[0].any()
