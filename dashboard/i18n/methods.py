@@ -275,16 +275,16 @@ MESSAGES = {
         "masked count could be recovered from a rate and its population. Please change the settings.",
     ),
     "methods.suppression.limitation": (
-        "互补隐藏：筛查表格中，同一项目、年份只有一个区县的某项计数被隐藏时，同列中另一个最小的非零计数也被隐藏，"
-        "使全市合计减去其余区县无法得出被隐藏的数。**已知局限**：发病、死亡计数表（地图页的区县表格及其 CSV）"
-        "不做互补隐藏——当表格同时显示全市合计和除一个区县之外的全部区县计数时，被隐藏的计数可以由合计相减得到。"
-        "对外发布这类表格前请人工核查。",
-        "Complementary masking: in the screening tables, when a single county's count is masked within a "
-        "programme and year, the smallest other non-zero count of that column is masked too, so the area "
-        "total minus the other counties cannot reveal it. **Known limitation**: the incidence and mortality "
-        "count tables (the map page's county table and its CSV) do no complementary masking — where a "
-        "table shows the area total and every county count but one, the masked count can be derived by "
-        "subtraction. Check such tables by hand before publishing them.",
+        "互补隐藏：一组计数（同一项目、年份的各区县筛查计数；同一选择下地图页各区县的发病或死亡数；"
+        "合并年份时某区县的各年计数）中只有一个计数被隐藏时，组内另一个最小的非零计数也被隐藏（显示为“—”），"
+        "使合计减去其余计数无法得出被隐藏的数。**已知局限**：只防止单个合计的相减推算；"
+        "多张表格交叉比对仍可能缩小被隐藏计数的范围，对外发布前请人工核查。",
+        "Complementary masking: when only one count in a group is masked (the counties' screening counts "
+        "for a programme and year; the counties' cases or deaths for one map selection; a county's yearly "
+        "counts in a pooled period), the smallest other non-zero count of the group is masked too (shown as "
+        "\"—\"), so the total minus the other counts cannot reveal it. **Known limitation**: this protects "
+        "against subtraction from one total; comparing several tables may still narrow a masked count down, "
+        "so check tables by hand before publishing them.",
     ),
     # trends
     "methods.apc.text": (
