@@ -43,6 +43,11 @@ geodata: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[geodata]"
 	$(PY) -m geodata.build
 
+## scale-data: the national scale dataset (2,875 counties) for /map?area=china, in var/national.sqlite
+scale-data: $(VENV)/.installed
+	$(PY) -m dashboard.demo.national --db var/national.sqlite --force
+	@echo 'serve it with: DATABASE_URL=sqlite:///$(CURDIR)/var/national.sqlite make run   then open /map?area=china'
+
 ## vendor: refresh assets/_vendor from the npm registry
 vendor:
 	bash scripts/vendor_assets.sh
