@@ -38,6 +38,7 @@ import pandas as pd
 from dashboard.classify import Classes, classify
 from dashboard.epi import hidden_counts
 from dashboard.figures.common import FONT_FAMILY, NO_DATA_GREY
+from dashboard.figures.county_map import geo_layout
 from dashboard.i18n import pick, t
 from dashboard.sites import SITE_BY_KEY
 
@@ -98,16 +99,6 @@ def legend_labels(classes: Classes, decimals: int) -> list[str]:
         else:
             out.append(f"{fmt_number(lo, decimals)}–{fmt_number(hi, decimals)} ({n})")
     return out
-
-
-def geo_layout() -> dict[str, Any]:
-    """A blank ``geo`` subplot fitted to the counties (no base map, no tiles)."""
-    return {
-        "fitbounds": "locations",
-        "visible": False,
-        "projection": {"type": "mercator"},
-        "bgcolor": "rgba(0,0,0,0)",
-    }
 
 
 def base_map(*, geojson: dict[str, Any], locations: Sequence[str], names: Sequence[str],
