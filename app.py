@@ -59,10 +59,10 @@ if __name__ == "__main__":
     _settings = Settings.from_env()
     create_app(_settings).run(host=_settings.host, port=_settings.port, debug=_settings.debug)
 else:  # imported, e.g. by gunicorn ("app:server"); tests import create_app only
+
     def __getattr__(name: str) -> object:  # lazy: no app (and no data) built at import time
         if name == "server":
             srv = _make_server()
             globals()["server"] = srv
             return srv
         raise AttributeError(name)
-

@@ -89,8 +89,9 @@ def load(code: str) -> PageData:
         area_name=pick(info.get("name_zh"), info.get("name_en"), lang) or code,  # type: ignore[arg-type]
         demo=data_kind(db) == "demonstration",
         counties=area_counties(db, code),
-        county_rows=county_table(rows, small_cell_limit=settings.small_cell_limit,
-                                 suppress_below=settings.suppress_rate_below),  # fmt: skip
+        county_rows=county_table(
+            rows, small_cell_limit=settings.small_cell_limit, suppress_below=settings.suppress_rate_below
+        ),  # fmt: skip
         area_rows=area_table(area_totals(db, code)),
         targets=area_targets(db, code),
     )
@@ -124,7 +125,9 @@ def _one(df: pd.DataFrame) -> pd.Series | None:
 # --- figures -----------------------------------------------------------------------------------
 
 
-def coverage_figures(d: PageData, programme: str, county: str | None, chosen: list[str] | None) -> tuple[Any, Any]:
+def coverage_figures(
+    d: PageData, programme: str, county: str | None, chosen: list[str] | None
+) -> tuple[Any, Any]:
     c = d.county_rows[d.county_rows["programme"] == programme]
     a = d.area_rows[d.area_rows["programme"] == programme]
     target = find_target(d.targets, kind="screening_coverage", programme=programme)
@@ -146,7 +149,9 @@ def cascade_frame(d: PageData, programme: str, year: int | None, county: str | N
     return cascade(row, area, suppress_below=d.n_cases)
 
 
-def early_frames(d: PageData, programme: str, year: int | None) -> tuple[pd.DataFrame, float | None, pd.DataFrame | None]:
+def early_frames(
+    d: PageData, programme: str, year: int | None
+) -> tuple[pd.DataFrame, float | None, pd.DataFrame | None]:
     """County rows of a programme and year with funnel positions, the area's rate, the limits."""
     cr = d.county_rows
     rows = cr[(cr["programme"] == programme) & (cr["year"] == year)]
@@ -265,7 +270,9 @@ def table_frame(
         })  # fmt: skip
         parts = [county_part]
         if area is not None:
-            avs = compare_with_benchmark_array(area["early_lower"], area["early_upper"], ref["value"] / 100, True)
+            avs = compare_with_benchmark_array(
+                area["early_lower"], area["early_upper"], ref["value"] / 100, True
+            )
             parts.insert(0, pd.DataFrame([{
                 "level": level_area, "name": d.area_name, "adcode": d.code, "detected": area["detected"],
                 "early_detected": area["early_detected"], "early": area["early"], "early_lower": area["early_lower"],
@@ -280,7 +287,9 @@ def table_frame(
     if kind == "programmes":
         run = programme_running(d.county_rows, d.counties, year or 0)
         out = d.counties[["adcode"]].copy()
-        out["name"] = [pick(z, e, lang) for z, e in zip(d.counties["name_zh"], d.counties["name_en"], strict=True)]
+        out["name"] = [
+            pick(z, e, lang) for z, e in zip(d.counties["name_zh"], d.counties["name_en"], strict=True)
+        ]
         cols: list[tuple[str, str]] = [("name", TEXT), ("adcode", TEXT)]
         for p in PROGRAMMES:
             sub = run[run["programme"] == p].set_index("adcode").reindex(out["adcode"])
@@ -310,7 +319,11 @@ def table_frame(
 
 
 def _header(key: str, lang: str) -> str:
-    return t(f"screening.programme.{key}", lang) + " (%)" if key in PROGRAMMES else t(f"screening.col.{key}", lang)
+    return (
+        t(f"screening.programme.{key}", lang) + " (%)"
+        if key in PROGRAMMES
+        else t(f"screening.col.{key}", lang)
+    )
 
 
 def grid_columns(cols: list[tuple[str, str]], lang: str) -> list[dict[str, Any]]:
@@ -453,7 +466,11 @@ def register(app: Dash) -> None:
         target = find_target(d.targets, kind="programme_counties")
         status = ""
         if target is not None:
-            met = two["share"] * 100 >= target["value"] if target["comparison"] == ">=" else two["share"] * 100 > target["value"]
+            met = (
+                two["share"] * 100 >= target["value"]
+                if target["comparison"] == ">="
+                else two["share"] * 100 > target["value"]
+            )
             status = t("screening.two_cancer.met" if met else "screening.two_cancer.not_met", d.lang)
         text = html.P(
             [html.Strong(t("screening.kpi.two_cancer", d.lang, year=yr) + "："),
@@ -498,5 +515,7 @@ def register(app: Dash) -> None:
             return no_update
         d = load(code)
         yr = _year(year)
-        name = f"screening-{kind}-{code}-{programme}" + (f"-{yr}" if kind != "coverage" and yr else "") + ".csv"
+        name = (
+            f"screening-{kind}-{code}-{programme}" + (f"-{yr}" if kind != "coverage" and yr else "") + ".csv"
+        )
         return dcc.send_string(csv_text(d, kind, programme, yr, county), name)

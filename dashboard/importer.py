@@ -68,22 +68,36 @@ SPECS: dict[str, list[Col]] = {
     ],
     "population": [_AREA, _YEAR, _SEX, _AGE, Col("person_years", "float", minimum=0)],
     "registry_counts": [
-        _AREA, _YEAR, _SEX, _AGE, Col("site", "str"),
-        Col("cases", "int", minimum=0), Col("deaths", "int", minimum=0),
-        Col("mv_cases", "int", minimum=0), Col("dco_cases", "int", minimum=0),
+        _AREA,
+        _YEAR,
+        _SEX,
+        _AGE,
+        Col("site", "str"),
+        Col("cases", "int", minimum=0),
+        Col("deaths", "int", minimum=0),
+        Col("mv_cases", "int", minimum=0),
+        Col("dco_cases", "int", minimum=0),
     ],  # fmt: skip
     "screening": [
-        _AREA, _YEAR, Col("programme", "str"),
-        Col("eligible", "int", minimum=0), Col("screened", "int", minimum=0),
-        Col("positive", "int", minimum=0), Col("detected", "int", minimum=0),
+        _AREA,
+        _YEAR,
+        Col("programme", "str"),
+        Col("eligible", "int", minimum=0),
+        Col("screened", "int", minimum=0),
+        Col("positive", "int", minimum=0),
+        Col("detected", "int", minimum=0),
         Col("early_detected", "int", minimum=0),
     ],  # fmt: skip
     "indicator_observations": [
-        _AREA, _YEAR, Col("indicator", "str"),
+        _AREA,
+        _YEAR,
+        Col("indicator", "str"),
         Col("numerator", "float", required=False, minimum=0),
         Col("denominator", "float", required=False, minimum=0),
-        Col("value", "float", required=False), Col("lower", "float", required=False),
-        Col("upper", "float", required=False), Col("sample_size", "int", required=False, minimum=0),
+        Col("value", "float", required=False),
+        Col("lower", "float", required=False),
+        Col("upper", "float", required=False),
+        Col("sample_size", "int", required=False, minimum=0),
         Col("source", "str", required=False),
     ],  # fmt: skip
     "meta_info": [Col("key", "str"), Col("value", "str")],
@@ -134,7 +148,9 @@ def validate_frame(table: str, df: pd.DataFrame, *, limit: int = 20) -> pd.DataF
     Raises :class:`ImportValidationError` naming table, row, column and problem.
     """
     if table not in SPECS:
-        raise ImportValidationError([(table, None, "-", f"unknown table; expected one of {', '.join(SPECS)}")])
+        raise ImportValidationError(
+            [(table, None, "-", f"unknown table; expected one of {', '.join(SPECS)}")]
+        )
     problems: list[tuple[str, int | None, str, str]] = []
     df = df.reset_index(drop=True)
     out = pd.DataFrame(index=df.index)
@@ -225,7 +241,9 @@ def _check_references(db: Database, frames: Mapping[str, pd.DataFrame]) -> None:
         if table == "registry_counts":
             bad = ~df["site"].isin(known_sites)
             for pos in np.flatnonzero(bad.to_numpy())[:3]:
-                problems.append((table, _row_no(pos), "site", f"unknown cancer site {df['site'].iloc[pos]!r}"))
+                problems.append(
+                    (table, _row_no(pos), "site", f"unknown cancer site {df['site'].iloc[pos]!r}")
+                )
     if problems:
         raise ImportValidationError(problems)
 

@@ -161,9 +161,7 @@ def read_counties(index: pd.DataFrame) -> gpd.GeoDataFrame:
 # --------------------------------------------------------------------------------------
 def to_wgs84(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
     """Convert every vertex from GCJ-02 to WGS84 (vectorised via ``shapely.transform``)."""
-    return gpd.GeoSeries(
-        shapely.transform(geoms.values, gcj02_to_wgs84), index=geoms.index, crs="EPSG:4326"
-    )
+    return gpd.GeoSeries(shapely.transform(geoms.values, gcj02_to_wgs84), index=geoms.index, crs="EPSG:4326")
 
 
 def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
@@ -459,9 +457,7 @@ JIUJIANG_GROUPS = {
 
 def _chongqing_group(name_zh: str) -> tuple[str, str] | None:
     hits = [
-        group
-        for group, members in CHONGQING_GROUPS.items()
-        if any(name_zh.startswith(m) for m in members)
+        group for group, members in CHONGQING_GROUPS.items() if any(name_zh.startswith(m) for m in members)
     ]
     return hits[0] if len(hits) == 1 else None
 

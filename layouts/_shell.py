@@ -31,16 +31,23 @@ def shell_layout() -> html.Div:
     lang = current_language(settings.default_language)
     demo = data_kind(current_db()) == "demonstration"
     nav_links = [
-        dbc.NavItem(dbc.NavLink(t(f"nav.{key}", lang), href=path, id=f"{Shell.NAV_LINK_PREFIX}{key}",
-                                active="exact"))  # fmt: skip
+        dbc.NavItem(
+            dbc.NavLink(t(f"nav.{key}", lang), href=path, id=f"{Shell.NAV_LINK_PREFIX}{key}", active="exact")
+        )  # fmt: skip
         for key, path in NAV_PAGES
         if _nav_registered(path)
     ]
     area_buttons = dbc.ButtonGroup(
         [
-            dbc.Button(t(f"area.{code}", lang), id=f"{Shell.AREA_LINK_PREFIX}{code}",
-                       href=f"/?area={code}", color="light", size="sm", outline=True,
-                       className="area-switch")  # fmt: skip
+            dbc.Button(
+                t(f"area.{code}", lang),
+                id=f"{Shell.AREA_LINK_PREFIX}{code}",
+                href=f"/?area={code}",
+                color="light",
+                size="sm",
+                outline=True,
+                className="area-switch",
+            )  # fmt: skip
             for code in PLAN_AREAS
         ],
         className="me-3",
@@ -51,11 +58,19 @@ def shell_layout() -> html.Div:
                 dbc.NavbarBrand(t("app.title", lang), href="/", className="fw-bold"),
                 dbc.Nav(nav_links, navbar=True, className="me-auto"),
                 area_buttons,
-                html.Span(t("demo.badge", lang), id=Shell.DEMO_BADGE,
-                          className="badge bg-warning text-dark me-3") if demo else None,  # fmt: skip
-                html.Button(t("lang.switch", lang), id=Shell.LANG_BUTTON, n_clicks=0,
-                            className="btn btn-outline-light btn-sm", title=t("lang.switch.title", lang),
-                            **{"data-lang": "en" if lang == "zh" else "zh"}),  # fmt: skip
+                html.Span(
+                    t("demo.badge", lang), id=Shell.DEMO_BADGE, className="badge bg-warning text-dark me-3"
+                )
+                if demo
+                else None,  # fmt: skip
+                html.Button(
+                    t("lang.switch", lang),
+                    id=Shell.LANG_BUTTON,
+                    n_clicks=0,
+                    className="btn btn-outline-light btn-sm",
+                    title=t("lang.switch.title", lang),
+                    **{"data-lang": "en" if lang == "zh" else "zh"},
+                ),  # fmt: skip
             ],
             fluid=True,
         ),
@@ -73,8 +88,9 @@ def shell_layout() -> html.Div:
             navbar,
             dbc.Container([notice, dash.page_container], fluid=True),
             html.Footer(
-                dbc.Container(html.Small(t("footer.boundaries", lang), className="text-muted"),
-                              fluid=True),  # fmt: skip
+                dbc.Container(
+                    html.Small(t("footer.boundaries", lang), className="text-muted"), fluid=True
+                ),  # fmt: skip
                 className="mt-4 mb-3",
             ),
             dcc.Store(id=Shell.DUMMY),

@@ -220,8 +220,12 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
             html.P(" ".join(notes), className="small text-muted mb-2"),
             html.Div(
                 [
-                    html.A(t("export.button", lang), id=Home.EXPORT_PPTX, className="btn btn-outline-primary btn-sm me-2",
-                           href=f"/export/briefing.pptx?{urlencode({'area': code, 'lang': lang})}"),
+                    html.A(
+                        t("export.button", lang),
+                        id=Home.EXPORT_PPTX,
+                        className="btn btn-outline-primary btn-sm me-2",
+                        href=f"/export/briefing.pptx?{urlencode({'area': code, 'lang': lang})}",
+                    ),
                     html.Span(t("export.button_hint", lang), className="small text-muted"),
                 ],
                 className="mb-3",

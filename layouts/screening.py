@@ -28,7 +28,9 @@ TABLES = ("coverage", "cascade", "early", "programmes")
 
 def _graph(graph_id: str, lang: str, filename: str, height: int) -> dcc.Loading:
     return dcc.Loading(
-        dcc.Graph(id=graph_id, config=graph_config(lang, filename=filename), style={"minHeight": f"{height}px"}),
+        dcc.Graph(
+            id=graph_id, config=graph_config(lang, filename=filename), style={"minHeight": f"{height}px"}
+        ),
         type="default",
         delay_show=300,
     )
@@ -73,25 +75,81 @@ def layout(
         dbc.CardBody(
             dbc.Row(
                 [
-                    dbc.Col([dbc.Label(t("screening.control.programme", lang), html_for=S.PROGRAMME, className="small mb-1 d-block"),
-                             dbc.RadioItems(id=S.PROGRAMME, value=state["programme"],
-                                            options=[{"label": t(f"screening.programme.{p}", lang), "value": p} for p in PROGRAMMES],
-                                            className="d-flex flex-wrap gap-1", inputClassName="btn-check",
-                                            labelClassName="btn btn-outline-primary btn-sm",
-                                            labelCheckedClassName="active",
-                                            # cancel Bootstrap's .form-check indent (the input is hidden)
-                                            labelStyle={"marginLeft": "-1.5em"})], lg=5, md=12),  # fmt: skip
-                    dbc.Col([dbc.Label(t("screening.control.year", lang), html_for=S.YEAR, className="small mb-1"),
-                             dbc.Select(id=S.YEAR, value=str(state["year"]) if state["year"] else None, size="sm",
-                                        options=[{"label": str(y), "value": str(y)} for y in reversed(years)])],
-                            lg=2, md=4),  # fmt: skip
-                    dbc.Col([dbc.Label(t("screening.control.county", lang), html_for=S.COUNTY, className="small mb-1"),
-                             dcc.Dropdown(id=S.COUNTY, options=county_options, value=state["county"], clearable=False,
-                                          labels=labels)], lg=2, md=4),  # fmt: skip
-                    dbc.Col([dbc.Label(t("screening.control.counties", lang), html_for=S.COUNTIES, className="small mb-1"),
-                             dcc.Dropdown(id=S.COUNTIES, options=county_options, value=state["counties"], multi=True,
-                                          placeholder=t("screening.control.counties_placeholder", lang),
-                                          labels=labels)], lg=3, md=4),  # fmt: skip
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                t("screening.control.programme", lang),
+                                html_for=S.PROGRAMME,
+                                className="small mb-1 d-block",
+                            ),
+                            dbc.RadioItems(
+                                id=S.PROGRAMME,
+                                value=state["programme"],
+                                options=[
+                                    {"label": t(f"screening.programme.{p}", lang), "value": p}
+                                    for p in PROGRAMMES
+                                ],
+                                className="d-flex flex-wrap gap-1",
+                                inputClassName="btn-check",
+                                labelClassName="btn btn-outline-primary btn-sm",
+                                labelCheckedClassName="active",
+                                # cancel Bootstrap's .form-check indent (the input is hidden)
+                                labelStyle={"marginLeft": "-1.5em"},
+                            ),
+                        ],
+                        lg=5,
+                        md=12,
+                    ),  # fmt: skip
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                t("screening.control.year", lang), html_for=S.YEAR, className="small mb-1"
+                            ),
+                            dbc.Select(
+                                id=S.YEAR,
+                                value=str(state["year"]) if state["year"] else None,
+                                size="sm",
+                                options=[{"label": str(y), "value": str(y)} for y in reversed(years)],
+                            ),
+                        ],
+                        lg=2,
+                        md=4,
+                    ),  # fmt: skip
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                t("screening.control.county", lang), html_for=S.COUNTY, className="small mb-1"
+                            ),
+                            dcc.Dropdown(
+                                id=S.COUNTY,
+                                options=county_options,
+                                value=state["county"],
+                                clearable=False,
+                                labels=labels,
+                            ),
+                        ],
+                        lg=2,
+                        md=4,
+                    ),  # fmt: skip
+                    dbc.Col(
+                        [
+                            dbc.Label(
+                                t("screening.control.counties", lang),
+                                html_for=S.COUNTIES,
+                                className="small mb-1",
+                            ),
+                            dcc.Dropdown(
+                                id=S.COUNTIES,
+                                options=county_options,
+                                value=state["counties"],
+                                multi=True,
+                                placeholder=t("screening.control.counties_placeholder", lang),
+                                labels=labels,
+                            ),
+                        ],
+                        lg=3,
+                        md=4,
+                    ),  # fmt: skip
                 ],
                 className="g-2 align-items-end",
             )
@@ -109,22 +167,31 @@ def layout(
             controls,
             html.Div(id=S.SUMMARY, className="mb-2"),
             html.H5(t("screening.section.coverage", lang), className="mt-3"),
-            _card([
-                _graph(S.COVERAGE_TREND, lang, "screening-coverage", 420),
-                definition_box(t("common.definition", lang), t("screening.def.coverage", lang)),
-            ]),
+            _card(
+                [
+                    _graph(S.COVERAGE_TREND, lang, "screening-coverage", 420),
+                    definition_box(t("common.definition", lang), t("screening.def.coverage", lang)),
+                ]
+            ),
             _card([_graph(S.COVERAGE_MULTIPLES, lang, "screening-coverage-by-county", 500)]),
             html.H5(t("screening.section.cascade", lang), className="mt-3"),
-            _card([
-                _graph(S.CASCADE, lang, "screening-cascade", 400),
-                definition_box(t("common.definition", lang), t("screening.def.cascade", lang)),
-            ]),
+            _card(
+                [
+                    _graph(S.CASCADE, lang, "screening-cascade", 400),
+                    definition_box(t("common.definition", lang), t("screening.def.cascade", lang)),
+                ]
+            ),
             html.H5(t("screening.section.early", lang), className="mt-3"),
             dbc.Row(
                 [
                     dbc.Col(_card([_graph(S.EARLY_COUNTY, lang, "screening-early-by-county", 420)]), lg=6),
-                    dbc.Col([_card([_graph(S.FUNNEL, lang, "screening-early-funnel", 430)]),
-                             _card([_graph(S.EARLY_PROGRAMME, lang, "screening-early-by-programme", 400)])], lg=6),
+                    dbc.Col(
+                        [
+                            _card([_graph(S.FUNNEL, lang, "screening-early-funnel", 430)]),
+                            _card([_graph(S.EARLY_PROGRAMME, lang, "screening-early-by-programme", 400)]),
+                        ],
+                        lg=6,
+                    ),
                 ]
             ),  # fmt: skip
             definition_box(t("common.definition", lang), t("screening.def.early", lang, n=n_cases)),
@@ -138,27 +205,63 @@ def layout(
             ),
             definition_box(t("common.definition", lang), t("screening.def.programmes", lang)),
             html.H5(t("screening.section.table", lang), className="mt-4"),
-            _card([
-                dbc.Row(
-                    [
-                        dbc.Col(dbc.RadioItems(id=S.TABLE_CHOICE, value="coverage", inline=True,
-                                               options=[{"label": t(f"screening.table.{k}", lang), "value": k}
-                                                        for k in TABLES]), md=9),  # fmt: skip
-                        dbc.Col(dbc.Button(t("common.download_csv", lang), id=S.DOWNLOAD_BUTTON, size="sm",
-                                           color="secondary", outline=True, className="float-end"), md=3),  # fmt: skip
-                    ],
-                    className="mb-2",
-                ),
-                dag.AgGrid(id=S.TABLE, columnDefs=[], rowData=[],
-                           defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90,
-                                          "wrapHeaderText": True, "autoHeaderHeight": True},
-                           columnSize="responsiveSizeToFit", style={"height": "440px", "width": "100%"},
-                           dashGridOptions={"suppressCellFocus": False, "enableCellTextSelection": True,
-                                            "ensureDomOrder": True, "localeText": _grid_locale(lang)}),  # fmt: skip
-                html.P(t("screening.def.table", lang, limit=limit, small=limit + 1, n=n_cases),
-                       className="small text-muted mt-2 mb-0"),  # fmt: skip
-                dcc.Download(id=S.DOWNLOAD),
-            ]),
+            _card(
+                [
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                dbc.RadioItems(
+                                    id=S.TABLE_CHOICE,
+                                    value="coverage",
+                                    inline=True,
+                                    options=[
+                                        {"label": t(f"screening.table.{k}", lang), "value": k} for k in TABLES
+                                    ],
+                                ),
+                                md=9,
+                            ),  # fmt: skip
+                            dbc.Col(
+                                dbc.Button(
+                                    t("common.download_csv", lang),
+                                    id=S.DOWNLOAD_BUTTON,
+                                    size="sm",
+                                    color="secondary",
+                                    outline=True,
+                                    className="float-end",
+                                ),
+                                md=3,
+                            ),  # fmt: skip
+                        ],
+                        className="mb-2",
+                    ),
+                    dag.AgGrid(
+                        id=S.TABLE,
+                        columnDefs=[],
+                        rowData=[],
+                        defaultColDef={
+                            "sortable": True,
+                            "resizable": True,
+                            "filter": True,
+                            "minWidth": 90,
+                            "wrapHeaderText": True,
+                            "autoHeaderHeight": True,
+                        },
+                        columnSize="responsiveSizeToFit",
+                        style={"height": "440px", "width": "100%"},
+                        dashGridOptions={
+                            "suppressCellFocus": False,
+                            "enableCellTextSelection": True,
+                            "ensureDomOrder": True,
+                            "localeText": _grid_locale(lang),
+                        },
+                    ),  # fmt: skip
+                    html.P(
+                        t("screening.def.table", lang, limit=limit, small=limit + 1, n=n_cases),
+                        className="small text-muted mt-2 mb-0",
+                    ),  # fmt: skip
+                    dcc.Download(id=S.DOWNLOAD),
+                ]
+            ),
         ],
         className="screening-page",
     )

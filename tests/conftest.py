@@ -87,7 +87,10 @@ def page(browser, live_url: str) -> Iterator[object]:  # noqa: ANN001
     pg = context.new_page()
     problems: list[str] = []
     external: list[str] = []
-    pg.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    pg.on(
+        "console",
+        lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
 
     def _request(req) -> None:  # noqa: ANN001

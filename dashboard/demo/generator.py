@@ -53,12 +53,8 @@ _AGE_SHARE = np.array(
 _AGEING_PER_YEAR = 0.012
 
 # All-sites incidence by age per 100,000 (male, female): a Chinese shape.
-_RATE_M = np.array(
-    [14, 11, 7, 8, 10, 14, 22, 35, 60, 110, 200, 380, 620, 900, 1250, 1600, 1950, 2150, 2050]
-)
-_RATE_F = np.array(
-    [12, 9, 6, 7, 10, 20, 40, 70, 115, 170, 240, 320, 400, 480, 620, 780, 950, 1100, 1050]
-)
+_RATE_M = np.array([14, 11, 7, 8, 10, 14, 22, 35, 60, 110, 200, 380, 620, 900, 1250, 1600, 1950, 2150, 2050])
+_RATE_F = np.array([12, 9, 6, 7, 10, 20, 40, 70, 115, 170, 240, 320, 400, 480, 620, 780, 950, 1100, 1050])
 
 # Share of all cancers by site and sex (M, F); "other" takes the rest.
 _SITE_SHARE = {
@@ -268,8 +264,15 @@ def _indicators(
     county_keys = (
         ["awareness", "oncology_dept", "county_oncology_specialty", "registry_coverage"]
         if cq
-        else ["awareness", "oncology_dept", "registry_standard", "referral_out",
-              "county_cancer_centre", "mdt_first_visit", "tcm_prevention"]  # fmt: skip
+        else [
+            "awareness",
+            "oncology_dept",
+            "registry_standard",
+            "referral_out",
+            "county_cancer_centre",
+            "mdt_first_visit",
+            "tcm_prevention",
+        ]  # fmt: skip
     )
     adult = pop[pop["age_group"].between(4, 14)].groupby(["area", "year"])["person_years"].sum()
     aware_num = np.zeros(ny)

@@ -46,8 +46,17 @@ def empty_figure(message: str) -> go.Figure:
         **base_layout(),
         xaxis={"visible": False},
         yaxis={"visible": False},
-        annotations=[{"text": message, "showarrow": False, "font": {"size": 15, "color": "#666"},
-                      "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],  # fmt: skip
+        annotations=[
+            {
+                "text": message,
+                "showarrow": False,
+                "font": {"size": 15, "color": "#666"},
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+            }
+        ],  # fmt: skip
     )
     return fig
 
@@ -59,6 +68,11 @@ def graph_config(lang: str, *, filename: str = "chart") -> dict[str, Any]:
         "locale": "zh-CN" if lang == "zh" else "en",
         "displaylogo": False,
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-        "toImageButtonOptions": {"format": "png", "filename": filename, "width": 1600,
-                                 "height": 900, "scale": 1},  # fmt: skip
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "width": 1600,
+            "height": 900,
+            "scale": 1,
+        },  # fmt: skip
     }

@@ -54,7 +54,7 @@ def _name(row: Any, lang: str) -> str:
 
 
 def target_label(target: dict[str, Any] | None, lang: str) -> str:
-    """"规划目标 >55%（2027年）" or the design-card wording; "" without a target."""
+    """ "规划目标 >55%（2027年）" or the design-card wording; "" without a target."""
     if not target:
         return ""
     if target.get("source") == "design_card":
@@ -102,7 +102,10 @@ def _title(text: str, subtitle: str, width: float = FULL) -> dict[str, Any]:
 def _fit_title(layout: dict[str, Any]) -> dict[str, Any]:
     """Grow the top margin by the extra lines of a wrapped title and subtitle."""
     title = layout.get("title") or {}
-    extra = title.get("text", "").count("<br>") * 22 + title.get("subtitle", {}).get("text", "").count("<br>") * 16
+    extra = (
+        title.get("text", "").count("<br>") * 22
+        + title.get("subtitle", {}).get("text", "").count("<br>") * 16
+    )
     layout["margin"] = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 80) + extra}
     if "height" in layout:
         layout["height"] += extra
@@ -192,8 +195,16 @@ def make_coverage_trend(
                      "hovertemplate": "%{x}: %{y:.1f}%<extra>" + nm + "</extra>",
                      "uid": f"highlight-{highlight}"})  # fmt: skip
     layout = base_layout(
-        title=_title(t("screening.fig.coverage_trend.title", lang, programme=programme_label(programme, lang),
-                       y0=y0, y1=y1), subtitle),  # fmt: skip
+        title=_title(
+            t(
+                "screening.fig.coverage_trend.title",
+                lang,
+                programme=programme_label(programme, lang),
+                y0=y0,
+                y1=y1,
+            ),
+            subtitle,
+        ),  # fmt: skip
         margin={"l": 60, "r": 20, "t": 80, "b": 50},
         xaxis={"title": {"text": t("common.year", lang)}, "dtick": 1, "range": [y0 - 0.4, y1 + 0.4]},
         yaxis={"title": {"text": t("screening.axis.coverage", lang)}, "range": [0, 100], "ticksuffix": ""},
@@ -242,8 +253,16 @@ def make_coverage_small_multiples(
     area_x, area_y = a["year"].tolist(), _pcts(a["coverage"])
     data: list[dict[str, Any]] = []
     layout: dict[str, Any] = base_layout(
-        title=_title(t("screening.fig.multiples.title", lang, programme=programme_label(programme, lang),
-                       y0=y0, y1=y1), subtitle),  # fmt: skip
+        title=_title(
+            t(
+                "screening.fig.multiples.title",
+                lang,
+                programme=programme_label(programme, lang),
+                y0=y0,
+                y1=y1,
+            ),
+            subtitle,
+        ),  # fmt: skip
         margin={"l": 45, "r": 10, "t": 90, "b": 30},
         height=110 + 135 * nrows,
         showlegend=False,
@@ -377,9 +396,21 @@ def make_cascade(
                      "name": f"{county_name}：{t(f'screening.cmp.{key}', lang, area=area_name)}" if lang == "zh"
                      else f"{county_name}: {t(f'screening.cmp.{key}', lang, area=area_name)}",
                      "marker": {"size": 10, "color": COMPARISON_COLOURS[key], "line": {"color": "#222", "width": 1}}})  # fmt: skip
-    annotations = [{"xref": "x domain", "yref": "y", "x": 0, "y": lab, "xanchor": "left", "xshift": 4,
-                    "showarrow": False, "text": txt, "font": {"size": 12, "color": "#333"}}
-                   for lab, v, txt in zip(labels, counts, text, strict=True) if not v]  # masked or zero: no bar
+    annotations = [
+        {
+            "xref": "x domain",
+            "yref": "y",
+            "x": 0,
+            "y": lab,
+            "xanchor": "left",
+            "xshift": 4,
+            "showarrow": False,
+            "text": txt,
+            "font": {"size": 12, "color": "#333"},
+        }
+        for lab, v, txt in zip(labels, counts, text, strict=True)
+        if not v
+    ]  # masked or zero: no bar
     annotations += [{"xref": "x2 domain", "yref": "y", "x": 0, "y": r, "yshift": 15, "xanchor": "left",
                     "yanchor": "middle", "showarrow": False, "text": txt, "font": {"size": 11, "color": "#333"}}
                    for r, txt in zip(rows, point_text, strict=True)]  # fmt: skip
@@ -420,8 +451,11 @@ def reason_text(reason: str | None, lang: str) -> str:
         parts = []
         for bit in reason.split(";"):
             kind, _, cols = bit.partition(":")
-            names = "、".join(t(f"screening.step.{c}", lang) for c in cols.split(",") if c) if lang == "zh" \
+            names = (
+                "、".join(t(f"screening.step.{c}", lang) for c in cols.split(",") if c)
+                if lang == "zh"
                 else ", ".join(t(f"screening.step.{c}", lang) for c in cols.split(",") if c)
+            )
             if kind.startswith("small_count_1_to_"):
                 parts.append(t("screening.reason.masked", lang, limit=kind.removeprefix("small_count_1_to_"),
                                cols=names))  # fmt: skip
@@ -585,7 +619,14 @@ def make_early_by_programme(
         margin={"l": 60, "r": 20, "t": 80, "b": 90},
         height=420,
         yaxis={"range": [0, 100], "title": {"text": t("screening.axis.early", lang)}},
-        legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 11}},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "yref": "container",
+            "yanchor": "bottom",
+            "font": {"size": 11},
+        },
         shapes=[shape],
     )
     return go.Figure(data=data, layout=_fit_title(layout))
@@ -610,10 +651,15 @@ def make_funnel(
     """
     shown = points[points["early"].notna()] if not points.empty else points
     if limits is None or p0 is None or shown.empty:
-        return empty_figure(t("screening.empty.funnel", lang, programme=programme_label(programme, lang), year=year))
+        return empty_figure(
+            t("screening.empty.funnel", lang, programme=programme_label(programme, lang), year=year)
+        )
     lim = limits
     data: list[dict[str, Any]] = []
-    for lev, dash, label in (("998", "solid", "screening.funnel.limit998"), ("95", "dash", "screening.funnel.limit95")):
+    for lev, dash, label in (
+        ("998", "solid", "screening.funnel.limit998"),
+        ("95", "dash", "screening.funnel.limit95"),
+    ):
         for side in ("upper", "lower"):
             data.append({"type": "scatter", "mode": "lines", "x": lim["n"].tolist(),
                          "y": (lim[f"{side}_{lev}"] * 100).tolist(), "line": {"color": LIMIT_COLOUR, "width": 1, "dash": dash},
@@ -702,13 +748,23 @@ def make_programme_matrix(
     ticks = [f"<span style='color:{HIGHLIGHT}'><b>{r}</b></span>" if a == highlight else r
              for r, a in zip(rows, counties["adcode"], strict=True)]  # fmt: skip
     wide = running.pivot(index="adcode", columns="programme", values="coverage").reindex(
-        index=counties["adcode"], columns=progs)
-    run = running.pivot(index="adcode", columns="programme", values="running").reindex(
-        index=counties["adcode"], columns=progs).fillna(False).astype(bool)
+        index=counties["adcode"], columns=progs
+    )
+    run = (
+        running.pivot(index="adcode", columns="programme", values="running")
+        .reindex(index=counties["adcode"], columns=progs)
+        .fillna(False)
+        .astype(bool)
+    )
     z = (wide * 100).where(run)
     not_running = t("screening.not_running", lang)
-    text = [[f"{v:.0f}%" if r and not pd.isna(v) else ("—" if not r else "…") for v, r in zip(zr, rr, strict=True)]
-            for zr, rr in zip(z.to_numpy(), run.to_numpy(), strict=True)]
+    text = [
+        [
+            f"{v:.0f}%" if r and not pd.isna(v) else ("—" if not r else "…")
+            for v, r in zip(zr, rr, strict=True)
+        ]
+        for zr, rr in zip(z.to_numpy(), run.to_numpy(), strict=True)
+    ]
     hover = [[f"{rows[i]} · {programme_label(p, lang)}: " + (f"{z.iat[i, j]:.1f}%" if run.iat[i, j] and
               not pd.isna(z.iat[i, j]) else not_running if not run.iat[i, j] else t("screening.reason.no_data", lang))
               for j, p in enumerate(progs)] for i in range(len(rows))]  # fmt: skip
@@ -758,8 +814,14 @@ def programme_map_values(
     labels = [pick(z, e, lang) if isinstance(z, str) else a
               for a, z, e in zip(locations, sub["name_zh"], sub["name_en"], strict=True)]  # fmt: skip
     not_running = t("screening.not_running", lang)
-    z = [round(float(c) * 100, 2) if ok else MAP_NOT_RUNNING_Z for c, ok in zip(sub["coverage"], shown, strict=True)]
-    text = [f"{lab}: {v:.1f}%" if ok else f"{lab}: {not_running}" for lab, v, ok in zip(labels, z, shown, strict=True)]
+    z = [
+        round(float(c) * 100, 2) if ok else MAP_NOT_RUNNING_Z
+        for c, ok in zip(sub["coverage"], shown, strict=True)
+    ]
+    text = [
+        f"{lab}: {v:.1f}%" if ok else f"{lab}: {not_running}"
+        for lab, v, ok in zip(labels, z, shown, strict=True)
+    ]
     return {
         "z": z,
         "text": text,

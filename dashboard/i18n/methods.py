@@ -282,7 +282,7 @@ MESSAGES = {
         "Complementary masking: when only one count in a group is masked (the counties' screening counts "
         "for a programme and year; the counties' cases or deaths for one map selection; a county's yearly "
         "counts in a pooled period), the smallest other non-zero count of the group is masked too (shown as "
-        "\"—\"), so the total minus the other counts cannot reveal it. **Known limitation**: this protects "
+        '"—"), so the total minus the other counts cannot reveal it. **Known limitation**: this protects '
         "against subtraction from one total; comparing several tables may still narrow a masked count down, "
         "so check tables by hand before publishing them.",
     ),

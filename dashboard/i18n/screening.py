@@ -50,8 +50,14 @@ MESSAGES = {
     "screening.conv.early": ("早诊率", "Early-diagnosis rate"),
     "screening.conv_def.coverage": ("筛查人数 ÷ 适龄人数", "screened ÷ eligible"),
     "screening.conv_def.positivity": ("初筛阳性人数 ÷ 筛查人数", "screen-positive ÷ screened"),
-    "screening.conv_def.detection": ("检出癌及癌前病变数 ÷ 初筛阳性人数", "cancers and precancers detected ÷ screen-positive"),
-    "screening.conv_def.early": ("早期（含癌前病变）数 ÷ 检出癌及癌前病变数", "detected early ÷ cancers and precancers detected"),
+    "screening.conv_def.detection": (
+        "检出癌及癌前病变数 ÷ 初筛阳性人数",
+        "cancers and precancers detected ÷ screen-positive",
+    ),
+    "screening.conv_def.early": (
+        "早期（含癌前病变）数 ÷ 检出癌及癌前病变数",
+        "detected early ÷ cancers and precancers detected",
+    ),
     "screening.cmp.higher": ("高于{area}整体", "higher than {area}"),
     "screening.cmp.similar": ("与{area}整体无显著差异", "similar to {area}"),
     "screening.cmp.lower": ("低于{area}整体", "lower than {area}"),
@@ -74,21 +80,36 @@ MESSAGES = {
     # reasons
     "screening.reason.no_data": ("无数据", "no data"),
     "screening.reason.small_count": ("依赖被隐藏的小计数，不显示", "depends on a hidden small count"),
-    "screening.reason.inconsistent": ("数据不一致（分子大于分母）", "inconsistent data (numerator above denominator)"),
-    "screening.reason.fewer_than_cases": ("分母少于{n}例，结果不稳定，不显示", "fewer than {n} cases: too unstable to show"),
-    "screening.reason.masked": ("{cols}为1—{limit}，按隐私规则隐藏", "{cols} between 1 and {limit}: hidden (privacy rule)"),
+    "screening.reason.inconsistent": (
+        "数据不一致（分子大于分母）",
+        "inconsistent data (numerator above denominator)",
+    ),
+    "screening.reason.fewer_than_cases": (
+        "分母少于{n}例，结果不稳定，不显示",
+        "fewer than {n} cases: too unstable to show",
+    ),
+    "screening.reason.masked": (
+        "{cols}为1—{limit}，按隐私规则隐藏",
+        "{cols} between 1 and {limit}: hidden (privacy rule)",
+    ),
     "screening.reason.complementary": (
         "{cols}一并隐藏，以免由合计反推",
         "{cols} also hidden, so the hidden count cannot be worked out from the total",
     ),
     "screening.not_running": ("未开展", "not running"),
     # targets and reference lines
-    "screening.target.plan": ("规划目标 {cmp}{value:g}%（{deadline}年）", "Plan target {cmp} {value:g}% (by {deadline})"),
+    "screening.target.plan": (
+        "规划目标 {cmp}{value:g}%（{deadline}年）",
+        "Plan target {cmp} {value:g}% (by {deadline})",
+    ),
     "screening.target.design_card": (
         "设计参考值 {value:g}%（本规划未设早诊率目标）",
         "Design-card reference {value:g}% (not a target of this plan)",
     ),
-    "screening.target.none": ("本规划未设{programme}筛查覆盖率目标", "The plan sets no {programme} coverage target"),
+    "screening.target.none": (
+        "本规划未设{programme}筛查覆盖率目标",
+        "The plan sets no {programme} coverage target",
+    ),
     "screening.area_line": ("{area}整体", "{area} as a whole"),
     "screening.area_value": ("{area}整体 {value:.1f}%", "{area} {value:.1f}%"),
     "screening.other_counties": ("其他区县", "Other counties"),
@@ -97,31 +118,57 @@ MESSAGES = {
         "The {n} counties marked “—” are not shown (too few cases detected, or a hidden small count)",
     ),
     # empty states
-    "screening.empty.programme": ("该地区没有{programme}筛查数据", "No {programme} screening data in this area"),
+    "screening.empty.programme": (
+        "该地区没有{programme}筛查数据",
+        "No {programme} screening data in this area",
+    ),
     "screening.empty.counties": ("没有可显示的区县", "No county to show"),
     "screening.empty.cascade": (
         "{county}{year}年未开展{programme}筛查（无数据）",
         "{county} did not run {programme} screening in {year} (no data)",
     ),
-    "screening.empty.programme_year": ("{year}年没有区县开展{programme}筛查", "No county ran {programme} screening in {year}"),
+    "screening.empty.programme_year": (
+        "{year}年没有区县开展{programme}筛查",
+        "No county ran {programme} screening in {year}",
+    ),
     "screening.empty.year": ("{year}年没有筛查数据", "No screening data for {year}"),
     "screening.empty.funnel": (
         "{year}年{programme}筛查：没有可绘入漏斗图的区县",
         "{programme} screening, {year}: no county can be placed on a funnel plot",
     ),
     # figure titles, subtitles and axes
-    "screening.fig.coverage_trend.title": ("{programme}筛查覆盖率（%），{y0}—{y1}年", "{programme} screening coverage (%), {y0}–{y1}"),
-    "screening.fig.multiples.title": ("各区县{programme}筛查覆盖率（%），{y0}—{y1}年",
-                                      "{programme} screening coverage by county (%), {y0}–{y1}"),  # fmt: skip
-    "screening.fig.cascade.title": ("{county}：{programme}筛查流程，{year}年", "{county}: {programme} screening cascade, {year}"),
-    "screening.fig.early_county.title": ("各区县{programme}筛查早诊率（%），{year}年",
-                                         "{programme} screening: early-diagnosis rate by county (%), {year}"),  # fmt: skip
-    "screening.fig.early_programme.title": ("各筛查项目早诊率（%），{year}年", "Early-diagnosis rate by programme (%), {year}"),
-    "screening.fig.funnel.title": ("{programme}筛查早诊率漏斗图，{year}年", "{programme} screening: early-diagnosis funnel plot, {year}"),
-    "screening.fig.matrix.title": ("各区县开展的筛查项目及覆盖率（%），{year}年",
-                                   "Programmes run by each county, with coverage (%), {year}"),  # fmt: skip
-    "screening.fig.map.title": ("{programme}筛查：开展区县及覆盖率（%），{year}年",
-                                "{programme} screening: counties running it and coverage (%), {year}"),  # fmt: skip
+    "screening.fig.coverage_trend.title": (
+        "{programme}筛查覆盖率（%），{y0}—{y1}年",
+        "{programme} screening coverage (%), {y0}–{y1}",
+    ),
+    "screening.fig.multiples.title": (
+        "各区县{programme}筛查覆盖率（%），{y0}—{y1}年",
+        "{programme} screening coverage by county (%), {y0}–{y1}",
+    ),  # fmt: skip
+    "screening.fig.cascade.title": (
+        "{county}：{programme}筛查流程，{year}年",
+        "{county}: {programme} screening cascade, {year}",
+    ),
+    "screening.fig.early_county.title": (
+        "各区县{programme}筛查早诊率（%），{year}年",
+        "{programme} screening: early-diagnosis rate by county (%), {year}",
+    ),  # fmt: skip
+    "screening.fig.early_programme.title": (
+        "各筛查项目早诊率（%），{year}年",
+        "Early-diagnosis rate by programme (%), {year}",
+    ),
+    "screening.fig.funnel.title": (
+        "{programme}筛查早诊率漏斗图，{year}年",
+        "{programme} screening: early-diagnosis funnel plot, {year}",
+    ),
+    "screening.fig.matrix.title": (
+        "各区县开展的筛查项目及覆盖率（%），{year}年",
+        "Programmes run by each county, with coverage (%), {year}",
+    ),  # fmt: skip
+    "screening.fig.map.title": (
+        "{programme}筛查：开展区县及覆盖率（%），{year}年",
+        "{programme} screening: counties running it and coverage (%), {year}",
+    ),  # fmt: skip
     "screening.sub.coverage": (
         "覆盖率 = 筛查人数 ÷ 适龄人数（{eligible}）；误差线为95%置信区间",
         "Coverage = people screened ÷ eligible people ({eligible}); error bars: 95% CI",
@@ -155,7 +202,10 @@ MESSAGES = {
     "screening.axis.people_log": ("人数（对数坐标）", "People (log scale)"),
     "screening.axis.conversion": ("转化率（%）", "Conversion rate (%)"),
     "screening.axis.early": ("早诊率（%）", "Early-diagnosis rate (%)"),
-    "screening.axis.detected": ("检出癌及癌前病变数（对数坐标）", "Cancers and precancers detected (log scale)"),
+    "screening.axis.detected": (
+        "检出癌及癌前病变数（对数坐标）",
+        "Cancers and precancers detected (log scale)",
+    ),
     # definitions under the charts
     "screening.def.coverage": (
         "筛查覆盖率 = 当年筛查人数 ÷ 适龄人数，单位%，按区县、年份和项目计算；区县“整体”为各区县人数之和相除。"
@@ -200,12 +250,27 @@ MESSAGES = {
         "than {n} cases read “—”; the “note” column says why. The CSV shows exactly what the screen shows.",
     ),
     # summary cards
-    "screening.kpi.coverage": ("{programme}筛查覆盖率（{year}年）", "{programme} screening coverage ({year})"),
-    "screening.kpi.coverage_sub": ("筛查 {screened} 人 ÷ 适龄 {eligible} 人", "{screened} screened ÷ {eligible} eligible"),
+    "screening.kpi.coverage": (
+        "{programme}筛查覆盖率（{year}年）",
+        "{programme} screening coverage ({year})",
+    ),
+    "screening.kpi.coverage_sub": (
+        "筛查 {screened} 人 ÷ 适龄 {eligible} 人",
+        "{screened} screened ÷ {eligible} eligible",
+    ),
     "screening.kpi.early": ("{programme}筛查早诊率（{year}年）", "{programme} early-diagnosis rate ({year})"),
-    "screening.kpi.early_sub": ("早期 {early} 例 ÷ 检出 {detected} 例", "{early} early ÷ {detected} detected"),
-    "screening.kpi.running": ("开展{programme}筛查的区县（{year}年）", "Counties running {programme} screening ({year})"),
-    "screening.kpi.two_cancer": ("“两癌”筛查县区覆盖率（{year}年）", "Two-cancer screening county coverage ({year})"),
+    "screening.kpi.early_sub": (
+        "早期 {early} 例 ÷ 检出 {detected} 例",
+        "{early} early ÷ {detected} detected",
+    ),
+    "screening.kpi.running": (
+        "开展{programme}筛查的区县（{year}年）",
+        "Counties running {programme} screening ({year})",
+    ),
+    "screening.kpi.two_cancer": (
+        "“两癌”筛查县区覆盖率（{year}年）",
+        "Two-cancer screening county coverage ({year})",
+    ),
     "screening.kpi.counties_of": ("{k} / {n} 个区县", "{k} of {n} counties"),
     "screening.kpi.no_target": ("本规划未设此项目标", "No target for this in the plan"),
     "screening.kpi.ci": ("95%置信区间 {lo:.1f}—{hi:.1f}%", "95% CI {lo:.1f}–{hi:.1f}%"),

@@ -98,8 +98,7 @@ def _parse_target(raw: Any, order: int, where: str) -> Target:
             raise PlanFileError(f"{where}: field 'indicator' is unknown ({indicator!r})")
         if comparison not in COMPARISONS:
             raise PlanFileError(
-                f"{where}: field 'comparison' must be one of {', '.join(COMPARISONS)}"
-                f" ({comparison!r})"
+                f"{where}: field 'comparison' must be one of {', '.join(COMPARISONS)} ({comparison!r})"
             )
         has_baseline = b_year is not None or b_delta is not None
         if has_baseline and (b_year is None or b_delta is None):

@@ -41,14 +41,12 @@ def plans(db: Database) -> pd.DataFrame:
 @memoize()
 def plan_targets(db: Database, plan_id: str) -> pd.DataFrame:
     """Targets of one plan in plan order (columns of the ``targets`` table)."""
-    return db.read(
-        select(t.targets).where(t.targets.c.plan_id == plan_id).order_by(t.targets.c.sort_order)
-    )
+    return db.read(select(t.targets).where(t.targets.c.plan_id == plan_id).order_by(t.targets.c.sort_order))
 
 
 @memoize()
 def data_kind(db: Database) -> str:
-    """"demonstration" when the tables were made by the generator, else "registry"."""
+    """ "demonstration" when the tables were made by the generator, else "registry"."""
     return db.meta("data_kind") or "registry"
 
 

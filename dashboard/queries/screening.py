@@ -32,8 +32,9 @@ def screening_rows(db: Database, region: str) -> pd.DataFrame:
     """
     s, a = t.screening, t.areas
     stmt = (
-        select(s.c.area, a.c.name_zh, a.c.name_en, s.c.year, s.c.programme,
-               *[s.c[c] for c in _COUNTS])  # fmt: skip
+        select(
+            s.c.area, a.c.name_zh, a.c.name_en, s.c.year, s.c.programme, *[s.c[c] for c in _COUNTS]
+        )  # fmt: skip
         .join(a, a.c.adcode == s.c.area)
         .where(_county_filter(region))
         .order_by(s.c.programme, s.c.area, s.c.year)

@@ -34,14 +34,18 @@ def test_language_switch_persists(page, live_url) -> None:  # noqa: ANN001
     _wait_map(page)
     assert "九江市" in page.locator("h4").first.inner_text()
     page.click("#shell-lang-button")
-    page.wait_for_function("() => document.querySelector('h4') && document.querySelector('h4').innerText.includes('Jiujiang')")
+    page.wait_for_function(
+        "() => document.querySelector('h4') && document.querySelector('h4').innerText.includes('Jiujiang')"
+    )
     assert page.locator("#shell-demo-badge").inner_text() == "Demonstration data"
     # the choice persists on the next visit and on other links
     page.goto(live_url + "/?area=500000")
     _wait_map(page)
     assert "Chongqing" in page.locator("h4").first.inner_text()
     page.click("#shell-lang-button")
-    page.wait_for_function("() => document.querySelector('h4') && document.querySelector('h4').innerText.includes('重庆')")
+    page.wait_for_function(
+        "() => document.querySelector('h4') && document.querySelector('h4').innerText.includes('重庆')"
+    )
     assert_clean_console(page)
 
 
@@ -50,7 +54,9 @@ def test_area_buttons_keep_the_page(page, live_url) -> None:  # noqa: ANN001
     page.goto(live_url + "/?area=500000")
     _wait_map(page)
     page.click("#shell-area-link-360400")
-    page.wait_for_function("() => document.querySelectorAll('#home-map path.choroplethlocation').length === 13")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#home-map path.choroplethlocation').length === 13"
+    )
     assert page.url.endswith("/?area=360400")
     assert_clean_console(page)
 

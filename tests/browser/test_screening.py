@@ -67,7 +67,9 @@ def test_coverage_chart_equals_screened_over_eligible_in_the_database(page, live
     assert drawn["y"] == pytest.approx(list(expected.values()), abs=1e-9)
     area_drawn = _trace(page, TREND, "area")
     area_expected = _area_coverage_from_sql(demo_db, area, "cervical")
-    assert dict(zip([int(x) for x in area_drawn["x"]], area_drawn["y"], strict=True)) == pytest.approx(area_expected)
+    assert dict(zip([int(x) for x in area_drawn["x"]], area_drawn["y"], strict=True)) == pytest.approx(
+        area_expected
+    )
     # the plan's target line comes from the database (Jiujiang: cervical screening > 55%)
     shapes = page.evaluate(f"() => document.querySelector('#{TREND} .js-plotly-plot').layout.shapes || []")
     target = demo_db.read(
@@ -93,7 +95,9 @@ def test_changing_programme_updates_the_charts_and_the_url(page, live_url, demo_
     expected = _coverage_from_sql(demo_db, "500101", "breast")
     assert [int(x) for x in drawn["x"]] == list(expected)
     assert drawn["y"] == pytest.approx(list(expected.values()), abs=1e-9)
-    cascade_title = page.evaluate("() => document.querySelector('#screening-cascade .js-plotly-plot').layout.title.text")
+    cascade_title = page.evaluate(
+        "() => document.querySelector('#screening-cascade .js-plotly-plot').layout.title.text"
+    )
     assert "乳腺癌" in cascade_title and "万州区" in cascade_title
     assert _query(page)["county"] == "500101"
     # the map was patched (boundaries not resent): its values are now the breast programme's
@@ -111,13 +115,17 @@ def test_changing_programme_updates_the_charts_and_the_url(page, live_url, demo_
     assert_clean_console(page)
 
 
-def test_url_state_is_restored_and_small_counts_are_hidden_on_screen_and_in_csv(page, live_url, demo_db) -> None:  # noqa: ANN001
+def test_url_state_is_restored_and_small_counts_are_hidden_on_screen_and_in_csv(
+    page, live_url, demo_db
+) -> None:  # noqa: ANN001
     set_language(page, live_url, "zh")
     page.goto(f"{live_url}/screening?area=500000&programme=liver&year=2019&county=500111")
     _wait_page(page)
     assert page.locator("#screening-programme input[value='liver']").is_checked()
     assert page.locator("#screening-year").input_value() == "2019"
-    title = page.evaluate("() => document.querySelector('#screening-cascade .js-plotly-plot').layout.title.text")
+    title = page.evaluate(
+        "() => document.querySelector('#screening-cascade .js-plotly-plot').layout.title.text"
+    )
     assert "大足区" in title and "2019" in title and "肝癌" in title
     page.click("#screening-table-choice label:has-text('早诊率与漏斗图')")
     page.wait_for_function(
