@@ -57,7 +57,8 @@ def plan_deck(db: Database, region: str, *, lang: str, as_of: int) -> tuple[byte
         fig = make_trend_chart(series=area_series, region=region, names={region: area_name},
                                target=st.target_value, deadline=spec.deadline, assessment=st,
                                unit=ind.unit, lang=lang, title="")  # fmt: skip
-        png = figure_png(fig, width=1200, height=760)
+        fig.update_layout(font={"size": 16}, legend={"font": {"size": 14}})  # readable on a projector
+        png = figure_png(fig, width=900, height=570, scale=2)
         lines = (
             t("export.latest", lang, value=latest, year=st.latest_year or "—"),
             t("export.target", lang, target=target_txt, deadline=spec.deadline, clause=row["clause"]),
