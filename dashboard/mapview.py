@@ -151,41 +151,38 @@ def years_of(db: Database, area: str) -> list[int]:
     return registry_years(db, area)
 
 
-_prefetched: set[tuple[str, str]] = set()
-_prefetch_lock = threading.Lock()
-
-
 def prefetch_area(db: Database, area: str) -> bool:
     """Load every site's counts of ``area`` into the app cache, in a background thread.
 
     Called when the map page is opened: afterwards any selection (site, sex, year, period,
-    measure, rate) is computed from memory, with no database round trip. Once per process
-    and area; returns whether a thread was started. Outside a Flask app it does nothing.
+    measure, rate) is computed from memory, with no database round trip. A marker in the
+    shared cache (not module state) makes it once per area while the cached data live,
+    across gunicorn workers; returns whether a thread was started. Outside a Flask app it
+    does nothing.
     """
     from flask import current_app, has_app_context
 
+    from dashboard.cache import cache
+
     if not has_app_context():
         return False
-    key = (db.url, area)
-    with _prefetch_lock:
-        if key in _prefetched:
-            return False
-        _prefetched.add(key)
+    marker = f"map-prefetch:{db.url}:{area}"
+    if not cache.add(marker, True):  # atomic: False when another request already started it
+        return False
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def run() -> None:
         from dashboard.queries.registry import population_cube, site_cube
         from dashboard.sites import SITES
 
-        try:
-            with app.app_context():
+        with app.app_context():
+            try:
                 population_cube(db, area)
                 for s in SITES:
                     site_cube(db, area, s.site)
-        except Exception:  # a failed prefetch only costs speed: requests load what they need
-            log.exception("prefetch of %s failed", area)
-            with _prefetch_lock:
-                _prefetched.discard(key)
+            except Exception:  # a failed prefetch only costs speed: requests load what they need
+                log.exception("prefetch of %s failed", area)
+                cache.delete(marker)
 
     threading.Thread(target=run, name=f"map-prefetch-{area}", daemon=True).start()
     return True
