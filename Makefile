@@ -11,6 +11,10 @@ PORT   ?= 8050
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
@@ -19,18 +23,18 @@ run: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
 
 ## test: lint and the whole test suite (installs Chromium, CJK fonts, PostgreSQL, Redis if missing)
-test: $(VENV)/.installed system-deps
+test: $(VENV)/.installed-test system-deps
 	$(PY) -m ruff check .
 	. scripts/test_services.sh && $(PY) -m pytest -q -p no:cacheprovider
 
 system-deps:
 	bash scripts/install_system_deps.sh
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
