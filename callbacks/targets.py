@@ -47,8 +47,6 @@ from dashboard.status import (
     target_label,
 )
 
-#: Ratio indicators that count facilities, not people: never suppressed for small numbers.
-FACILITY_INDICATORS = ("oncology_dept", "tcm_prevention")
 #: Text colour on the full status colours (chips).
 CHIP_TEXT = {"met": "#fff", "on_track": "#1b1b1b", "at_risk": "#1b1b1b", "off_track": "#fff",
              "missed": "#fff", "no_data": "#1b1b1b"}  # fmt: skip
@@ -67,7 +65,7 @@ def suppressible(ind: Indicator) -> bool:
     """Proportions of people (not facilities, not yes/no): small denominators are suppressed."""
     if ind.kind in ("screening_early", "screening_coverage"):
         return True
-    return ind.kind == "ratio" and ind.key not in FACILITY_INDICATORS
+    return ind.kind == "ratio" and ind.counts == "people"
 
 
 def _names(code: str, lang: str) -> tuple[pd.DataFrame, dict[str, str]]:

@@ -41,6 +41,7 @@ class Indicator:
     source_en: str
     programmes: tuple[str, ...] = ()
     county_level: bool = True  # is there a value per county?
+    counts: str = "people"  # what numerator and denominator count: "people" or "facilities"
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -72,6 +73,7 @@ INDICATORS: dict[str, Indicator] = {
             "设有登记肿瘤科的符合条件二级及以上医院数", "Eligible secondary-and-above hospitals with a registered oncology department",
             "符合条件的二级及以上医院数", "All eligible secondary-and-above hospitals",
             "医疗机构执业登记（卫生健康委）", "Health-facility registration (health commission)",
+            counts="facilities",
         ),
         Indicator(
             "county_oncology_specialty", "区县设置肿瘤专科", "Counties with an oncology specialty",
@@ -143,7 +145,7 @@ INDICATORS: dict[str, Indicator] = {
             "ratio", "%", True,
             "设有治未病中心（科）的二级以上中医医院数", "Secondary+ TCM hospitals with a preventive-care centre",
             "二级以上中医医院数", "All secondary+ TCM hospitals",
-            "中医药管理部门台账", "TCM administration records",
+            "中医药管理部门台账", "TCM administration records", counts="facilities",
         ),
         Indicator(
             "farmland_safe_use", "受污染耕地安全利用率", "Safe use of contaminated farmland",
