@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 
 from dashboard.db import TABLE_ORDER, Database
 from dashboard.queries.areas import counties, plan_targets, plans, population_totals
+from dashboard.queries.registry import site_cube
 from tests.fixture_data import build_fixture_db
 
 
@@ -27,6 +28,11 @@ def _check_queries(db: Database) -> None:
     assert set(plans(db)["plan_id"]) == {"chongqing-2020-2022", "jiujiang-2025-2027"}
     tg = plan_targets(db, "chongqing-2020-2022")
     assert len(tg) == 7 and tg["sort_order"].is_monotonic_increasing
+    # the map's count cube packs each cell into one integer key (needs 64-bit on PostgreSQL)
+    cube = site_cube(db, "500000", "lung")
+    assert cube.areas == ("500101", "500102", "500103") and cube.years == (2020, 2021)
+    # fixture: lung cases = k for ages 60+ (7 groups) per county, year and sex, k = 1, 2, 0
+    assert cube.counts[0].sum(axis=(0, 1, 3)).tolist() == [2 * 2 * 7 * 1, 2 * 2 * 7 * 2, 0]
 
 
 def test_schema_and_queries_on_sqlite(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Integer, and_, case, cast, select
+from sqlalchemy import BigInteger, and_, case, cast, select
 
 from dashboard import db as t
 from dashboard.cache import memoize
@@ -190,7 +190,9 @@ def _cell_key(tab: Any) -> Any:
     times faster (far fewer Python objects per row).
     """
     sex_f = case((tab.c.sex == "F", 1), else_=0)
-    return ((tab.c.year * 2 + sex_f) * 1_000_000 + cast(tab.c.area, Integer)) * N_AGE + tab.c.age_group
+    # BIGINT: the key reaches ~8e10, past a 32-bit integer on PostgreSQL (SQLite's are 64-bit)
+    year = cast(tab.c.year, BigInteger)
+    return ((year * 2 + sex_f) * 1_000_000 + cast(tab.c.area, BigInteger)) * N_AGE + tab.c.age_group
 
 
 def _fetch(db: Database, stmt: Any) -> np.ndarray:
