@@ -11,7 +11,7 @@ from dashboard.ids import Shell
 
 PLAN_AREAS = ("500000", "360400")
 NAV_PATHS = {"home": "/", "map": "/map", "targets": "/targets", "screening": "/screening",
-             "methods": "/methods"}  # fmt: skip
+             "county": "/county", "methods": "/methods"}  # fmt: skip
 
 
 def area_from_search(search: str | None, default: str = "500000") -> str:

@@ -130,3 +130,17 @@ class Methods:
     ANCHORS = (ANCHOR_AGE_GROUPS, ANCHOR_STANDARDS, ANCHOR_SITES, ANCHOR_ASR, ANCHOR_CI,
                ANCHOR_SUPPRESSION, ANCHOR_APC, ANCHOR_FUNNEL, ANCHOR_QUALITY, ANCHOR_TARGETS,
                ANCHOR_INDICATORS, ANCHOR_SCREENING, ANCHOR_DATA, ANCHOR_REFERENCES)  # fmt: skip
+
+
+class County:
+    AREA = "county-area"  # dcc.Store: the plan area's adcode
+    COUNTY = "county-county"  # dcc.Store: the county's adcode
+    PICKER = "county-picker"  # dropdown of the area's counties (navigates)
+    NAVIGATE = "county-navigate"  # dcc.Store written by the clientside navigation callback
+    HEADER = "county-header"
+    SPINE = "county-spine"  # the spine chart (dcc.Graph)
+    SPINE_TABLE = "county-spine-table"  # the indicator table beside it
+    RATES_TABLE = "county-rates-table"
+    PEERS_TABLE = "county-peers-table"
+    CSV_BUTTON = "county-csv-button"
+    DOWNLOAD = "county-download"

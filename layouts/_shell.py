@@ -17,7 +17,7 @@ from dashboard.runtime import current_db, current_settings
 
 #: Pages in the top bar: (key, path).
 NAV_PAGES = (("home", "/"), ("map", "/map"), ("targets", "/targets"),
-             ("screening", "/screening"), ("methods", "/methods"))  # fmt: skip
+             ("screening", "/screening"), ("county", "/county"), ("methods", "/methods"))  # fmt: skip
 PLAN_AREAS = ("500000", "360400")
 DEFAULT_AREA = "500000"
 

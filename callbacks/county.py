@@ -1,0 +1,50 @@
+"""Callbacks of the county profile (/county): the picker loads the chosen county's
+profile (a full page render: the page is cheap to draw), and the CSV download."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, dcc, no_update
+
+from dashboard.i18n import current_language
+from dashboard.ids import County as C
+from dashboard.profile import cancer_rates, indicator_rows, profile_csv
+from dashboard.queries.areas import counties
+from dashboard.runtime import current_db, current_settings
+
+#: Go to the chosen county's profile (keeps the area); nothing when it is already shown.
+_NAVIGATE_JS = """
+function(county, shown, area) {
+    if (!county || county === shown) { return window.dash_clientside.no_update; }
+    const q = new URLSearchParams({area: area, county: county});
+    window.location.assign('/county?' + q.toString());
+    return county;
+}
+"""
+
+
+def register(app: Dash) -> None:
+    app.clientside_callback(
+        _NAVIGATE_JS,
+        Output(C.NAVIGATE, "data"),
+        Input(C.PICKER, "value"),
+        State(C.COUNTY, "data"),
+        State(C.AREA, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(C.DOWNLOAD, "data"),
+        Input(C.CSV_BUTTON, "n_clicks"),
+        State(C.AREA, "data"),
+        State(C.COUNTY, "data"),
+        prevent_initial_call=True,
+    )
+    def _download(n_clicks: int | None, area: str | None, county: str | None) -> object:
+        db, settings = current_db(), current_settings()
+        if not n_clicks or not area or county not in set(counties(db, area)["adcode"].astype(str)):
+            return no_update
+        lang = current_language(settings.default_language)
+        rows = indicator_rows(db, area, county)
+        rates = cancer_rates(db, area, county, settings.suppress_rate_below)
+        text = profile_csv(rows, rates, lang, settings.small_cell_limit)
+        return dcc.send_string("\ufeff" + text, f"county-profile-{county}.csv")

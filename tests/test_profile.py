@@ -1,0 +1,145 @@
+"""The county profile's pure logic: peers, spine rows, comparisons, CSV masking."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import profile as P
+from dashboard.queries.indicators import plan_assessment, plan_for_area
+
+
+def _features() -> pd.DataFrame:
+    # population in people (large numbers), share aged 65+ in % (small numbers)
+    return pd.DataFrame(
+        {"population": [100_000, 101_000, 300_000, 100_500, 500_000],
+         "share_65": [10.0, 20.0, 10.5, 10.2, 30.0],
+         "flat": [1.0, 1.0, 1.0, 1.0, 1.0]},
+        index=pd.Index(["a", "b", "c", "d", "e"], name="area"),
+    )  # fmt: skip
+
+
+def test_standardise_gives_z_scores_and_ignores_flat_and_missing() -> None:
+    f = _features()
+    f.loc["e", "share_65"] = np.nan
+    z = P.standardise(f)
+    pop = f["population"].astype(float)
+    assert z["population"].tolist() == pytest.approx(((pop - pop.mean()) / pop.std(ddof=0)).tolist())
+    assert (z["flat"] == 0).all()  # no spread: cannot tell counties apart
+    assert z.loc["e", "share_65"] == 0  # missing -> the mean
+    assert z["share_65"].drop("e").std(ddof=0) > 0
+
+
+def test_peers_are_the_nearest_on_standardised_features() -> None:
+    f = _features()
+    z = P.standardise(f)
+    expected = ((z - z.loc["a"]) ** 2).sum(axis=1).pow(0.5).drop("a").sort_values()
+    peers = P.nearest_peers(f, "a", k=3)
+    assert peers["area"].tolist() == expected.index[:3].tolist()
+    assert peers["distance"].tolist() == pytest.approx(expected.iloc[:3].tolist())
+    assert peers["rank"].tolist() == [1, 2, 3]
+    assert "a" not in peers["area"].tolist()
+    assert peers["area"].iloc[0] == "d"
+
+
+def test_standardising_changes_who_is_nearest() -> None:
+    # b has almost a's population but a very different share aged 65+; c differs by 3,000
+    # people (small against the spread of populations) and 0.5 points: c is the nearer.
+    f = pd.DataFrame({"population": [100_000, 100_400, 103_000, 200_000, 400_000],
+                      "share_65": [10.0, 25.0, 10.5, 12.0, 20.0]}, index=list("abcde"))  # fmt: skip
+    raw = ((f - f.loc["a"]) ** 2).sum(axis=1).drop("a").idxmin()
+    assert raw == "b"  # unstandardised, population in people would dominate
+    assert P.nearest_peers(f, "a", k=4)["area"].tolist() == ["c", "d", "b", "e"]
+    # units do not matter: people or thousands of people give the same peers
+    g = f.assign(population=f["population"] / 1000)
+    assert P.nearest_peers(g, "a", k=4)["area"].tolist() == ["c", "d", "b", "e"]
+
+
+def test_peers_unknown_county_raises() -> None:
+    with pytest.raises(KeyError):
+        P.nearest_peers(_features(), "zz")
+
+
+def test_spine_row_ranges_rank_and_polarity() -> None:
+    values = pd.Series([10.0, 20.0, 30.0, 40.0, 50.0, np.nan], index=list("abcdef"))
+    row = P.spine_row(values, "d", area_value=30.0, lower=35.0, upper=45.0, higher_is_better=True)
+    assert (row["min"], row["max"]) == (10.0, 50.0)
+    assert (row["q25"], row["q75"]) == (20.0, 40.0)
+    assert row["value"] == 40.0
+    assert row["comparison"] == "better"
+    assert (row["rank"], row["n_ranked"]) == (2, 5)
+    low = P.spine_row(values, "d", area_value=30.0, lower=35.0, upper=45.0, higher_is_better=False)
+    assert low["comparison"] == "worse"
+    assert (low["rank"], low["n_ranked"]) == (4, 5)
+    similar = P.spine_row(values, "d", area_value=40.0, lower=35.0, upper=45.0, higher_is_better=True)
+    assert similar["comparison"] == "similar"
+    no_ci = P.spine_row(values, "d", area_value=30.0, lower=math.nan, upper=math.nan, higher_is_better=True)
+    assert no_ci["comparison"] == "no_data"
+    none = P.spine_row(values, "f", area_value=30.0, lower=math.nan, upper=math.nan, higher_is_better=True)
+    assert math.isnan(none["value"]) and none["rank"] is None
+
+
+def test_spine_scale_centres_the_benchmark_and_puts_better_right() -> None:
+    v = np.array([10.0, 30.0, 40.0, 50.0])
+    x = P.spine_scale(v, 30.0, higher_is_better=True)
+    assert x.tolist() == pytest.approx([0.0, 0.5, 0.75, 1.0])  # farthest (both 20 away) at the ends
+    y = P.spine_scale(v, 30.0, higher_is_better=False)
+    assert y.tolist() == pytest.approx([1.0, 0.5, 0.25, 0.0])
+    assert P.spine_scale(np.array([5.0, np.nan]), 5.0, True)[0] == 0.5
+
+
+def test_share_aged_65_plus() -> None:
+    py = np.zeros(19)
+    py[14] = 300  # 65-69 (groups 0, 1-4, 5-9, ...)
+    py[13] = 0  # 60-64 is not counted
+    py[0] = 700
+    assert float(P.share_aged(py)) == pytest.approx(30.0)
+    assert math.isnan(float(P.share_aged(np.zeros(19))))
+
+
+def test_csv_masks_small_counts_and_suppressed_rates() -> None:
+    rates = pd.DataFrame([
+        {"site": "all", "measure": "incidence", "year_from": 2021, "year_to": 2025, "cases": 120, "rate": 150.0,
+         "lower": 140.0, "upper": 160.0, "reason": "", "area_rate": 155.0, "area_lower": 153.0,
+         "area_upper": 157.0, "comparison": "similar"},
+        {"site": "liver", "measure": "mortality", "year_from": 2021, "year_to": 2025, "cases": 3,
+         "rate": math.nan, "lower": math.nan, "upper": math.nan, "reason": "fewer_than_16_cases",
+         "area_rate": 10.0, "area_lower": 9.0, "area_upper": 11.0, "comparison": "no_data"},
+    ])  # fmt: skip
+    shown = P.rate_table_rows(rates, "zh", 5)
+    assert shown[0]["cases"] == "120" and shown[1]["cases"] == "<6"
+    assert shown[1]["rate"] == "—" and "16" in shown[1]["reason"]
+    assert shown[0]["comparison_text"] == "与全市相近"
+    text = P.profile_csv(pd.DataFrame(columns=["indicator"]), rates,
+                         "en", 5)  # fmt: skip
+    lines = text.strip().splitlines()
+    assert len(lines) == 3
+    assert "<6" in lines[2] and ",3," not in lines[2]
+
+
+@pytest.mark.parametrize(("area", "county"), [("500000", "500101"), ("360400", "360402")])
+def test_indicator_rows_cover_every_county_level_indicator(demo_db, area: str, county: str) -> None:  # noqa: ANN001
+    plan = plan_for_area(demo_db, area)
+    assessed = plan_assessment(demo_db, area, str(plan["plan_id"]), date.today().year)
+    rows = P.indicator_rows(demo_db, area, county)
+    assert rows["indicator"].tolist() == assessed.loc[assessed["county_level"], "indicator"].tolist()
+    assert (rows["min"] <= rows["q25"]).all() and (rows["q75"] <= rows["max"]).all()
+    assert rows["value"].between(rows["min"], rows["max"]).all()
+    assert set(rows["comparison"]) <= {"better", "similar", "worse", "no_data"}
+    assert (rows["x_area"] == 0.5).all()
+    peers = P.peer_table(demo_db, area, county, rows["indicator"].tolist()[:3])
+    assert len(peers) == 6 and peers["area"].iloc[0] == county and peers["area"].nunique() == 6
+
+
+def test_cancer_rates_all_sites_and_five_leading(demo_db) -> None:  # noqa: ANN001
+    rates = P.cancer_rates(demo_db, "500000", "500101")
+    assert rates["site"].iloc[0] == "all"
+    assert rates["site"].nunique() == 6 and len(rates) == 12
+    assert set(rates["measure"]) == {"incidence", "mortality"}
+    assert (rates["year_to"] - rates["year_from"] == 4).all()
+    shown = rates[rates["reason"] == ""]
+    assert (shown["lower"] <= shown["rate"]).all() and (shown["rate"] <= shown["upper"]).all()
