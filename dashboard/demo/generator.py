@@ -121,8 +121,10 @@ def _population(rng: np.random.Generator, spec: RegionSpec, counties: pd.DataFra
     old = np.arange(N_AGE) >= 12
     for ci, code in enumerate(counties["adcode"]):
         growth = spec.population_growth + (0.006 if urban[ci] else -0.004)
-        # Rural counties are older (young adults migrate to the cities).
-        shape = base * np.where(old, 1.0 if urban[ci] else 1.25, 1.0)
+        # Rural counties are older (young adults migrate to the cities), and every county
+        # ages differently; its own stream (seeded by its code) leaves the main stream as is.
+        own = np.random.default_rng(int(code))
+        shape = base * np.where(old, (1.0 if urban[ci] else 1.25) * own.uniform(0.85, 1.2), 1.0)
         shape = shape * np.where((np.arange(N_AGE) >= 4) & (np.arange(N_AGE) <= 8),
                                  1.1 if urban[ci] else 0.85, 1.0)  # fmt: skip
         for yi, year in enumerate(years):

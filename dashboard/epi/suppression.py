@@ -144,8 +144,9 @@ def hidden_counts(
     counts from 1 to ``limit``. A shown total over a group (all counties of an area,
     all years of a pooled period) would reveal a lone hidden cell by subtraction, so in
     every group with exactly ONE primary cell the smallest other non-zero cell is hidden
-    too (complementary suppression, as statistical offices practise it; groups with no
-    other non-zero cell need nothing more, since their total is then itself small). With
+    too (complementary suppression, as statistical offices practise it). Where every other
+    cell is zero, one zero cell is hidden instead: a reader then cannot tell which hidden
+    cell holds the count. A group of one cell cannot be protected this way. With
     ``groups=None`` all cells form one group. ``limit=0`` hides nothing.
     """
     vals = pd.to_numeric(pd.Series(np.asarray(counts, dtype=float)), errors="coerce").to_numpy(float)
@@ -163,7 +164,10 @@ def hidden_counts(
     for idx in index_sets:
         if primary[idx].sum() != 1:
             continue
-        cand = idx[~primary[idx] & (np.nan_to_num(vals[idx]) > 0)]
+        others = idx[~primary[idx] & ~np.isnan(vals[idx])]
+        cand = others[vals[others] > 0]
         if len(cand):
             complementary[cand[np.argmin(vals[cand])]] = True
+        elif len(others):
+            complementary[others[0]] = True  # only zeros besides: hide one of them
     return primary, complementary

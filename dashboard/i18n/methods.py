@@ -276,12 +276,12 @@ MESSAGES = {
     ),
     "methods.suppression.limitation": (
         "互补隐藏：一组计数（同一项目、年份的各区县筛查计数；同一选择下地图页各区县的发病或死亡数；"
-        "合并年份时某区县的各年计数）中只有一个计数被隐藏时，组内另一个最小的非零计数也被隐藏（显示为“—”），"
+        "合并年份时某区县的各年计数）中只有一个计数被隐藏时，组内另一个最小的非零计数也被隐藏（显示为“—”；其余都为零时隐藏一个零），"
         "使合计减去其余计数无法得出被隐藏的数。**已知局限**：只防止单个合计的相减推算；"
         "多张表格交叉比对仍可能缩小被隐藏计数的范围，对外发布前请人工核查。",
         "Complementary masking: when only one count in a group is masked (the counties' screening counts "
         "for a programme and year; the counties' cases or deaths for one map selection; a county's yearly "
-        "counts in a pooled period), the smallest other non-zero count of the group is masked too (shown as "
+        "counts in a pooled period), the smallest other non-zero count of the group is masked too (a zero when all others are zero; shown as "
         '"—"), so the total minus the other counts cannot reveal it. **Known limitation**: this protects '
         "against subtraction from one total; comparing several tables may still narrow a masked count down, "
         "so check tables by hand before publishing them.",

@@ -106,6 +106,8 @@ def test_hidden_counts_complementary_cell_protects_a_lone_small_count() -> None:
     # by group: only the group with a lone small cell gets a complementary cell
     primary, comp = hidden_counts([2, 30, 9, 1, 2, 50], limit=5, groups=["a", "a", "a", "b", "b", "b"])
     assert comp.tolist() == [False, False, True, False, False, False]
-    # nothing else non-zero: nothing more to hide; limit 0 hides nothing
-    assert not hidden_counts([4, 0, 0], limit=5)[1].any()
+    # only zeros besides: one zero is hidden, so nobody can tell which cell holds the 4
+    assert hidden_counts([4, 0, 0], limit=5)[1].tolist() == [False, True, False]
+    assert not hidden_counts([4], limit=5)[1].any(), "a lone cell has nothing to pair with"
+    # limit 0 hides nothing
     assert not hidden_counts([1, 2, 3], limit=0)[0].any()
