@@ -20,6 +20,7 @@ server (no figure ``State``).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -219,7 +220,7 @@ def register(app: Dash) -> None:
         return (
             True,
             f"{d['name']}（{d['adcode']}）" if lang == "zh" else f"{d['name']} ({d['adcode']})",
-            _detail_body(d, lang),
+            _detail_body(d, lang, p.area),
         )
 
     @app.callback(
@@ -238,7 +239,7 @@ def register(app: Dash) -> None:
         return dcc.send_string("\ufeff" + text, name, type="text/csv")  # BOM: Excel reads UTF-8
 
 
-def _detail_body(d: dict[str, Any], lang: str) -> list[Any]:
+def _detail_body(d: dict[str, Any], lang: str, area: str) -> list[Any]:
     colon = "：" if lang == "zh" else ": "
     facts = [
         (d["selection"] + colon + d["period"], d["value"]),
@@ -247,7 +248,14 @@ def _detail_body(d: dict[str, Any], lang: str) -> list[Any]:
     ]
     year_rows = [html.Tr([html.Td(y["year"]), html.Td(y["rate"]), html.Td(y["cases"]), html.Td(y["note"], className="text-muted")])
                  for y in d["years"]]  # fmt: skip
+    profile = (
+        dcc.Link(tr("map.detail.profile", lang), href=f"/county?{urlencode({'area': area, 'county': d['adcode']})}",
+                 id=Map.PROFILE_LINK, className="small d-block mb-2")
+        if area != "china"
+        else None
+    )  # fmt: skip
     return [
+        profile,
         html.Dl([x for k, v in facts for x in (html.Dt(k, className="small text-muted"), html.Dd(v))]),
         dcc.Graph(
             figure=d["figure"],

@@ -26,6 +26,7 @@ class Home:
 
 
 class Map:
+    PROFILE_LINK = "map-detail-profile-link"
     MEASURE = "map-measure"
     SITE = "map-site"
     SEX = "map-sex"

@@ -139,4 +139,5 @@ MESSAGES = {
     "map.detail.more": ("完整的区县概况将在后续版本提供。", "A full county profile comes later."),
     "map.detail.close": ("关闭", "Close"),
     "map.csv.filename": ("癌症地图", "cancer-map"),
+    "map.detail.profile": ("区县概况：与相似区县比较 →", "County profile: compared with similar counties →"),
 }

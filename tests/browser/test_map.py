@@ -166,4 +166,16 @@ def test_click_opens_county_detail_and_english(page, live_url) -> None:  # noqa:
     assert "Annual percent change" in body or "Trend" in body
     assert "MV%" in body
     page.wait_for_function("() => window.location.search.includes('county=')")
+    # the detail links to the county's full profile (peers, spine chart)
+    link = page.locator("#map-detail-profile-link")
+    href = link.get_attribute("href")
+    assert href.startswith("/county?area=360400&county=3604")
+    link.click()
+    page.wait_for_function("() => window.location.pathname === '/county'")
+    page.wait_for_function(
+        "() => { const h = document.querySelector('h4'); return h && h.innerText.startsWith('County profile:'); }",
+        timeout=15000,
+    )
+    county = href.split("county=")[1]
+    assert f"county={county}" in page.url
     assert_clean_console(page)
