@@ -34,11 +34,12 @@ from dashboard.i18n import t as tr
 from dashboard.ids import Map
 from dashboard.mapview import (
     MapParams,
+    bars_view,
     county_detail,
     csv_export,
     layer_features,
-    map_data,
     parse_params,
+    table_view,
     values_store,
     years_of,
 )
@@ -125,12 +126,11 @@ def register(app: Dash) -> None:
         p = params_from_controls(state, tuple(values))
         if p.key == shown_key:  # the first render already holds these rows
             raise PreventUpdate
-        locations, _ = layer_features(p.area)
-        data = map_data(current_db(), current_settings(), p, _lang(), locations)
+        rows, columns = table_view(current_db(), current_settings(), p, _lang())
         # the headers depend on the measure and the rate only: re-creating the grid's
         # columns on every change would delay the map's repaint
         same_columns = (shown_key or "").split("|")[1:5:3] == p.key.split("|")[1:5:3]
-        return data.rows, no_update if same_columns else data.columns, p.key
+        return rows, no_update if same_columns else columns, p.key
 
     # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one
     # frame later, GRID_JS), then the ranked bars and the summary (chained on the grid).
@@ -156,9 +156,8 @@ def register(app: Dash) -> None:
         p = params_from_controls(state, tuple(values))
         if not key or p.key != key:
             raise PreventUpdate
-        locations, _ = layer_features(p.area)
-        data = map_data(current_db(), current_settings(), p, _lang(), locations)
-        return data.bars, [html.P(line, className="mb-1") for line in data.summary]
+        bars, summary = bars_view(current_db(), current_settings(), p, _lang())
+        return bars, [html.P(line, className="mb-1") for line in summary]
 
     app.clientside_callback(
         APPLY_JS,

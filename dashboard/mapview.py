@@ -217,19 +217,16 @@ def selection_title(p: MapParams, area: str, lang: str) -> str:
     ])  # fmt: skip
 
 
-def map_data(
-    db: Database, settings: Settings, p: MapParams, lang: str, locations: list[str] | tuple[str, ...]
-) -> MapData:
-    """Rates, classes and everything shown for one selection (map store, table, bars, summary)."""
+def _classified(db: Database, settings: Settings, p: MapParams) -> tuple[RateTable, Classes]:
     table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
-    classes = classify_table(table, p.method, p.k, p.breaks)
+    return table, classify_table(table, p.method, p.k, p.breaks)
+
+
+def _bars_and_summary(
+    db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[str]]:
     area = area_label(db, p.area, lang)
-    title = selection_title(p, area, lang)
     unit = unit_label(p.sel.rate, lang)
-    store = map_store(
-        table, classes, key=p.key, locations=locations, lang=lang, title=title, legend_title=unit
-    )
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
     dec = table.decimals
     a = table.area
     n_shown = table.n_ranked
@@ -266,24 +263,43 @@ def map_data(
             summary.append(t("map.method_note.custom", lang, breaks=", ".join(f"{b:g}" for b in p.breaks)))
         else:
             summary.append(t("map.method_note.plan", lang))
-    return MapData(
-        p,
-        table,
-        classes,
-        store,
-        rows,
-        bars,
-        summary,
-        title,
-        column_defs(p.sel, dec, lang, settings.small_cell_limit),
-    )
+    return bars, summary
+
+
+def table_view(
+    db: Database, settings: Settings, p: MapParams, lang: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The county table of a selection: (rows, column definitions). What the table callback sends."""
+    table, classes = _classified(db, settings, p)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    return rows, column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
+
+
+def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tuple[dict[str, Any], list[str]]:
+    """The ranked bars and the summary lines of a selection. What the bars callback sends."""
+    table, classes = _classified(db, settings, p)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    return _bars_and_summary(db, settings, p, lang, table, rows)
+
+
+def map_data(
+    db: Database, settings: Settings, p: MapParams, lang: str, locations: list[str] | tuple[str, ...]
+) -> MapData:
+    """Everything shown for one selection (map store, table, bars, summary): the first render."""
+    table, classes = _classified(db, settings, p)
+    title = selection_title(p, area_label(db, p.area, lang), lang)
+    store = map_store(table, classes, key=p.key, locations=locations, lang=lang, title=title,
+                      legend_title=unit_label(p.sel.rate, lang))  # fmt: skip
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
+    columns = column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
+    return MapData(p, table, classes, store, rows, bars, summary, title, columns)
 
 
 def values_store(db: Database, settings: Settings, p: MapParams, lang: str,
                  locations: list[str] | tuple[str, ...]) -> dict[str, Any]:  # fmt: skip
     """Only the map's part of a selection (class codes, legend, title): the value update."""
-    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
-    classes = classify_table(table, p.method, p.k, p.breaks)
+    table, classes = _classified(db, settings, p)
     title = selection_title(p, area_label(db, p.area, lang), lang)
     return map_store(table, classes, key=p.key, locations=locations, lang=lang, title=title,
                      legend_title=unit_label(p.sel.rate, lang), small_cell_limit=settings.small_cell_limit)  # fmt: skip
@@ -419,7 +435,7 @@ def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tup
 
 
 __all__ = [
-    "MapData", "MapParams", "area_label", "class_colours", "column_defs", "county_detail",
+    "MapData", "MapParams", "area_label", "bars_view", "class_colours", "column_defs", "county_detail",
     "csv_export", "layer_features", "layer_geojson", "map_data", "parse_breaks", "parse_params",
-    "plan_thresholds", "prefetch_area", "selection_title", "values_store", "years_of",
+    "plan_thresholds", "prefetch_area", "selection_title", "table_view", "values_store", "years_of",
 ]  # fmt: skip
