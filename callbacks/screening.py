@@ -21,7 +21,11 @@ from dashboard.i18n import current_language, pick, t
 from dashboard.ids import Screening as S
 from dashboard.queries.areas import area_info, data_kind
 from dashboard.queries.areas import counties as area_counties
-from dashboard.queries.screening import area_targets, area_totals, screening_rows
+from dashboard.queries.screening import (
+    area_screening_table,
+    area_targets,
+    county_screening_table,
+)
 from dashboard.runtime import current_db, current_settings
 from dashboard.screening import (
     CONVERSIONS,
@@ -30,10 +34,8 @@ from dashboard.screening import (
     PCT,
     PROGRAMMES,
     TEXT,
-    area_table,
     cascade,
     county_share_running,
-    county_table,
     early_reference,
     find_target,
     funnel_limits,
@@ -80,7 +82,6 @@ def load(code: str) -> PageData:
     db = current_db()
     lang = current_language(settings.default_language)
     info = area_info(db, code) or {}
-    rows = screening_rows(db, code)
     return PageData(
         code=code,
         lang=lang,
@@ -89,10 +90,8 @@ def load(code: str) -> PageData:
         area_name=pick(info.get("name_zh"), info.get("name_en"), lang) or code,  # type: ignore[arg-type]
         demo=data_kind(db) == "demonstration",
         counties=area_counties(db, code),
-        county_rows=county_table(
-            rows, small_cell_limit=settings.small_cell_limit, suppress_below=settings.suppress_rate_below
-        ),  # fmt: skip
-        area_rows=area_table(area_totals(db, code)),
+        county_rows=county_screening_table(db, code, settings.small_cell_limit, settings.suppress_rate_below),
+        area_rows=area_screening_table(db, code),
         targets=area_targets(db, code),
     )
 

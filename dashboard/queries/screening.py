@@ -84,3 +84,24 @@ def area_targets(db: Database, region: str) -> pd.DataFrame:
         .order_by(tg.c.plan_id, tg.c.sort_order)
     )
     return db.read(stmt)
+
+
+@memoize()
+def county_screening_table(
+    db: Database, region: str, small_cell_limit: int, suppress_below: int
+) -> pd.DataFrame:
+    """:func:`dashboard.screening.county_table` of the region's rows: proportions with
+    intervals, small counts masked. Cached, so the page's callbacks share one computation."""
+    from dashboard.screening import county_table
+
+    return county_table(
+        screening_rows(db, region), small_cell_limit=small_cell_limit, suppress_below=suppress_below
+    )
+
+
+@memoize()
+def area_screening_table(db: Database, region: str) -> pd.DataFrame:
+    """:func:`dashboard.screening.area_table` of the region's totals (cached)."""
+    from dashboard.screening import area_table
+
+    return area_table(area_totals(db, region))
