@@ -42,6 +42,7 @@ from dashboard.status import (
     counties_sentence,
     describe,
     fmt_value,
+    meets_target,
     status_key,
     status_label,
     target_label,
@@ -185,7 +186,7 @@ def scorecard(code: str, lang: str, group: str | None) -> tuple[list[dict], list
                           year=s["judged_year"], n=s["n"], slope=s["slope"], lang=lang, threshold=threshold)  # fmt: skip
             for k, v in cl.items():
                 row[f"{k}_{tid}"] = v
-            good = cl["s"] == "met" or (spec.comparison == "falling" and cl["s"] == "on_track")
+            good = meets_target(cl["s"], spec.comparison)
             row["met"] += int(good)
         gap = None if r["assessment"].target_value is None or pd.isna(r["judged_value"]) or spec.comparison == "falling" \
             else float(r["judged_value"]) - float(r["assessment"].target_value)  # fmt: skip

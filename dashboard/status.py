@@ -480,6 +480,16 @@ def counties_meeting(
     return out
 
 
+#: Statuses that count as "meets the target" for a county. A "falling" target is a trend, never
+#: "met" before the deadline: a county meets it when its own trend is clearly falling (on track).
+MEETS_STATUSES = {"default": frozenset({"met"}), "falling": frozenset({"met", "on_track"})}
+
+
+def meets_target(status: str, comparison: str) -> bool:
+    """Does a county with this status meet a target with this comparison? (one rule for every page)"""
+    return status in MEETS_STATUSES["falling" if comparison == "falling" else "default"]
+
+
 def count_meeting(meeting: pd.DataFrame) -> tuple[int, int]:
     """(counties meeting, counties with a value judged) from :func:`counties_meeting`."""
     known = meeting["meets"].dropna()

@@ -33,6 +33,7 @@ from dashboard.status import (
     counties_sentence,
     describe,
     fmt_value,
+    meets_target,
     status_key,
     status_label,
     target_label,
@@ -131,8 +132,9 @@ def _county_map(db: object, code: str, plan_id: str, as_of: int, lang: str) -> h
     sc = county_scorecard(db, code, plan_id, as_of)
     n_targets = int(sc["target_id"].nunique()) if not sc.empty else 0
     if n_targets:
-        falling = set(plan_targets(db, plan_id).query("comparison == 'falling'")["target_id"])
-        ok = sc["status"].eq("met") | (sc["target_id"].isin(falling) & sc["status"].eq("on_track"))
+        tg = plan_targets(db, plan_id)
+        comparison = dict(zip(tg["target_id"], tg["comparison"], strict=True))
+        ok = [meets_target(s, comparison[tid]) for s, tid in zip(sc["status"], sc["target_id"], strict=True)]
         met = sc.assign(ok=ok).groupby("area")["ok"].sum()
         df["met"] = df["adcode"].map(met).fillna(0).astype(int)
         years = sorted(sc["judged_year"].dropna().unique())

@@ -426,3 +426,12 @@ def test_counties_sentence() -> None:
     passed = {**row, "counties_year": 2022, "counties_meeting": 14, "counties_judged": 36}
     assert counties_sentence(passed, "zh") == "2022年 14 / 38 个区县达标（最新 27 / 38），2 个无数据"
     assert counties_sentence({**row, "county_level": False}, "en") == "City-level data only"
+
+
+def test_one_rule_says_when_a_county_meets_a_target() -> None:
+    from dashboard.status import meets_target
+
+    assert meets_target("met", ">=") and not meets_target("on_track", ">=")
+    # a falling target is a trend: a county clearly falling (on track) meets it
+    assert meets_target("on_track", "falling") and meets_target("met", "falling")
+    assert not meets_target("at_risk", "falling") and not meets_target("no_data", "falling")

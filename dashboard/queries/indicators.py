@@ -249,6 +249,7 @@ def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.D
         count_meeting,
         counties_meeting,
         county_statuses,
+        meets_target,
         resolved,
     )
 
@@ -274,7 +275,7 @@ def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.D
             cspec = resolved(spec, st.target_value)
             if spec.comparison == "falling":  # a trend: counties clearly falling (same method as the area)
                 cs = county_statuses(county, cspec, as_of=as_of, percent=ind.unit == "%")
-                year, k, n = None, int(cs["status"].isin(["met", "on_track"]).sum()), len(cs)
+                year, k, n = None, sum(meets_target(x, "falling") for x in cs["status"]), len(cs)
                 kl, nl = k, n
             else:
                 year = spec.deadline if st.deadline_passed else None
