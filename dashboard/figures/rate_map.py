@@ -203,16 +203,6 @@ def site_label(site: str, lang: str) -> str:
     return pick(s.name_zh, s.name_en, lang) if s else site
 
 
-def count_text(n: float | int | None, limit: int) -> str:
-    """A count for display: 1..``limit`` becomes "<limit+1" (never shown), 0 stays 0."""
-    if n is None or (isinstance(n, float) and math.isnan(n)):
-        return "—"
-    v = int(n)
-    if 1 <= v <= limit:
-        return f"<{limit + 1}"
-    return f"{v:,}"
-
-
 def masked_count_texts(counts: Any, limit: int) -> list[str | None]:
     """Per county: None (show the count), "<limit+1" (a small count) or "—" (hidden so that
     the area total cannot reveal a lone small count: :func:`dashboard.epi.hidden_counts`)."""
@@ -261,10 +251,6 @@ def classify_table(table: Any, method: str, k: int, breaks: Sequence[float] | No
     if method == "plan":
         return classify(values, "plan", k, thresholds=plan_thresholds(table.area.get("rate"), breaks))
     return classify(values, method, k)
-
-
-def rate_cell(rate: float, lower: float, upper: float, decimals: int) -> str:
-    return f"{fmt_number(rate, decimals)} ({fmt_number(lower, decimals)}–{fmt_number(upper, decimals)})"
 
 
 def map_store(
