@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html
 
+from components import status_chip
 from dashboard.epi import mask_small_counts
 from dashboard.figures.common import empty_figure
 from dashboard.figures.targets import (
     make_funnel_plot,
     make_ranking_chart,
     make_trend_chart,
-    status_colour,
     status_tint,
 )
 from dashboard.i18n import current_language, pick, t
@@ -47,10 +47,6 @@ from dashboard.status import (
     status_label,
     target_label,
 )
-
-#: Text colour on the full status colours (chips).
-CHIP_TEXT = {"met": "#fff", "on_track": "#1b1b1b", "at_risk": "#1b1b1b", "off_track": "#fff",
-             "missed": "#fff", "no_data": "#1b1b1b"}  # fmt: skip
 
 
 def as_of_year() -> int:
@@ -346,8 +342,7 @@ def _status_block(ind: Indicator, r: pd.Series, lang: str) -> list[Any]:
     st = r["assessment"]
     spec = TargetSpec.from_row(r)
     key = status_key(st)
-    chip = html.Span(status_label(st, lang), className="status-chip text-nowrap me-2", **{"data-status": key},
-                     style={"background": status_colour(key), "color": CHIP_TEXT.get(key, "#1b1b1b")})  # fmt: skip
+    chip = status_chip(key, status_label(st, lang), class_name="me-2")
     latest = "" if st.latest_year is None else f"{fmt_value(st.latest_value, ind.unit)}（{st.latest_year}）" \
         if lang == "zh" else f"{fmt_value(st.latest_value, ind.unit)} ({st.latest_year})"  # fmt: skip
     target = t("overview.target_by", lang, target=target_label(spec, st.target_value, ind.unit, lang),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
 
 from dashboard.i18n import current_language, t
 from dashboard.queries.areas import area_info
@@ -34,9 +33,3 @@ def unknown_area(area: str | None, lang: str) -> dbc.Alert:
 def area_name(area: str, lang: str) -> str:
     info = area_info(current_db(), area) or {}
     return str(info.get("name_en" if lang == "en" else "name_zh") or area)
-
-
-def definition_box(title: str, body: list[object] | str) -> html.Details:
-    """A collapsible "definition" box next to a number or chart."""
-    return html.Details([html.Summary(title), html.Div(body, className="definition")],
-                        className="mt-2")  # fmt: skip

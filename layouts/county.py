@@ -25,8 +25,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.figures.common import STATUS_COLOURS, graph_config
-from dashboard.figures.profile import COMPARISON_COLOURS, make_spine_chart
+from components import status_chip
+from dashboard.figures.common import graph_config
+from dashboard.figures.profile import make_spine_chart
 from dashboard.figures.rate_map import period_label, quality_text
 from dashboard.i18n import pick, t
 from dashboard.ids import County as C
@@ -56,12 +57,7 @@ def profile_href(area: str, county: str) -> str:
 
 def _chip(key: str, text: str, kind: str) -> html.Span:
     """A coloured label: target status (status colours) or comparison with the area."""
-    colours = STATUS_COLOURS if kind == "status" else COMPARISON_COLOURS
-    colour = colours.get("off_track" if key == "missed" else key, "#ffffff")
-    dark = colour in ("#1a9850", "#d73027")
-    return html.Span(text, className="status-chip", **{"data-" + kind: key},
-                     style={"background": colour, "color": "#fff" if dark else "#1b1b1b",
-                            "border": "1px solid #bbb" if colour == "#ffffff" else "none"})  # fmt: skip
+    return status_chip(key, text, kind=kind)
 
 
 def _header(h: dict, lang: str, urban: bool | None) -> dbc.Card:

@@ -18,6 +18,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from components import definition_box, status_chip
 from dashboard.figures.common import STATUS_COLOURS, graph_config
 from dashboard.figures.county_map import make_category_map
 from dashboard.figures.targets import make_sparkline, met_count_colours
@@ -38,24 +39,9 @@ from dashboard.status import (
     status_label,
     target_label,
 )
-from layouts._common import area_name, checked_area, definition_box, page_language, unknown_area
+from layouts._common import area_name, checked_area, page_language, unknown_area
 
 dash.register_page(__name__, path="/", name="home", title="癌症防治规划监测")
-
-#: Text colour on each status chip (dark on the light colours, for contrast).
-CHIP_TEXT = {
-    "met": "#fff",
-    "on_track": "#1b1b1b",
-    "at_risk": "#1b1b1b",
-    "off_track": "#fff",
-    "no_data": "#1b1b1b",
-}
-
-
-def status_chip(status: str, label: str, **kwargs: object) -> html.Span:
-    return html.Span(label, className="status-chip text-nowrap", **kwargs,
-                     style={"background": STATUS_COLOURS.get(status, STATUS_COLOURS["no_data"]),
-                            "color": CHIP_TEXT.get(status, "#1b1b1b")})  # fmt: skip
 
 
 def bracket(clause: str, lang: str) -> str:
@@ -95,7 +81,7 @@ def target_card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str)
         html.Div(
             [
                 html.H5(ind.name(lang), className="card-title mb-1 me-2"),
-                status_chip(st.status, label, **{"data-status": status_key(st)}),
+                status_chip(status_key(st), label),
             ],  # fmt: skip
             className="d-flex justify-content-between align-items-start",
         ),

@@ -14,6 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components import definition_box
 from dashboard.classify import MAX_CLASSES, METHODS, MIN_CLASSES
 from dashboard.figures.common import graph_config
 from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, figure_with_store, period_label
@@ -32,7 +33,7 @@ from dashboard.queries.areas import counties
 from dashboard.queries.registry import MEASURES, RATES, SEXES, parse_period, period_values
 from dashboard.runtime import current_db, current_settings
 from dashboard.sites import sites_for_sex
-from layouts._common import checked_area, definition_box, page_language, unknown_area
+from layouts._common import checked_area, page_language, unknown_area
 
 dash.register_page(__name__, path="/map", name="map", title="癌症发病死亡地图")
 

@@ -12,6 +12,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components import definition_box
 from dashboard.figures.common import graph_config
 from dashboard.i18n import pick, t
 from dashboard.ids import Screening as S
@@ -19,7 +20,7 @@ from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.screening import screening_rows
 from dashboard.runtime import current_db, current_settings
 from dashboard.screening import PROGRAMMES, resolve_state
-from layouts._common import area_name, checked_area, definition_box, page_language, unknown_area
+from layouts._common import area_name, checked_area, page_language, unknown_area
 
 dash.register_page(__name__, path="/screening", name="screening", title="癌症筛查")
 

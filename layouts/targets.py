@@ -21,6 +21,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components import definition_box
 from dashboard.figures.common import graph_config
 from dashboard.figures.targets import status_tint
 from dashboard.i18n import pick, t
@@ -29,7 +30,7 @@ from dashboard.indicators import INDICATORS
 from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.indicators import plan_assessment, plan_for_area
 from dashboard.runtime import current_db, current_settings
-from layouts._common import area_name, checked_area, definition_box, page_language, unknown_area
+from layouts._common import area_name, checked_area, page_language, unknown_area
 
 dash.register_page(__name__, path="/targets", name="targets", title="规划指标")
 

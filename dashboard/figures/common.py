@@ -21,6 +21,8 @@ STATUS_COLOURS = {
     "off_track": "#d73027",
     "no_data": "#bdbdbd",
 }
+#: County against the area (spine chart, profile chips).
+COMPARISON_COLOURS = {"better": "#1a9850", "similar": "#f0a202", "worse": "#d73027", "no_data": "#ffffff"}
 #: Qualitative palette (Okabe–Ito).
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                "#000000"]  # fmt: skip

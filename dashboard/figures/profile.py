@@ -8,10 +8,9 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.common import NO_DATA_GREY, base_layout, empty_figure
+from dashboard.figures.common import COMPARISON_COLOURS, NO_DATA_GREY, base_layout, empty_figure
 
 #: Colours of the comparison with the area (Fingertips: better green, worse red, similar amber).
-COMPARISON_COLOURS = {"better": "#1a9850", "similar": "#f0a202", "worse": "#d73027", "no_data": "#ffffff"}
 RANGE_GREY = "#e3e3e3"
 QUARTILE_GREY = "#a6a6a6"
 

@@ -42,6 +42,8 @@ MESSAGES = {
         "Drawn from the database's county table joined to the boundaries by adcode.",
     ),
     "home.population": ("常住人口（{year}年）", "Population ({year})"),
+    "nodata.title": ("暂无数据。", "No data yet."),
+    "nodata.body": ("请用数据导入工具加载：{tables}。", "Load these tables with the importer: {tables}."),
     "error.unknown_area": ("未知地区代码：{area}", "Unknown area code: {area}"),
     "page.not_found": ("页面不存在", "Page not found"),
 }

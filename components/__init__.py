@@ -1,0 +1,17 @@
+"""Shared Dash pieces: the one place both ``layouts/`` and ``callbacks/`` may import.
+
+- :func:`status_chip` — a target status or comparison label (one colour table);
+- :func:`definition_box` — the collapsible "definition" next to a number or chart;
+- :func:`no_data_notice` — what to load when an area has no data yet;
+- :data:`URL_SYNC_JS` — the one clientside function that writes a page's
+  choices back into the address bar (``history.replaceState``).
+
+Nothing here queries the database; it receives ready-made text.
+"""
+
+from __future__ import annotations
+
+from components.chips import chip_colours, status_chip
+from components.notices import definition_box, no_data_notice
+
+__all__ = ["chip_colours", "definition_box", "no_data_notice", "status_chip"]
