@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.figures.common import graph_config
@@ -54,22 +54,6 @@ function (key, rows) {
     return new Promise(function (resolve) {
         requestAnimationFrame(function () { requestAnimationFrame(function () { resolve([rows || [], key]); }); });
     });
-}
-"""
-
-URL_JS = """
-function (measure, site, sex, rate, year, method, classes, county, isOpen, state) {
-    if (!state) { return window.dash_clientside.no_update; }
-    var q = new URLSearchParams();
-    q.set("area", state.area); q.set("measure", measure); q.set("site", site); q.set("sex", sex);
-    q.set("rate", rate); q.set("year", year); q.set("classify", method); q.set("classes", classes);
-    if (state.breaks && state.breaks.length) { q.set("breaks", state.breaks.join(",")); }
-    if (county && isOpen) { q.set("county", county); }
-    var url = window.location.pathname + "?" + q.toString();
-    if (url !== window.location.pathname + window.location.search) {
-        window.history.replaceState(window.history.state, "", url);
-    }
-    return url;
 }
 """
 
@@ -170,7 +154,7 @@ def register(app: Dash) -> None:
     )
 
     app.clientside_callback(
-        URL_JS,
+        ClientsideFunction(namespace="urlsync", function_name="map"),
         Output(Map.URL_SYNC, "data"),
         *inputs,
         Input(Map.COUNTY, "data"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from dash import Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.epi import compare_with_benchmark_array
@@ -43,22 +43,6 @@ from dashboard.screening import (
     programme_running,
     table_cells,
 )
-
-# Clientside: write the controls into the URL without a history entry or a page re-render.
-URL_SYNC_JS = """
-function(programme, year, county, counties, area) {
-    if (!area) { return window.dash_clientside.no_update; }
-    let q = '?area=' + encodeURIComponent(area);
-    if (programme) { q += '&programme=' + encodeURIComponent(programme); }
-    if (year) { q += '&year=' + encodeURIComponent(year); }
-    if (county) { q += '&county=' + encodeURIComponent(county); }
-    if (counties && counties.length) { q += '&counties=' + counties.map(encodeURIComponent).join(','); }
-    if (window.location.search !== q) {
-        window.history.replaceState(window.history.state, '', window.location.pathname + q);
-    }
-    return q;
-}
-"""
 
 
 @dataclass(frozen=True)
@@ -357,7 +341,7 @@ def csv_text(d: PageData, kind: str, programme: str, year: int | None, county: s
 
 def register(app: Dash) -> None:
     app.clientside_callback(
-        URL_SYNC_JS,
+        ClientsideFunction(namespace="urlsync", function_name="screening"),
         Output(S.URL_SYNC, "data"),
         Input(S.PROGRAMME, "value"),
         Input(S.YEAR, "value"),

@@ -12,7 +12,7 @@ from typing import Any
 import dash
 import numpy as np
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from components import status_chip
 from dashboard.epi import mask_small_counts
@@ -483,23 +483,6 @@ def trend_figure(code: str, indicator: str, chosen: list[str] | None, lang: str)
                             title=t("targets.trend_title", lang, name=ind.name(lang)))  # fmt: skip
 
 
-_URL_SYNC_JS = """
-function (indicator, counties, group, area) {
-    if (!area) { return window.dash_clientside.no_update; }
-    var p = new URLSearchParams();
-    p.set("area", area);
-    if (indicator) { p.set("indicator", indicator); }
-    if (counties && counties.length) { p.set("counties", counties.join(",")); }
-    if (group) { p.set("group", group); }
-    var url = window.location.pathname + "?" + p.toString().replace(/%2C/g, ",");
-    if (url !== window.location.pathname + window.location.search) {
-        window.history.replaceState(window.history.state, "", url);
-    }
-    return url;
-}
-"""
-
-
 def register(app: Dash) -> None:
     @app.callback(
         Output(T.SCORECARD, "columnDefs"),
@@ -602,7 +585,7 @@ def register(app: Dash) -> None:
         )
 
     app.clientside_callback(
-        _URL_SYNC_JS,
+        ClientsideFunction(namespace="urlsync", function_name="targets"),
         Output(T.URL_SYNC, "data"),
         Input(T.INDICATOR, "value"),
         Input(T.COUNTIES, "value"),
