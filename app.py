@@ -14,7 +14,7 @@ from dash import Dash
 from flask import Flask
 
 from dashboard.bootstrap import prepare_database
-from dashboard.cache import init_cache
+from dashboard.cache import clear_cache, init_cache
 from dashboard.config import Settings
 from dashboard.i18n import t
 from dashboard.runtime import SETTINGS_KEY
@@ -29,6 +29,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     server.config[SETTINGS_KEY] = settings
     init_cache(server, settings)
     prepare_database(settings)
+    with server.app_context():  # plans and data may have changed since the cache was filled
+        clear_cache()
 
     app = Dash(
         __name__,

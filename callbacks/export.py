@@ -9,20 +9,21 @@ from flask import Response, request
 
 from dashboard.export.plan_deck import plan_deck
 from dashboard.i18n import current_language, normalise_language, t
+from dashboard.queries.areas import default_area, plan_area_codes
 from dashboard.runtime import current_db, current_settings
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-PLAN_AREAS = ("500000", "360400")
 
 
 def register(app: Dash) -> None:
     def briefing() -> Response:
         settings = current_settings()
         lang = normalise_language(request.args.get("lang"), current_language(settings.default_language))
-        area = request.args.get("area", "500000")
-        if area not in PLAN_AREAS:
+        db = current_db()
+        area = request.args.get("area") or default_area(db)
+        if area not in plan_area_codes(db):
             return Response(t("export.unknown_area", lang), status=404, mimetype="text/plain")
-        data, name = plan_deck(current_db(), area, lang=lang, as_of=date.today().year)
+        data, name = plan_deck(db, area, lang=lang, as_of=date.today().year)
         return Response(data, mimetype=PPTX,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 

@@ -5,29 +5,29 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode
 
 import dash
-from dash import ClientsideFunction, Dash, Input, Output
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 
 from dashboard.ids import Shell
 
-PLAN_AREAS = ("500000", "360400")
 NAV_PATHS = {"home": "/", "map": "/map", "targets": "/targets", "screening": "/screening",
              "county": "/county", "methods": "/methods"}  # fmt: skip
 
 
-def area_from_search(search: str | None, default: str = "500000") -> str:
+def area_from_search(search: str | None) -> str | None:
+    """The ``area`` of a query string (its first value), or None."""
     values = parse_qs((search or "").lstrip("?")).get("area")
-    return values[0] if values else default
+    return values[0] if values else None
 
 
 def link_targets(
-    pathname: str | None, search: str | None, keys: list[str] | None = None
+    pathname: str | None, search: str | None, codes: list[str], keys: list[str] | None = None
 ) -> tuple[list[str], list[str]]:
     """Hrefs of the page links (same area) and of the area buttons (same page)."""
-    area = area_from_search(search)
+    area = area_from_search(search) or (codes[0] if codes else "")
     keys = list(NAV_PATHS) if keys is None else keys
     page_links = [f"{NAV_PATHS[k]}?{urlencode({'area': area})}" for k in keys]
     here = pathname or "/"
-    area_links = [f"{here}?{urlencode({'area': code})}" for code in PLAN_AREAS]
+    area_links = [f"{here}?{urlencode({'area': code})}" for code in codes]
     return page_links, area_links
 
 
@@ -37,15 +37,17 @@ def register(app: Dash) -> None:
 
     @app.callback(
         [Output(f"{Shell.NAV_LINK_PREFIX}{k}", "href") for k in keys]
-        + [Output(f"{Shell.AREA_LINK_PREFIX}{c}", "href") for c in PLAN_AREAS]
-        + [Output(f"{Shell.AREA_LINK_PREFIX}{c}", "active") for c in PLAN_AREAS],
+        + [Output({"type": Shell.AREA_LINK, "area": ALL}, "href"),
+           Output({"type": Shell.AREA_LINK, "area": ALL}, "active")],
         Input("_pages_location", "pathname"),
         Input("_pages_location", "search"),
-    )
-    def _links(pathname: str | None, search: str | None) -> list[object]:
-        pages, areas = link_targets(pathname, search, keys)
-        area = area_from_search(search)
-        return [*pages, *areas, *[area == c for c in PLAN_AREAS]]
+        State({"type": Shell.AREA_LINK, "area": ALL}, "id"),
+    )  # fmt: skip
+    def _links(pathname: str | None, search: str | None, ids: list[dict[str, str]]) -> list[object]:
+        codes = [str(i.get("area", "")) for i in ids or []]
+        pages, areas = link_targets(pathname, search, codes, keys)
+        area = area_from_search(search) or (codes[0] if codes else None)
+        return [*pages, areas, [area == c for c in codes]]
 
     # Language: set the cookie and reload, in the browser (no server round trip).
     app.clientside_callback(

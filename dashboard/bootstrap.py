@@ -17,20 +17,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, update
 
 from dashboard import db as schema
 from dashboard.config import PROJECT_ROOT, Settings
 from dashboard.db import Database
 from dashboard.importer import load_frames
-from dashboard.plans import PlanFileError, load_plans
+from dashboard.plans import Plan, PlanFileError, load_plans
 from dashboard.sites import SITES
 
 log = logging.getLogger(__name__)
 
 AREAS_CSV = PROJECT_ROOT / "geodata" / "areas.csv"
-#: Plan areas and their counties get loaded; the national layer only on request.
-PLAN_AREAS = ("500000", "360400")
 
 
 @contextlib.contextmanager
@@ -44,22 +42,57 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def read_areas_csv(path: Path = AREAS_CSV, *, national: bool = False) -> pd.DataFrame:
-    """The areas table from ``geodata/areas.csv``.
+def read_areas_csv(path: Path = AREAS_CSV) -> pd.DataFrame:
+    """The areas table from ``geodata/areas.csv``: every county, prefecture and province of China."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
 
-    By default only the plan areas, their parents and their counties; with
-    ``national=True`` every county of China as well.
+
+def _missing_areas(db: Database) -> pd.DataFrame:
+    """Rows of ``geodata/areas.csv`` not yet in the database (a database from an older version)."""
+    df = read_areas_csv()
+    known = set(db.read("SELECT adcode FROM areas")["adcode"])
+    return df[~df["adcode"].isin(known)].reset_index(drop=True)
+
+
+def plan_group_rows(plans: list[Plan], areas: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """County adcode → (group zh, group en) from the plans' ``groups``.
+
+    A province plan without groups is grouped by prefecture. A plan naming a
+    county outside its area is an error naming the file and the county.
     """
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    if national:
-        return df
-    keep = df["adcode"].isin(PLAN_AREAS) | df["parent_adcode"].isin(PLAN_AREAS)
-    parents = set(df.loc[df["adcode"].isin(PLAN_AREAS), "parent_adcode"].dropna())
-    return df[keep | df["adcode"].isin(parents)].reset_index(drop=True)
+    by_parent = areas.groupby("parent_adcode")["adcode"].apply(set).to_dict()
+    names = areas.set_index("adcode")[["name_zh", "name_en", "level"]].to_dict("index")
+    out: dict[str, tuple[str, str]] = {}
+    for p in plans:
+        level = names.get(p.area, {}).get("level")
+        children = by_parent.get(p.area, set())
+        under = {c for c in children if names[c]["level"] == "county"}
+        for child in children:
+            under |= {c for c in by_parent.get(child, set()) if names[c]["level"] == "county"}
+        if p.groups:
+            for g in p.groups:
+                outside = sorted(set(g.counties) - under)
+                if outside:
+                    raise PlanFileError(
+                        f"{p.source_file}: group {g.name_zh!r} names counties outside area {p.area}: "
+                        + ", ".join(outside)
+                    )
+                out.update({c: (g.name_zh, g.name_en) for c in g.counties})
+        elif level == "province":
+            for pref in sorted(children):
+                if names[pref]["level"] != "city":
+                    continue
+                for c in by_parent.get(pref, set()):
+                    out.setdefault(c, (names[pref]["name_zh"], names[pref]["name_en"]))
+    return out
 
 
-def load_reference(db: Database) -> None:
-    """Sites and areas (if absent), and the plan files (always reloaded)."""
+def load_reference(db: Database, plans_dir: str | Path | None = None) -> list[Plan]:
+    """Sites, areas (every county of China) and the plan files (always reloaded).
+
+    Plan areas and their counties come from the plans in ``plans_dir`` (the
+    ``PLANS_DIR`` setting): nothing here names an area. Returns the plans.
+    """
     if db.count(schema.sites) == 0:
         rows = [
             {"site": s.site, "icd10": s.icd10, "name_zh": s.name_zh, "name_en": s.name_en,
@@ -68,17 +101,20 @@ def load_reference(db: Database) -> None:
         ]  # fmt: skip
         with db.engine.begin() as conn:
             conn.execute(schema.sites.insert(), rows)
-    if db.count(schema.areas) == 0:
-        load_frames(db, {"areas": read_areas_csv()})
-    plans = load_plans()
-    known = set(db.read("SELECT adcode FROM areas")["adcode"])
+    missing = _missing_areas(db)
+    if not missing.empty:
+        load_frames(db, {"areas": missing})
+    plans = load_plans(plans_dir)
+    areas = db.read("SELECT adcode, parent_adcode, level, name_zh, name_en FROM areas")
+    known = set(areas["adcode"])
     for p in plans:
         if p.area not in known:
             raise PlanFileError(f"{p.source_file}: area {p.area} is not in the areas table")
+    groups = plan_group_rows(plans, areas)
     plan_rows = [
         {"plan_id": p.plan_id, "area": p.area, "name_zh": p.name_zh, "name_en": p.name_en,
          "start_year": p.start_year, "end_year": p.end_year, "document": p.document,
-         "source_file": p.source_file}
+         "source_file": p.source_file, "short_name_zh": p.short_name_zh, "short_name_en": p.short_name_en}
         for p in plans
     ]  # fmt: skip
     target_rows = [
@@ -89,19 +125,26 @@ def load_reference(db: Database) -> None:
          "sort_order": t.sort_order}
         for p in plans for t in p.targets
     ]  # fmt: skip
-    with db.engine.begin() as conn:  # plans are replaced together, never half
+    a = schema.areas
+    with db.engine.begin() as conn:  # plans and their groups are replaced together, never half
         conn.execute(delete(schema.targets))
         conn.execute(delete(schema.plans))
         conn.execute(schema.plans.insert(), plan_rows)
         conn.execute(schema.targets.insert(), target_rows)
+        if groups:
+            conn.execute(
+                update(a).where(a.c.adcode == bindparam("code")),
+                [{"code": c, "region_group": zh, "region_group_en": en} for c, (zh, en) in groups.items()],
+            )
+    return plans
 
 
-def load_demo(db: Database, seed: int) -> dict[str, int]:
-    """Generate and load the demonstration data (all-or-nothing)."""
+def load_demo(db: Database, seed: int, plans: list[Plan] | None = None) -> dict[str, int]:
+    """Generate and load the demonstration data (all-or-nothing) for plans with a ``demo:`` block."""
     from dashboard.demo.generator import generate
 
     areas = db.read("SELECT * FROM areas")
-    tables = generate(areas, seed=seed)
+    tables = generate(areas, seed=seed, plans=plans)
     return load_frames(db, tables, replace=True)
 
 
@@ -113,10 +156,11 @@ def prepare_database(settings: Settings, *, rebuild: bool = False) -> Database:
         if rebuild:
             db.drop_schema()
         db.create_schema()
-        load_reference(db)
-        if settings.demo_data and db.count(schema.registry_counts) == 0:
+        plans = load_reference(db, settings.plans_dir)
+        with_demo = [p for p in plans if p.demo is not None]
+        if settings.demo_data and with_demo and db.count(schema.registry_counts) == 0:
             t0 = time.perf_counter()
-            written = load_demo(db, settings.demo_seed)
+            written = load_demo(db, settings.demo_seed, with_demo)
             log.warning(
                 "demonstration data built in %.1f s: %s",
                 time.perf_counter() - t0,

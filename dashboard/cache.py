@@ -65,3 +65,15 @@ def memoize(timeout: int | None = None) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def clear_cache() -> None:
+    """Empty the app's shared cache (at start-up: plan files or data may have changed)."""
+    if not _bound():
+        return
+    try:
+        cache.clear()
+    except Exception as exc:  # noqa: BLE001 - a cache that cannot be cleared is not fatal
+        import logging
+
+        logging.getLogger(__name__).warning("cache could not be cleared: %s", exc)

@@ -39,8 +39,14 @@ class Settings:
     database_url:
         SQLAlchemy URL. Default: a SQLite file under ``var/``. PostgreSQL works
         with ``postgresql+psycopg://user:pw@host/db``.
+    plans_dir:
+        Folder of plan files, one YAML file per plan (``PLANS_DIR``; default: the
+        shipped Chongqing and Jiujiang plans in ``dashboard/plans``). The plan
+        areas of every page, the area switch, the exports and the importer come
+        from these files.
     demo_data:
-        Build the demonstration data on first run when the database is empty.
+        Build the demonstration data on first run when the database is empty
+        (for the plans whose file has a ``demo:`` block).
     demo_seed:
         Seed of the deterministic demonstration generator.
     cache_type:
@@ -60,6 +66,7 @@ class Settings:
     """
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'dashboard.sqlite'}"
+    plans_dir: str = str(PROJECT_ROOT / "dashboard" / "plans")
     demo_data: bool = True
     demo_seed: int = 20200623
     cache_type: str = "FileSystemCache"
@@ -85,6 +92,7 @@ class Settings:
             raise ValueError(f"setting DEFAULT_LANGUAGE must be 'zh' or 'en', got {language!r}")
         return cls(
             database_url=env.get("DATABASE_URL") or base.database_url,
+            plans_dir=env.get("PLANS_DIR") or base.plans_dir,
             demo_data=_bool(env, "DEMO_DATA", base.demo_data),
             demo_seed=_int(env, "DEMO_SEED", base.demo_seed),
             cache_type=cache_type,

@@ -151,6 +151,8 @@ plans = Table(
     Column("end_year", Integer, nullable=False),
     Column("document", Text, nullable=True),
     Column("source_file", Text, nullable=False),
+    Column("short_name_zh", Text, nullable=True),  # the area switch label
+    Column("short_name_en", Text, nullable=True),
 )
 
 targets = Table(
@@ -231,6 +233,22 @@ class Database:
 
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         metadata.create_all(self.engine)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Add nullable columns that a newer version defines to tables made by an older one."""
+        from sqlalchemy import inspect
+        from sqlalchemy.schema import CreateColumn
+
+        insp = inspect(self.engine)
+        for table in metadata.sorted_tables:
+            have = {c["name"] for c in insp.get_columns(table.name)}
+            for col in table.columns:
+                if col.name in have or not col.nullable:
+                    continue
+                ddl = CreateColumn(col).compile(dialect=self.engine.dialect)
+                with self.engine.begin() as conn:
+                    conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
 
     def drop_schema(self) -> None:
         metadata.drop_all(self.engine)

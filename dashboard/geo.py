@@ -1,57 +1,91 @@
-"""County boundaries: the one module the app reads ``geodata/*.geojson`` through.
+"""County boundaries: the one module the app reads ``geodata/`` through.
 
-Layers are keyed by plan area: ``"500000"`` (Chongqing, 38 units), ``"360400"``
-(Jiujiang, 13 units) and ``"china"`` (all 2,875 county-level rows). Files are
-WGS84 (converted from the source's GCJ-02), coverage-simplified, 4 decimals,
-exterior rings clockwise (as plotly ``go.Choropleth`` on ``geo`` requires). See
-``geodata/README.md`` for source, licence and the display disclaimer.
+A layer is named by a plan area's 6-digit adcode (a prefecture-level city, a
+municipality or a province) or ``"china"`` (all 2,875 county-level units).
+An area's counties are found in ``geodata/areas.csv`` by parent code (through
+the prefectures for a province); their shapes come from a finer file
+``geodata/<adcode>.geojson`` when one is shipped (Chongqing, Jiujiang), else
+from the national layer ``china_counties.geojson``. So any area of China has a
+map with no code change. Files are WGS84 (converted from the source's GCJ-02),
+coverage-simplified, 4 decimals, exterior rings clockwise (as plotly
+``go.Choropleth`` on ``geo`` requires). See ``geodata/README.md`` for source,
+licence and the display disclaimer.
 
 Caching: the public loaders are ``@memoize()``-d (app cache) and the file parse
-underneath is a per-process ``functools.lru_cache``. That lru_cache holds only
-read-only data parsed from immutable files shipped with the code (three
-entries at most), never user state. Nothing is loaded at import time.
+underneath is a per-process ``functools.lru_cache``. Those hold only read-only
+data parsed from immutable files shipped with the code, never user state.
+Nothing is loaded at import time.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+import re
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from dashboard.cache import memoize
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+NATIONAL = "china"
+NATIONAL_FILE = "china_counties.geojson"
+AREAS_FILE = "areas.csv"
+_ADCODE = re.compile(r"^\d{6}$")
 
-LAYERS: Mapping[str, str] = MappingProxyType(
-    {
-        "500000": "chongqing.geojson",
-        "360400": "jiujiang.geojson",
-        "china": "china_counties.geojson",
-    }
-)
+
+class UnknownLayerError(KeyError):
+    """No boundaries for this name: not ``"china"`` and not an area with counties."""
+
+
+@functools.lru_cache(maxsize=1)
+def _areas() -> pd.DataFrame:
+    """``geodata/areas.csv``: every county, prefecture and province (read-only)."""
+    return pd.read_csv(GEODATA_DIR / AREAS_FILE, dtype=str, keep_default_na=False)
+
+
+def area_county_codes(area: str) -> tuple[str, ...]:
+    """County adcodes of an area by parent code, through prefectures for a province (sorted)."""
+    df = _areas()
+    counties = df[df["level"] == "county"]
+    children = set(df.loc[df["parent_adcode"] == area, "adcode"])
+    hit = counties["parent_adcode"].eq(area) | counties["parent_adcode"].isin(children)
+    return tuple(sorted(counties.loc[hit, "adcode"]))
 
 
 def layer_path(layer: str) -> Path:
-    """Path of a layer's GeoJSON file; ``KeyError`` for an unknown layer."""
-    try:
-        return GEODATA_DIR / LAYERS[layer]
-    except KeyError:
-        raise KeyError(f"unknown boundary layer {layer!r}; known: {sorted(LAYERS)}") from None
+    """The file a layer's shapes are read from (a finer area file, or the national layer)."""
+    if layer != NATIONAL and not _ADCODE.match(str(layer)):
+        raise UnknownLayerError(f"unknown boundary layer {layer!r}: a 6-digit adcode or 'china'")
+    own = GEODATA_DIR / f"{layer}.geojson"
+    return own if layer != NATIONAL and own.is_file() else GEODATA_DIR / NATIONAL_FILE
 
 
-@functools.lru_cache(maxsize=len(LAYERS))
-def _parsed(layer: str) -> dict[str, Any]:
-    """The layer's FeatureCollection as parsed from disk (shared: never mutate)."""
-    with layer_path(layer).open(encoding="utf-8") as fh:
+@functools.lru_cache(maxsize=8)
+def _parsed_file(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
         return json.load(fh)
 
 
-@functools.lru_cache(maxsize=len(LAYERS))
+@functools.lru_cache(maxsize=16)
+def _parsed(layer: str) -> dict[str, Any]:
+    """The layer's FeatureCollection (shared: never mutate)."""
+    data = _parsed_file(layer_path(layer))
+    if layer == NATIONAL:
+        return data
+    wanted = set(area_county_codes(layer))
+    if not wanted:
+        raise UnknownLayerError(f"no counties of area {layer!r} in geodata/{AREAS_FILE}")
+    features = [f for f in data["features"] if f["id"] in wanted]
+    if len(features) == len(data["features"]):
+        return data
+    return {"type": "FeatureCollection", "features": features}
+
+
+@functools.lru_cache(maxsize=16)
 def _frame(layer: str) -> gpd.GeoDataFrame:
     """The layer as a GeoDataFrame (shared: callers get copies)."""
     features = _parsed(layer)["features"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 class Shell:
     LANG_BUTTON = "shell-lang-button"
-    AREA_LINK_PREFIX = "shell-area-link-"  # + adcode
+    AREA_LINK = "shell-area-link"  # pattern id {"type": AREA_LINK, "area": adcode}
     NAV_LINK_PREFIX = "shell-nav-"  # + page key
     DEMO_BADGE = "shell-demo-badge"
     DUMMY = "shell-dummy"

@@ -33,6 +33,7 @@ OUT_DIR = Path(__file__).resolve().parent
 EXPECTED_PACKAGE_VERSION = "1.1.2"
 DECIMALS = 4
 CHINA_TOLERANCE = 0.06
+DETAIL_TOLERANCE = 0.001
 CHINA_MAX_BYTES = 1_500_000
 
 # --------------------------------------------------------------------------------------
@@ -401,76 +402,22 @@ def english_name(name_zh: str) -> str:
     return place_pinyin(name_zh)
 
 
-# The plan's three regions for Chongqing's 38 county-level units (short names).
-CHONGQING_GROUPS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("主城都市圈", "Main metropolitan area"): (
-        "渝中",
-        "大渡口",
-        "江北",
-        "沙坪坝",
-        "九龙坡",
-        "南岸",
-        "北碚",
-        "渝北",
-        "巴南",
-        "涪陵",
-        "长寿",
-        "江津",
-        "合川",
-        "永川",
-        "南川",
-        "綦江",
-        "大足",
-        "璧山",
-        "铜梁",
-        "潼南",
-        "荣昌",
-    ),
-    ("渝东北三峡库区城镇群", "Three Gorges Reservoir (north-east)"): (
-        "万州",
-        "开州",
-        "梁平",
-        "城口",
-        "丰都",
-        "垫江",
-        "忠县",
-        "云阳",
-        "奉节",
-        "巫山",
-        "巫溪",
-    ),
-    ("渝东南武陵山区城镇群", "Wuling Mountains (south-east)"): (
-        "黔江",
-        "武隆",
-        "石柱",
-        "秀山",
-        "酉阳",
-        "彭水",
-    ),
-}
-JIUJIANG_URBAN = ("濂溪区", "浔阳区", "柴桑区")
-JIUJIANG_GROUPS = {
-    True: ("城区", "Urban districts"),
-    False: ("县市", "Counties and county-level cities"),
-}
-
-
-def _chongqing_group(name_zh: str) -> tuple[str, str] | None:
-    hits = [
-        group for group, members in CHONGQING_GROUPS.items() if any(name_zh.startswith(m) for m in members)
-    ]
-    return hits[0] if len(hits) == 1 else None
-
-
 def is_urban(name_zh: str) -> bool:
     """True for 区 (districts); False for 县/市/旗 and the 林区/特区 in NOT_URBAN_DISTRICTS."""
     return name_zh.endswith("区") and name_zh not in NOT_URBAN_DISTRICTS
 
 
 def build_areas(index: pd.DataFrame, counties: gpd.GeoDataFrame) -> pd.DataFrame:
-    """One row per county plus the plan areas 500000, 360000 and 360400."""
+    """Every county, prefecture-level unit and province of China, one row each.
+
+    Counties hang from their prefecture (or from the province for municipalities
+    and directly administered counties), prefectures from their province, so a
+    plan area of any level finds its counties by parent code. Regional groups
+    are not set here: plan files name them (``dashboard/plans``).
+    """
     provinces = index[index["level"] == "省"].set_index("province")["adcode"].to_dict()
     cities = index[index["level"] == "市"].set_index(["province", "city"])["adcode"].to_dict()
+    county_codes = set(counties.index)
 
     def parent(adcode: str, province: str, city: str) -> str:
         prov = provinces[province]
@@ -479,50 +426,35 @@ def build_areas(index: pd.DataFrame, counties: gpd.GeoDataFrame) -> pd.DataFrame
         city_code = cities.get((province, city))
         return prov if city_code in (None, adcode) else city_code
 
-    rows = []
-    for adcode, r in counties.iterrows():
-        group = ("", "")
-        if adcode.startswith("50"):
-            found = _chongqing_group(r["name_zh"])
-            if found is None:
-                raise ValueError(f"Chongqing unit without a region group: {r['name_zh']}")
-            group = found
-        elif adcode.startswith("3604"):
-            group = JIUJIANG_GROUPS[r["name_zh"] in JIUJIANG_URBAN]
-        rows.append(
-            {
-                "adcode": adcode,
-                "parent_adcode": parent(adcode, r["province"], r["city"]),
-                "level": "county",
-                "name_zh": r["name_zh"],
-                "name_en": NAME_EN_BY_ADCODE.get(adcode) or english_name(r["name_zh"]),
-                "region_group": group[0],
-                "region_group_en": group[1],
-                "urban": is_urban(r["name_zh"]),
-            }
-        )
-    plan_areas = [
-        ("500000", "", "province", "重庆市"),
-        ("360000", "", "province", "江西省"),
-        ("360400", "360000", "city", "九江市"),
+    def row(adcode: str, par: str, level: str, name: str, urban: bool) -> dict[str, object]:
+        return {"adcode": adcode, "parent_adcode": par, "level": level, "name_zh": name,
+                "name_en": NAME_EN_BY_ADCODE.get(adcode) or english_name(name),
+                "region_group": "", "region_group_en": "", "urban": urban}  # fmt: skip
+
+    rows = [
+        row(adcode, parent(adcode, r["province"], r["city"]), "county", r["name_zh"], is_urban(r["name_zh"]))
+        for adcode, r in counties.iterrows()
     ]
-    for adcode, par, level, name in plan_areas:
-        rows.append(
-            {
-                "adcode": adcode,
-                "parent_adcode": par,
-                "level": level,
-                "name_zh": name,
-                "name_en": english_name(name),
-                "region_group": "",
-                "region_group_en": "",
-                "urban": False,
-            }
-        )
+    for name, code in provinces.items():
+        if code in county_codes:  # Taiwan is one county-level unit in the source
+            continue
+        rows.append(row(code, "", "province", name, False))
+    for (prov, city), code in cities.items():
+        if code in county_codes or code == provinces[prov]:  # a county-level or municipal "市" row
+            continue
+        rows.append(row(code, provinces[prov], "city", city, False))
     areas = pd.DataFrame(rows).sort_values("adcode").reset_index(drop=True)
     if not areas["adcode"].is_unique:
         raise ValueError("duplicate adcodes in areas.csv")
     return areas
+
+
+def county_codes_of(areas: pd.DataFrame, area: str) -> set[str]:
+    """Counties of an area by parent code, through prefectures for a province."""
+    children = set(areas.loc[areas["parent_adcode"] == area, "adcode"])
+    county = areas["level"] == "county"
+    hit = county & (areas["parent_adcode"].eq(area) | areas["parent_adcode"].isin(children))
+    return set(areas.loc[hit, "adcode"])
 
 
 # --------------------------------------------------------------------------------------
@@ -530,22 +462,26 @@ def build_areas(index: pd.DataFrame, counties: gpd.GeoDataFrame) -> pd.DataFrame
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class LayerSpec:
-    """One output layer: which counties (adcode prefix), tolerance, file, expected count."""
+    """One output layer: which counties, tolerance, file, expected count (None: any)."""
 
     name: str
     filename: str
-    prefix: str
+    codes: frozenset[str] | None  # None: every county
     tolerance: float
-    expected: int
+    expected: int | None
 
 
-def layer_specs(china_tolerance: float = CHINA_TOLERANCE) -> list[LayerSpec]:
-    """The three layers the dashboard reads."""
-    return [
-        LayerSpec("500000", "chongqing.geojson", "50", 0.001, 38),
-        LayerSpec("360400", "jiujiang.geojson", "3604", 0.001, 13),
-        LayerSpec("china", "china_counties.geojson", "", china_tolerance, 2875),
+def layer_specs(areas: pd.DataFrame, china_tolerance: float = CHINA_TOLERANCE) -> list[LayerSpec]:
+    """The national layer plus a finer layer ``<adcode>.geojson`` for each shipped plan's area."""
+    from dashboard.plans import load_plans
+
+    specs = [
+        LayerSpec(
+            p.area, f"{p.area}.geojson", frozenset(county_codes_of(areas, p.area)), DETAIL_TOLERANCE, None
+        )
+        for p in load_plans()
     ]
+    return [*specs, LayerSpec("china", "china_counties.geojson", None, china_tolerance, 2875)]
 
 
 def _log(msg: str) -> None:
@@ -569,11 +505,12 @@ def build(out_dir: Path = OUT_DIR, china_tolerance: float = CHINA_TOLERANCE) -> 
     if not wgs.is_valid.all():
         raise RuntimeError("conversion produced invalid geometries")
 
+    areas = build_areas(index, raw)
     stats: dict[str, dict] = {}
-    for spec in layer_specs(china_tolerance):
+    for spec in layer_specs(areas, china_tolerance):
         t = time.perf_counter()
-        subset = wgs[wgs.index.str.startswith(spec.prefix)]
-        if len(subset) != spec.expected:
+        subset = wgs if spec.codes is None else wgs[wgs.index.isin(spec.codes)]
+        if subset.empty or (spec.expected is not None and len(subset) != spec.expected):
             raise RuntimeError(f"{spec.name}: {len(subset)} units, expected {spec.expected}")
         geoms, repaired = process_layer(subset.geometry, spec.tolerance)
         out = gpd.GeoDataFrame(subset[["name_zh"]], geometry=geoms, crs="EPSG:4326")
@@ -597,7 +534,6 @@ def build(out_dir: Path = OUT_DIR, china_tolerance: float = CHINA_TOLERANCE) -> 
         }
         _log(f"{spec.filename}: {stats[spec.name]}")
 
-    areas = build_areas(index, raw)
     areas.to_csv(out_dir / "areas.csv", index=False, lineterminator="\n")
     _log(f"areas.csv: {len(areas)} rows; total {time.perf_counter() - t0:.1f} s")
     return stats
@@ -608,8 +544,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
     parser.add_argument("--china-tolerance", type=float, default=CHINA_TOLERANCE)
+    parser.add_argument("--areas-only", action="store_true", help="write areas.csv only (no geometry)")
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.areas_only:
+        index = read_index()
+        areas = build_areas(index, read_counties(index))
+        areas.to_csv(args.out_dir / "areas.csv", index=False, lineterminator="\n")
+        _log(f"areas.csv: {len(areas)} rows")
+        return 0
     build(args.out_dir, args.china_tolerance)
     return 0
 

@@ -10,20 +10,39 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.i18n import current_language, t
+from dashboard.i18n import current_language, pick, t
 from dashboard.ids import Shell
-from dashboard.queries.areas import data_kind
+from dashboard.queries.areas import data_kind, plan_areas
 from dashboard.runtime import current_db, current_settings
 
 #: Pages in the top bar: (key, path).
 NAV_PAGES = (("home", "/"), ("map", "/map"), ("targets", "/targets"),
              ("screening", "/screening"), ("county", "/county"), ("methods", "/methods"))  # fmt: skip
-PLAN_AREAS = ("500000", "360400")
-DEFAULT_AREA = "500000"
+#: Up to this many plan areas are buttons; more become a menu.
+MAX_AREA_BUTTONS = 3
 
 
 def _nav_registered(path: str) -> bool:
     return any(p["path"] == path for p in dash.page_registry.values())
+
+
+def area_switch(lang: str) -> object:
+    """The plan-area switch: one button per plan file (a menu when there are many)."""
+    areas = plan_areas(current_db())
+    items = [(str(r.area), pick(r.label_zh, r.label_en, lang)) for r in areas.itertuples()]
+    if len(items) <= MAX_AREA_BUTTONS:
+        buttons = [
+            dbc.Button(label, id={"type": Shell.AREA_LINK, "area": code}, href=f"/?area={code}", color="light",
+                       size="sm", outline=True, className="area-switch", **{"data-area": code})
+            for code, label in items
+        ]  # fmt: skip
+        return dbc.ButtonGroup(buttons, className="me-3")
+    entries = [
+        dbc.DropdownMenuItem(label, id={"type": Shell.AREA_LINK, "area": code}, href=f"/?area={code}")
+        for code, label in items
+    ]
+    return dbc.DropdownMenu(entries, label=t("shell.area_menu", lang), color="light", size="sm",
+                            className="me-3 area-menu", align_end=True)  # fmt: skip
 
 
 def shell_layout() -> html.Div:
@@ -37,21 +56,7 @@ def shell_layout() -> html.Div:
         for key, path in NAV_PAGES
         if _nav_registered(path)
     ]
-    area_buttons = dbc.ButtonGroup(
-        [
-            dbc.Button(
-                t(f"area.{code}", lang),
-                id=f"{Shell.AREA_LINK_PREFIX}{code}",
-                href=f"/?area={code}",
-                color="light",
-                size="sm",
-                outline=True,
-                className="area-switch",
-            )  # fmt: skip
-            for code in PLAN_AREAS
-        ],
-        className="me-3",
-    )
+    area_buttons = area_switch(lang)
     navbar = dbc.Navbar(
         dbc.Container(
             [

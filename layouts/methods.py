@@ -24,7 +24,7 @@ from dash import dcc, html
 from scipy import stats
 
 from dashboard.config import Settings
-from dashboard.demo.generator import REGIONS
+from dashboard.demo.generator import demo_regions
 from dashboard.epi import AGE_GROUPS, AGE_WIDTHS, crude_rate, standard_weights, standardised_rate
 from dashboard.epi import quality as q
 from dashboard.epi.compare import FUNNEL_LEVELS
@@ -33,6 +33,7 @@ from dashboard.epi.trends import MIN_POINTS
 from dashboard.i18n import t
 from dashboard.ids import Methods
 from dashboard.indicators import INDICATORS
+from dashboard.plans import load_plans
 from dashboard.queries.areas import counties, data_kind
 from dashboard.runtime import current_db, current_settings
 from dashboard.screening import CONVERSIONS, PROGRAMMES, STEPS, TWO_CANCER
@@ -665,6 +666,7 @@ def _screening(lang: str, settings: Settings) -> html.Section:
 def _data(lang: str, settings: Settings) -> html.Section:
     db = current_db()
     sep = "；" if lang == "zh" else "; "
+    regions = demo_regions(load_plans(settings.plans_dir))
     areas = sep.join(
         t(
             "methods.data.region",
@@ -674,9 +676,10 @@ def _data(lang: str, settings: Settings) -> html.Section:
             first=r.first_year,
             last=r.last_year,
         )
-        for r in REGIONS
+        for r in regions
     )
-    rates = {r.adcode: f"{r.crude_incidence_2018:g}" for r in REGIONS}
+    per = "/10万" if lang == "zh" else " per 100,000"
+    rates = sep.join(f"{area_name(r.adcode, lang)} {r.crude_incidence_2018:g}{per}" for r in regions)
     demo = data_kind(db) == "demonstration"
     loaded = (
         t("methods.data.loaded.demo", lang, seed=settings.demo_seed)
@@ -691,8 +694,7 @@ def _data(lang: str, settings: Settings) -> html.Section:
             t(
                 "methods.data.demo",
                 lang,
-                cq_rate=rates.get("500000", "292"),
-                jj_rate=rates.get("360400", "265"),
+                rates=rates,
                 areas=areas,
             )
         ),

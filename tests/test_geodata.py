@@ -32,7 +32,7 @@ def areas() -> pd.DataFrame:
 
 
 def _raw_json(layer: str) -> dict:
-    return json.loads((GEODATA / geo.LAYERS[layer]).read_text(encoding="utf-8"))
+    return json.loads(geo.layer_path(layer).read_text(encoding="utf-8"))
 
 
 def test_layer_counts_and_codes(layer: str) -> None:
@@ -73,8 +73,8 @@ def test_coordinates_have_at_most_four_decimals(layer: str) -> None:
 
 def test_file_sizes() -> None:
     assert (GEODATA / "china_counties.geojson").stat().st_size <= CHINA_MAX_BYTES
-    for name in geo.LAYERS.values():
-        assert (GEODATA / name).stat().st_size < 5_000_000
+    for path in GEODATA.glob("*.geojson"):
+        assert path.stat().st_size < 5_000_000
 
 
 def test_geojson_dict_ids_match_adcodes(layer: str) -> None:
@@ -98,8 +98,21 @@ def test_bounds_and_center() -> None:
 
 
 def test_unknown_layer() -> None:
-    with pytest.raises(KeyError):
-        geo.load_boundaries("110000")
+    for name in ("999999", "foo", "50000"):
+        with pytest.raises(KeyError):
+            geo.load_boundaries(name)
+
+
+def test_any_area_of_china_has_a_layer_from_the_national_one() -> None:
+    """A province (through its prefectures) and a prefecture need no boundary file of their own."""
+    sichuan = geo.load_boundaries("510000")
+    assert len(sichuan) == 183 and all(c.startswith("51") for c in sichuan.index)
+    changsha = geo.load_boundaries("430100")
+    assert changsha.loc["430102", "name_zh"] == "芙蓉区" and len(changsha) == 9
+    assert geo.layer_path("430100").name == "china_counties.geojson"
+    assert geo.layer_path("500000").name == "500000.geojson"  # a finer file is used where shipped
+    henan = geo.area_county_codes("410000")
+    assert "419001" in henan  # 济源市: a county directly under the province
 
 
 def test_known_units() -> None:
@@ -128,7 +141,8 @@ def test_areas_consistent_with_layers(areas: pd.DataFrame) -> None:
         assert set(gdf.index) <= set(by_code.index)
         assert (by_code.loc[gdf.index, "name_zh"] == gdf["name_zh"]).all()
         assert (by_code.loc[gdf.index, "level"] == "county").all()
-    assert len(areas) == 2875 + 3
+    assert len(areas) == 2875 + 33 + 332  # counties, provinces, prefecture-level units
+    assert by_code.loc["510100", "level"] == "city" and by_code.loc["510100", "parent_adcode"] == "510000"
     assert by_code.loc["500000", "level"] == "province"
     assert by_code.loc["360000", "level"] == "province"
     assert by_code.loc["360400", "level"] == "city"
@@ -137,7 +151,22 @@ def test_areas_consistent_with_layers(areas: pd.DataFrame) -> None:
     assert by_code.loc["360482", "name_en"] == "Gongqingcheng City"
 
 
+def _plan_groups(areas: pd.DataFrame) -> pd.DataFrame:
+    """areas with the region groups the shipped plan files give them (as the bootstrap does)."""
+    from dashboard.bootstrap import plan_group_rows
+    from dashboard.plans import load_plans
+
+    groups = plan_group_rows(
+        load_plans(), areas[["adcode", "parent_adcode", "level", "name_zh", "name_en"]].fillna("")
+    )
+    out = areas.copy()
+    out["region_group"] = out["adcode"].map(lambda c: groups.get(c, (None, None))[0])
+    out["region_group_en"] = out["adcode"].map(lambda c: groups.get(c, (None, None))[1])
+    return out
+
+
 def test_chongqing_region_groups(areas: pd.DataFrame) -> None:
+    areas = _plan_groups(areas)
     cq = areas[areas["adcode"].str.startswith("50") & (areas["level"] == "county")]
     assert len(cq) == 38
     assert (cq["parent_adcode"] == "500000").all()
@@ -151,6 +180,7 @@ def test_chongqing_region_groups(areas: pd.DataFrame) -> None:
 
 
 def test_jiujiang_rows_and_urban_flag(areas: pd.DataFrame) -> None:
+    areas = _plan_groups(areas)
     jj = areas[areas["adcode"].str.startswith("3604") & (areas["level"] == "county")]
     assert len(jj) == 13 and (jj["parent_adcode"] == "360400").all()
     urban = set(jj.loc[jj["urban"], "name_zh"])

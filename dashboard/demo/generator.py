@@ -1,4 +1,5 @@
-"""Deterministic, seeded demonstration data (示例数据) for both plan areas.
+"""Deterministic, seeded demonstration data (示例数据) for the plan areas whose plan
+file has a ``demo:`` block (the shipped Chongqing and Jiujiang plans).
 
 Everything here is SYNTHETIC. It is shaped to look like Chinese registry and
 screening tables so the dashboard can be shown and tested, and the interface
@@ -24,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.epi.standards import AGE_GROUPS
+from dashboard.plans import Plan, load_plans
 from dashboard.sites import SITES
 
 N_AGE = len(AGE_GROUPS)
@@ -31,6 +33,8 @@ N_AGE = len(AGE_GROUPS)
 
 @dataclass(frozen=True)
 class RegionSpec:
+    """One plan area's demonstration shape: its adcode and the plan file's ``demo:`` block."""
+
     adcode: str
     first_year: int
     last_year: int
@@ -38,12 +42,22 @@ class RegionSpec:
     population_growth: float  # per year
     crude_incidence_2018: float  # per 100,000, target of calibration
     deaths_per_case: float  # overall M/I
+    established: bool  # long-running programmes: earlier starts, higher coverage
+
+    @classmethod
+    def from_plan(cls, plan: Plan) -> RegionSpec:
+        if plan.demo is None:
+            raise ValueError(f"{plan.source_file}: no demo block")
+        d = plan.demo
+        return cls(plan.area, d.first_year, d.last_year, d.population_millions, d.population_growth,
+                   d.crude_incidence_2018, d.deaths_per_case, d.established)  # fmt: skip
 
 
-REGIONS: tuple[RegionSpec, ...] = (
-    RegionSpec("500000", 2015, 2025, 30.2, 0.005, 292.0, 49000 / 86000),
-    RegionSpec("360400", 2018, 2025, 4.6, -0.002, 265.0, 0.60),
-)
+def demo_regions(plans: list[Plan] | None = None) -> tuple[RegionSpec, ...]:
+    """The demonstration regions: every plan with a ``demo:`` block (default: the shipped plans)."""
+    plans = load_plans() if plans is None else plans
+    return tuple(RegionSpec.from_plan(p) for p in plans if p.demo is not None)
+
 
 # Share of each age group in the population (China 2020 census shape, rounded).
 _AGE_SHARE = np.array(
@@ -102,7 +116,9 @@ PROGRAMMES: dict[str, dict[str, float]] = {
 
 
 def _county_frame(areas: pd.DataFrame, region: str) -> pd.DataFrame:
-    counties = areas[(areas["parent_adcode"] == region) & (areas["level"] == "county")]
+    children = set(areas.loc[areas["parent_adcode"] == region, "adcode"])
+    under = areas["parent_adcode"].eq(region) | areas["parent_adcode"].isin(children)
+    counties = areas[under & (areas["level"] == "county")]
     if counties.empty:
         raise ValueError(f"no counties with parent_adcode {region} in the areas table")
     return counties.sort_values("adcode").reset_index(drop=True)
@@ -218,7 +234,7 @@ def _screening(
             # Programmes start in different years: two-cancer screening early and widely,
             # lung/colorectal later, upper-GI and liver mostly in rural high-incidence areas.
             if prog in ("cervical", "breast"):
-                start = spec.first_year + int(rng.integers(0, 5 if spec.adcode == "500000" else 3))
+                start = spec.first_year + int(rng.integers(0, 5 if spec.established else 3))
             elif prog in ("upper_gi", "liver"):
                 if is_urban and rng.random() < 0.7:
                     continue
@@ -262,7 +278,7 @@ def _indicators(
     def add(area: str, year: int, indicator: str, **kw: object) -> None:
         rows.append({"area": area, "year": int(year), "indicator": indicator, **kw})
 
-    cq = spec.adcode == "500000"
+    cq = spec.established  # the long-running programme shape
     county_keys = (
         ["awareness", "oncology_dept", "county_oncology_specialty", "registry_coverage"]
         if cq
@@ -358,10 +374,13 @@ def _indicators(
                 "upper", "sample_size", "source"]]  # fmt: skip
 
 
-def generate(areas: pd.DataFrame, seed: int = 20200623) -> dict[str, pd.DataFrame]:
-    """Build the demonstration tables for both plan areas.
+def generate(
+    areas: pd.DataFrame, seed: int = 20200623, plans: list[Plan] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Build the demonstration tables for the plans with a ``demo:`` block.
 
-    ``areas`` is the areas table (``geodata/areas.csv``). Returns frames for the
+    ``areas`` is the areas table (``geodata/areas.csv``); ``plans`` defaults to
+    the shipped plan files. Returns frames for the
     tables ``population``, ``registry_counts``, ``screening`` and
     ``indicator_observations``, plus ``meta_info``.
     """
@@ -369,7 +388,7 @@ def generate(areas: pd.DataFrame, seed: int = 20200623) -> dict[str, pd.DataFram
     out: dict[str, list[pd.DataFrame]] = {
         "population": [], "registry_counts": [], "screening": [], "indicator_observations": []
     }  # fmt: skip
-    for spec in REGIONS:
+    for spec in demo_regions(plans):
         counties = _county_frame(areas, spec.adcode)
         pop = _population(rng, spec, counties)
         out["population"].append(pop)

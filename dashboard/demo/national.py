@@ -6,7 +6,7 @@ Made on demand (never on the first run) to exercise the map at national scale::
     DATABASE_URL=sqlite:///var/national.sqlite python app.py     # then open /map?area=china
 
 It writes a *separate* SQLite database with the full schema: every area of
-``geodata/areas.csv`` (``read_areas_csv(national=True)``), the sites, population and
+``geodata/areas.csv`` (``read_areas_csv()``), the sites, population and
 registry counts for a few years and sites (default 2021-2025; all sites, lung,
 colorectum, stomach, liver, female breast), and ``meta_info`` saying it is
 demonstration data. The plan files are loaded by the app's usual bootstrap. Screening
@@ -174,7 +174,7 @@ def build_national_db(
     db = Database(f"sqlite:///{path.resolve()}")
     db.create_schema()
     db.engine.dispose()
-    areas = read_areas_csv(national=True)
+    areas = read_areas_csv()
     tables = generate_national(areas, years=years, sites=sites, seed=seed)
     site_rows = pd.DataFrame([{"site": s.site, "icd10": s.icd10, "name_zh": s.name_zh,
                                "name_en": s.name_en, "sex_specific": s.sex_specific,

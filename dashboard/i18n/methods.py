@@ -588,16 +588,16 @@ MESSAGES = {
     ),
     "methods.data.demo": (
         "示例数据完全是合成的，由 `dashboard/demo/generator.py` 按固定随机种子生成（同一种子生成完全相同的表），"
-        "只用于演示和测试，不是真实的登记或筛查数据，不能引用。生成时按重庆方案（渝卫发〔2020〕39号）给出的数字校准："
-        "2018年报告发病率约 {cq_rate}/10万，每年新发病例约86,000例、死亡约49,000例；九江约 {jj_rate}/10万。"
+        "只用于演示和测试，不是真实的登记或筛查数据，不能引用。每个地区按其方案文件的 `demo` 段校准"
+        "2018年（或首个年份）粗发病率：{rates}（重庆按方案（渝卫发〔2020〕39号）所述每年新发约86,000例、死亡约49,000例）。"
         "范围：{areas}。数据具有接近中国的年龄结构（逐年老龄化）和部位构成，农村区县胃癌、食管癌、肝癌较多，"
         "城区乳腺癌、结直肠癌、甲状腺癌较多；少数区县被设定为登记质量较差（用于检验质量标记）；"
         "筛查项目逐年扩大，各指标以不同速度接近目标。",
         "Demonstration data are entirely synthetic, made by `dashboard/demo/generator.py` with a fixed seed "
         "(the same seed gives the same tables), for demonstration and testing only: they are not real "
-        "registry or screening data and must not be cited. They are calibrated to the figures of the "
-        "Chongqing plan (渝卫发〔2020〕39号): reported incidence about {cq_rate} per 100,000 in 2018, about "
-        "86,000 new cases and 49,000 deaths a year; Jiujiang about {jj_rate} per 100,000. Coverage: "
+        "registry or screening data and must not be cited. Each area is calibrated by the `demo` block of its "
+        "plan file to a crude incidence in 2018 (or its first year) of {rates} (Chongqing also to its "
+        "plan's 86,000 new cases and 49,000 deaths a year, 渝卫发〔2020〕39号). Coverage: "
         "{areas}. They have a Chinese-like age structure that ages over time and a Chinese site mix, more "
         "stomach, oesophagus and liver cancer in rural counties and more breast, colorectal and thyroid "
         "cancer in urban districts; a few counties are given poor registry quality (to exercise the quality "

@@ -1,12 +1,32 @@
-"""Plan files: one YAML file per city plan, in this folder.
+"""Plan files: one YAML file per plan, in the folder named by the ``PLANS_DIR``
+setting (default: this folder, the shipped Chongqing and Jiujiang plans).
 
-A third city adds its plan as one new file (``<city>-<start>-<end>.yaml``)::
+Any prefecture-level city, municipality or province of China adds its plan as
+one new file (``<area>-<start>-<end>.yaml``); its counties come from the
+national county layer in ``geodata/`` by parent code (through the prefectures
+for a province), so no code changes. A finer boundary file for an area may be
+put beside it as ``geodata/<adcode>.geojson`` (see ``dashboard.geo``)::
 
     plan_id: jiujiang-2025-2027        # unique, used in URLs
-    area: "360400"                     # the plan area's 6-digit adcode
+    area: "360400"                     # the plan area's 6-digit adcode (city, municipality, province)
     name_zh: ... / name_en: ...
+    short_name_zh: 九江 2025—2027      # optional: the area switch label
+    short_name_en: Jiujiang 2025–27    #   (default: area name and years)
     start_year: 2025 / end_year: 2027
     document: 文号 or date             # optional
+    groups:                            # optional: regional groups of counties
+      - name_zh: 城区
+        name_en: Urban districts
+        counties: ["360402", "360403"]
+                                       # (a province without groups is grouped by prefecture)
+    demo:                              # optional: build SYNTHETIC demonstration data
+      first_year: 2018                 #   for this area on first run (DEMO_DATA=1)
+      last_year: 2025
+      population_millions: 4.6
+      population_growth: -0.002
+      crude_incidence_2018: 265.0
+      deaths_per_case: 0.6
+      established: false               # a long-running programme (earlier, higher coverage)
     targets:                           # every target, quantified or not
       - id: cervical                   # unique within the plan
         indicator: cervical_screening  # a key of dashboard.indicators.INDICATORS
@@ -25,6 +45,7 @@ of any problem.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +56,7 @@ from dashboard.indicators import INDICATORS
 
 PLAN_DIR = Path(__file__).resolve().parent
 COMPARISONS = (">=", ">", "<=", "<", "falling")
+_ADCODE = re.compile(r"^\d{6}$")
 
 
 class PlanFileError(ValueError):
@@ -58,6 +80,28 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Group:
+    """A regional group of counties named by the plan (e.g. 主城都市圈)."""
+
+    name_zh: str
+    name_en: str
+    counties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DemoSpec:
+    """How to shape SYNTHETIC demonstration data for a plan area."""
+
+    first_year: int
+    last_year: int
+    population_millions: float  # resident population at first_year
+    population_growth: float  # per year
+    crude_incidence_2018: float  # per 100,000, target of calibration
+    deaths_per_case: float  # overall M/I
+    established: bool  # long-running programmes: earlier starts, higher coverage
+
+
+@dataclass(frozen=True)
 class Plan:
     plan_id: str
     area: str
@@ -68,6 +112,10 @@ class Plan:
     document: str | None
     source_file: str
     targets: tuple[Target, ...]
+    short_name_zh: str | None = None
+    short_name_en: str | None = None
+    groups: tuple[Group, ...] = ()
+    demo: DemoSpec | None = None
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -123,6 +171,60 @@ def _parse_target(raw: Any, order: int, where: str) -> Target:
     )
 
 
+def _parse_groups(raw: Any, where: str) -> tuple[Group, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise PlanFileError(f"{where}: field 'groups' must be a list")
+    groups, seen = [], set()
+    for i, g in enumerate(raw, 1):
+        gw = f"{where}, group {i}"
+        if not isinstance(g, dict):
+            raise PlanFileError(f"{gw}: each group must be a mapping")
+        codes = tuple(str(c) for c in _need(g, "counties", list, gw))
+        bad = [c for c in codes if not _ADCODE.match(c)]
+        if bad:
+            raise PlanFileError(f"{gw}: field 'counties' has codes that are not 6-digit adcodes: {bad}")
+        again = sorted(seen.intersection(codes))
+        if again:
+            raise PlanFileError(f"{gw}: counties already in another group: {', '.join(again)}")
+        seen.update(codes)
+        groups.append(Group(str(_need(g, "name_zh", str, gw)), str(_need(g, "name_en", str, gw)), codes))
+    return tuple(groups)
+
+
+def _parse_demo(raw: Any, where: str) -> DemoSpec | None:
+    if raw is None:
+        return None
+    where = f"{where}, demo"
+    if not isinstance(raw, dict):
+        raise PlanFileError(f"{where}: must be a mapping")
+    num = (int, float)
+    spec = DemoSpec(
+        first_year=int(_need(raw, "first_year", int, where)),
+        last_year=int(_need(raw, "last_year", int, where)),
+        population_millions=float(_need(raw, "population_millions", num, where)),
+        population_growth=float(_need(raw, "population_growth", num, where)),
+        crude_incidence_2018=float(_need(raw, "crude_incidence_2018", num, where)),
+        deaths_per_case=float(_need(raw, "deaths_per_case", num, where)),
+        established=bool(raw.get("established", False)),
+    )
+    if spec.last_year < spec.first_year:
+        raise PlanFileError(f"{where}: last_year {spec.last_year} is before first_year {spec.first_year}")
+    if spec.population_millions <= 0:
+        raise PlanFileError(f"{where}: field 'population_millions' must be positive")
+    return spec
+
+
+def _optional_str(raw: dict[str, Any], key: str, where: str) -> str | None:
+    val = raw.get(key)
+    if val is None:
+        return None
+    if not isinstance(val, str) or not val.strip():
+        raise PlanFileError(f"{where}: field '{key}' must be text ({val!r})")
+    return val.strip()
+
+
 def load_plan_file(path: Path) -> Plan:
     """Read and check one plan file."""
     where = path.name
@@ -133,7 +235,7 @@ def load_plan_file(path: Path) -> Plan:
     if not isinstance(raw, dict):
         raise PlanFileError(f"{where}: the file must be a mapping of fields")
     area = str(_need(raw, "area", (str, int), where))
-    if not (len(area) == 6 and area.isdigit()):
+    if not _ADCODE.match(area):
         raise PlanFileError(f"{where}: field 'area' must be a 6-digit adcode ({area!r})")
     raw_targets = _need(raw, "targets", list, where)
     targets = tuple(_parse_target(t, i, where) for i, t in enumerate(raw_targets))
@@ -154,12 +256,26 @@ def load_plan_file(path: Path) -> Plan:
         document=raw.get("document"),
         source_file=path.name,
         targets=targets,
+        short_name_zh=_optional_str(raw, "short_name_zh", where),
+        short_name_en=_optional_str(raw, "short_name_en", where),
+        groups=_parse_groups(raw.get("groups"), where),
+        demo=_parse_demo(raw.get("demo"), where),
     )
 
 
-def load_plans(directory: Path = PLAN_DIR) -> list[Plan]:
-    """Every plan file in ``directory``, sorted by file name; plan ids and areas unique."""
-    plans = [load_plan_file(p) for p in sorted(directory.glob("*.yaml"))]
+def load_plans(directory: Path | str | None = None) -> list[Plan]:
+    """Every plan file in ``directory`` (default: the shipped plans), sorted by file name.
+
+    Plan ids and areas are unique. A missing or empty folder is an error that
+    names the folder: a dashboard without a plan has nothing to show.
+    """
+    directory = PLAN_DIR if directory is None else Path(directory)
+    if not directory.is_dir():
+        raise PlanFileError(f"plans folder {directory} does not exist (setting PLANS_DIR)")
+    files = sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml"))
+    if not files:
+        raise PlanFileError(f"plans folder {directory} has no *.yaml plan file (setting PLANS_DIR)")
+    plans = [load_plan_file(p) for p in files]
     for attr in ("plan_id", "area"):
         seen: dict[str, str] = {}
         for p in plans:

@@ -19,7 +19,7 @@ Loaders (SQL with bound parameters, ``@memoize()``-d):
 - :func:`county_series` — one county's rates by year for a selection, with its trend
   (annual percent change).
 
-``region`` is a plan area's adcode ("500000", "360400") or ``"china"`` (every county in
+``region`` is a plan area's adcode (from the plan files) or ``"china"`` (every county in
 the database). Statistics come from :mod:`dashboard.epi`.
 """
 
@@ -38,7 +38,7 @@ from dashboard.cache import memoize
 from dashboard.db import Database
 from dashboard.epi import AGE_WIDTHS, annual_percent_change, rates_by_group, registry_quality
 from dashboard.epi.standards import age_group_slice
-from dashboard.queries.areas import counties
+from dashboard.queries.areas import counties, county_codes
 from dashboard.sites import SITE_BY_KEY, sites_for_sex
 
 MEASURES: tuple[str, ...] = ("incidence", "mortality")
@@ -152,11 +152,7 @@ def normalise_selection(params: dict[str, Any], years: list[int]) -> Selection:
 
 
 def _county_codes(region: str) -> Any:
-    a = t.areas
-    stmt = select(a.c.adcode).where(a.c.level == "county")
-    if region != "china":
-        stmt = stmt.where(a.c.parent_adcode == region)
-    return stmt
+    return county_codes(region)
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
 from dashboard import db as t
 from dashboard.cache import memoize
 from dashboard.db import Database
+from dashboard.queries.areas import in_region
 
 _COUNTS = ("eligible", "screened", "positive", "detected", "early_detected")
 
 
 def _county_filter(region: str):  # noqa: ANN202 - a SQLAlchemy boolean clause
-    a = t.areas
-    cond = a.c.level == "county"
-    return cond if region == "china" else and_(cond, a.c.parent_adcode == region)
+    return in_region(region)
 
 
 @memoize()
