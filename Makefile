@@ -25,6 +25,8 @@ run: $(VENV)/.installed
 ## test: lint and the whole test suite (installs Chromium, CJK fonts, PostgreSQL, Redis if missing)
 test: $(VENV)/.installed-test system-deps
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	. scripts/test_services.sh && $(PY) -m pytest -q -p no:cacheprovider
 
 system-deps:
@@ -33,6 +35,7 @@ system-deps:
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed-test
 	$(PY) -m ruff format .

@@ -226,18 +226,43 @@ def validate_frame(table: str, df: pd.DataFrame, *, limit: int = 20) -> pd.DataF
     return out
 
 
+def _plan_area_codes(db: Database) -> set[str] | None:
+    """Plan areas and all their counties; None when no plan is loaded (nothing to check against)."""
+    from dashboard.queries.areas import county_codes
+
+    areas = set(db.read("SELECT area FROM plans")["area"])
+    if not areas:
+        return None
+    codes = set(areas)
+    for area in areas:
+        codes |= set(db.read(county_codes(area))["adcode"])
+    return codes
+
+
 def _check_references(db: Database, frames: Mapping[str, pd.DataFrame]) -> None:
-    """Area codes and site codes must exist (in the frames or the database)."""
+    """Area codes and site codes must exist (in the frames or the database).
+
+    Data rows must belong to a plan: an area is a plan area (area-level rows)
+    or one of its counties, as the plan files (``PLANS_DIR``) define them.
+    """
     problems: list[tuple[str, int | None, str, str]] = []
     known_areas = set(db.read("SELECT adcode FROM areas")["adcode"]) if db.count(schema.areas) else set()
     if "areas" in frames:
         known_areas |= set(frames["areas"]["adcode"])
+    in_plans = _plan_area_codes(db)
+    if in_plans is not None and "areas" in frames:  # counties being added with the data
+        in_plans |= set(frames["areas"]["adcode"])
     known_sites = set(db.read("SELECT site FROM sites")["site"])
     for table, df in frames.items():
         if "area" in df.columns:
             bad = ~df["area"].isin(known_areas)
             for pos in np.flatnonzero(bad.to_numpy())[:3]:
                 problems.append((table, _row_no(pos), "area", f"unknown area code {df['area'].iloc[pos]!r}"))
+            if in_plans is not None:
+                outside = ~df["area"].isin(in_plans) & ~bad
+                for pos in np.flatnonzero(outside.to_numpy())[:3]:
+                    problems.append((table, _row_no(pos), "area",
+                                     f"area {df['area'].iloc[pos]!r} is in no plan area (plan files)"))  # fmt: skip
         if table == "registry_counts":
             bad = ~df["site"].isin(known_sites)
             for pos in np.flatnonzero(bad.to_numpy())[:3]:
