@@ -1,4 +1,4 @@
-"""Target status and projection: "are we going to make it?" (pure: no database, no Dash).
+"""Target status and projection: "are we going to make it?" (pure: no database, no Dash, no words).
 
 A plan target (``comparison`` ``>=``, ``>``, ``<=``, ``<`` or ``falling``; a target
 value, or a baseline year plus a delta; a deadline year) is judged on a yearly series
@@ -545,117 +545,26 @@ def county_statuses(
     return out
 
 
-# --- Words: labels and sentences for the pages (via dashboard.i18n) ---------------------
-
-_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
-
-
-def fmt_value(value: float | None, unit: str, digits: int = 1) -> str:
-    """A value with its unit ("52.3%", "3"); "—" when missing."""
-    if value is None or _isnan(value):
-        return "—"
-    if unit == "%":
-        return f"{value:.{digits}f}%"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
-
-
 def status_key(st: TargetStatus | str, deadline_passed: bool = False) -> str:
-    """The label key: "missed" for off_track after the deadline, else the status."""
+    """The label key of a status: "missed" for off_track after the deadline, else the status.
+
+    ``st`` is a :class:`TargetStatus` (its own ``deadline_passed``) or a status string
+    (with ``deadline_passed`` given). The words for each key are ``status.<key>`` in
+    ``dashboard/i18n/targets.py``.
+    """
     status = st if isinstance(st, str) else st.status
     passed = deadline_passed if isinstance(st, str) else st.deadline_passed
     return "missed" if status == OFF_TRACK and passed else status
 
 
-def status_label(st: TargetStatus | str, lang: str, deadline_passed: bool = False) -> str:
-    from dashboard.i18n import t
-
-    return t(f"status.{status_key(st, deadline_passed)}", lang)
+#: Moved to :mod:`dashboard.i18n.targets` (words, not status logic); still importable from here.
+_MOVED_WORDS = ("fmt_value", "status_label", "target_label", "describe", "counties_sentence")
 
 
-def target_label(spec: TargetSpec, target: float | None, unit: str, lang: str) -> str:
-    """The target as a short phrase: "≥ 55%", "falling year on year", "≥ 2015 baseline + 3 pp (= 39.3%)"."""
-    from dashboard.i18n import t
+def __getattr__(name: str) -> object:
+    """Re-exports of the names in :data:`_MOVED_WORDS` (read lazily: that module imports this one)."""
+    if name in _MOVED_WORDS:
+        from dashboard.i18n import targets as words
 
-    if spec.comparison == "falling":
-        return t("overview.falling", lang)
-    sym = _SYMBOLS[spec.comparison]
-    if spec.baseline_year is not None and spec.baseline_delta is not None:
-        if target is None:
-            return f"{sym} " + t(
-                "overview.baseline_unknown", lang, year=spec.baseline_year, delta=spec.baseline_delta
-            )
-        return f"{sym} " + t("overview.baseline", lang, year=spec.baseline_year, delta=spec.baseline_delta,
-                             value=fmt_value(target, unit))  # fmt: skip
-    digits = 0 if target is not None and float(target).is_integer() else 1
-    return f"{sym} {fmt_value(target, unit, digits)}"
-
-
-def describe(st: TargetStatus, spec: TargetSpec, unit: str, lang: str) -> list[str]:
-    """Sentences that explain a status: the projection, or what happened at the deadline and since."""
-    from dashboard.i18n import t
-
-    out: list[str] = []
-    r = st.reason
-    pp = (" pp" if lang == "en" else " 个百分点") if unit == "%" else ""
-
-    def v(x: float | None) -> str:
-        return fmt_value(x, unit)
-
-    def slope(x: float | None) -> str:
-        return "—" if x is None else f"{x:+.2f}{pp}"
-
-    if r in ("no_values",):
-        out.append(t("status.reason.no_values", lang))
-    elif r == "no_baseline":
-        out.append(t("status.reason.no_baseline", lang, year=spec.baseline_year))
-    elif r in ("met_at_deadline", "missed_at_deadline"):
-        out.append(t(f"status.reason.{r}", lang, deadline=spec.deadline, value=v(st.judged_value)))
-        if st.judged_year is not None and st.judged_year != spec.deadline:
-            out.append(t("status.reason.judged_later", lang, deadline=spec.deadline, year=st.judged_year))
-        if st.met_since is not None and spec.comparison == "falling":
-            key = "status.since.falling" if st.met_since else "status.since.not_falling"
-            out.append(t(key, lang, year=st.latest_year))
-        elif st.met_since is not None:
-            if r == "met_at_deadline":
-                key = "status.since.still_met" if st.met_since else "status.since.no_longer_met"
-            else:
-                key = "status.since.met" if st.met_since else "status.since.not_met"
-            out.append(t(key, lang, year=st.latest_year, value=v(st.latest_value)))
-    else:
-        if st.deadline_passed:
-            out.append(t("status.awaiting", lang, deadline=spec.deadline))
-        if r == "met_latest":
-            out.append(t("status.reason.met_latest", lang, year=st.latest_year))
-        elif r == "too_few_years":
-            out.append(t("status.reason.too_few_years", lang))
-        if r in ("falling", "not_clearly_falling", "not_falling") and st.slope is not None:
-            out.append(t(f"status.reason.{r}", lang, k=st.n_points, slope=slope(st.slope),
-                         lower=slope(st.slope_lower), upper=slope(st.slope_upper)))  # fmt: skip
-        if st.projected is not None and st.projection_year is not None:
-            out.append(t("status.reason.projection", lang, year=st.projection_year, value=v(st.projected),
-                         lower=v(st.lower), upper=v(st.upper)))  # fmt: skip
-    return out
-
-
-def counties_sentence(row: Mapping[str, Any] | pd.Series, lang: str) -> str:
-    """ "27 / 38 个区县达标" from a row of ``queries.indicators.plan_assessment``."""
-    from dashboard.i18n import t
-
-    if not row["county_level"]:
-        return t("overview.area_only", lang)
-    n_total = int(row["counties_total"])
-    k, judged = row["counties_meeting"], row["counties_judged"]
-    if pd.isna(k):
-        return t("overview.area_only", lang)
-    if row["comparison"] == "falling":
-        text = t("overview.counties_falling", lang, k=int(k), n=n_total)
-    elif not pd.isna(row["counties_year"]):
-        text = t("overview.counties_year", lang, year=int(row["counties_year"]), k=int(k), n=n_total)
-        if int(row["counties_meeting_latest"]) != int(k):
-            text += t("overview.counties_now", lang, k=int(row["counties_meeting_latest"]), n=n_total)
-    else:
-        text = t("overview.counties", lang, k=int(k), n=n_total)
-    missing = n_total - int(judged)
-    if missing > 0:
-        text += t("overview.counties_missing", lang, k=missing)
-    return text
+        return getattr(words, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,6 +19,8 @@ from dashboard.figures.targets import (
     status_tint,
 )
 from dashboard.status import TargetSpec, assess_target
+from dashboard.views.overview import sparkline_labels
+from dashboard.views.targets import funnel_labels, ranking_labels, trend_labels
 
 YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025]
 
@@ -33,7 +35,8 @@ def _series() -> pd.DataFrame:
 
 def test_sparkline_draws_series_and_target_to_the_deadline() -> None:
     df = _series().query("area == 'A'")
-    fig = make_sparkline(df=df, target=55, status="at_risk", unit="%", lang="zh", deadline=2027)
+    fig = make_sparkline(df=df, target=55, status="at_risk", unit="%", labels=sparkline_labels("zh"),
+                         deadline=2027)  # fmt: skip
     assert len(fig.data) == 2
     line, target = fig.data
     assert list(line.x) == YEARS and line.line.color == STATUS_COLOURS["at_risk"]
@@ -44,8 +47,9 @@ def test_sparkline_draws_series_and_target_to_the_deadline() -> None:
 
 def test_sparkline_without_target_or_data() -> None:
     df = _series().query("area == 'A'")
-    assert len(make_sparkline(df=df, target=None, status="on_track", unit="%", lang="en").data) == 1
-    empty = make_sparkline(df=df.iloc[0:0], target=55, status="no_data", unit="%", lang="en")
+    labels = sparkline_labels("en")
+    assert len(make_sparkline(df=df, target=None, status="on_track", unit="%", labels=labels).data) == 1
+    empty = make_sparkline(df=df.iloc[0:0], target=55, status="no_data", unit="%", labels=labels)
     assert len(empty.data) == 0 and empty.layout.annotations[0].text == "No data"
 
 
@@ -54,7 +58,8 @@ def test_trend_chart_area_counties_target_deadline_projection() -> None:
     area = s[s["area"] == "A"]
     st = assess_target(TargetSpec(">=", 2027, value=55), area["year"], area["value"], as_of=2026)
     fig = make_trend_chart(series=s, region="A", names={"A": "Area", "c1": "County 1"}, target=55,
-                           deadline=2027, assessment=st, unit="%", lang="en", title="t")  # fmt: skip
+                           deadline=2027, assessment=st, unit="%",
+                           labels=trend_labels("en", unit="%", deadline=2027, title="t"))  # fmt: skip
     names = [tr.name for tr in fig.data]
     assert names[:2] == ["County 1", "Area"]
     assert "Projection" in names and "95% prediction interval" in names and "Target 55%" in names
@@ -76,7 +81,7 @@ def test_trend_chart_after_the_deadline_has_no_projection() -> None:
     area = s[s["area"] == "A"]
     st = assess_target(TargetSpec(">=", 2022, value=45), area["year"], area["value"], as_of=2026)
     fig = make_trend_chart(series=s, region="A", names={}, target=45, deadline=2022, assessment=st, unit="%",
-                           lang="zh")  # fmt: skip
+                           labels=trend_labels("zh", unit="%", deadline=2022))  # fmt: skip
     assert not any(tr.name in ("趋势预测", "95%预测区间") for tr in fig.data)
     assert any(sh.x0 == 2022 for sh in fig.layout.shapes)
 
@@ -90,21 +95,26 @@ def _ranking_frame() -> pd.DataFrame:
 
 
 def test_ranking_orders_by_distance_and_respects_polarity() -> None:
-    fig = make_ranking_chart(df=_ranking_frame(), higher_is_better=True, lang="zh", x_title="x")
+    fig = make_ranking_chart(
+        df=_ranking_frame(), higher_is_better=True, labels=ranking_labels("zh", x_title="x")
+    )
     order = list(fig.layout.yaxis.categoryarray)
     assert order == ["a", "c", "b"]  # bottom to top: the best county (b) on top
     tr = fig.data[0]
     assert list(tr.error_x.array) == pytest.approx([2.0, 0.0, 2.0])  # c has no interval
     assert tr.marker.color[0] == STATUS_COLOURS["off_track"]
     assert "1" in fig.layout.annotations[-1].text  # one county left out, and the chart says so
-    lower_better = make_ranking_chart(df=_ranking_frame(), higher_is_better=False, lang="zh", x_title="x")
+    lower_better = make_ranking_chart(df=_ranking_frame(), higher_is_better=False,
+                                      labels=ranking_labels("zh", x_title="x"))  # fmt: skip
     assert list(lower_better.layout.yaxis.categoryarray) == ["b", "c", "a"]
 
 
 def test_funnel_plot_limits_and_outliers() -> None:
     df = pd.DataFrame({"name": ["small", "big_good", "big_bad", "mid"], "numerator": [6, 700, 400, 110],
                        "n": [10, 1000, 1000, 200], "value": [60.0, 70.0, 40.0, 55.0]})  # fmt: skip
-    fig = make_funnel_plot(df=df, p0=55, higher_is_better=True, lang="en", centre_label="the target 55%")
+    fig = make_funnel_plot(
+        df=df, p0=55, higher_is_better=True, labels=funnel_labels("en", centre="the target 55%")
+    )
     upper95 = [tr for tr in fig.data if tr.name == "95% control limits" or (tr.legendgroup == "95")]
     assert len(upper95) == 2
     lim = funnel_limits_proportion(0.55, np.asarray(upper95[0].x), (0.95,))
@@ -119,7 +129,7 @@ def test_funnel_plot_limits_and_outliers() -> None:
 
 def test_funnel_plot_needs_a_centre_between_0_and_100() -> None:
     df = pd.DataFrame({"name": ["a"], "numerator": [5], "n": [10], "value": [50.0]})
-    fig = make_funnel_plot(df=df, p0=100, higher_is_better=True, lang="zh", centre_label="x")
+    fig = make_funnel_plot(df=df, p0=100, higher_is_better=True, labels=funnel_labels("zh", centre="x"))
     assert len(fig.data) == 0 and fig.layout.annotations
 
 

@@ -171,3 +171,87 @@ def test_no_eligible_people_is_no_data_not_zero(edited_db: Database) -> None:
     assert a_after["denominator"] == a_before["denominator"] - row["denominator"]
     assert a_after["numerator"] == a_before["numerator"] - row["numerator"]
     assert a_after["value"] == pytest.approx(100 * a_after["numerator"] / a_after["denominator"])
+
+
+# --- the target pages on these loaders ----------------------------------------------------
+
+
+def test_assessment_moved_but_still_importable_here(demo_db: Database) -> None:
+    from dashboard import assessment
+    from dashboard.queries import indicators
+
+    assert indicators.plan_assessment is assessment.plan_assessment
+    assert indicators.county_scorecard is assessment.county_scorecard
+    assessed = assessment.plan_assessment(demo_db, JJ, "jiujiang-2025-2027", 2026)
+    assert list(assessed.columns[-len(assessment.ASSESSMENT_COLUMNS) :]) == assessment.ASSESSMENT_COLUMNS
+    assert assessment.data_gaps(demo_db, JJ, "jiujiang-2025-2027", 2026) == []  # the demo has every table
+
+
+def _page_text(node: object) -> str:
+    import json
+
+    import plotly.utils
+
+    return json.dumps(node, cls=plotly.utils.PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def test_unknown_indicator_is_said_not_raised(live_app) -> None:  # noqa: ANN001
+    from layouts.targets import layout
+
+    with live_app.server.test_request_context("/targets", headers={"Cookie": "lang=zh"}):
+        text = _page_text(layout(area="360400", indicator="no_such_thing"))
+    assert "该规划中没有指标“no_such_thing”" in text
+
+
+@pytest.fixture(scope="module")
+def empty_settings(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """A new database: areas and plans, no data at all."""
+    from dashboard.bootstrap import prepare_database
+    from dashboard.config import Settings
+
+    tmp = tmp_path_factory.mktemp("empty")
+    settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),
+                                demo_data=False)  # fmt: skip
+    prepare_database(settings)
+    return settings
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pages_of_an_area_without_data_say_what_to_load(live_app, empty_settings, lang: str) -> None:  # noqa: ANN001
+    """/ and /targets on areas and plans without observations: a calm notice, "no data"
+    cards and cells, explained blank figures — never an exception."""
+    from flask import Flask
+
+    from callbacks.targets import definition_children, status_children
+    from dashboard.i18n import t
+    from dashboard.runtime import SETTINGS_KEY
+    from dashboard.views import overview as O
+    from dashboard.views import targets as V
+    from layouts import home, targets
+
+    db = Database(empty_settings.database_url)
+    assert indicator_series(db, CQ, "awareness").empty
+    server = Flask("empty-db")
+    server.config[SETTINGS_KEY] = empty_settings
+    with server.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
+        for page in (home.layout(area=CQ), targets.layout(area=CQ)):
+            text = _page_text(page)
+            assert "no-data-notice" in text and "indicator_observations" in text
+            assert "alert-danger" not in text
+    view = O.overview(db, CQ, lang=lang, as_of=2026)
+    assert view.missing == ("indicator_observations", "screening")
+    assert len(view.cards) == 7 and {c.key for c in view.cards} == {"no_data"}
+    assert {c.status for c in view.cards} == {t("status.no_data", lang)}
+    assert O.met_map(db, CQ, lang=lang, as_of=2026) is not None
+    data = V.load(db, CQ, lang=lang, as_of=2026, small_cell_limit=5, suppress_below=16)
+    card = V.scorecard(data, V.parse_selection(data))
+    assert len(card.rows) == 38 and card.pinned[0]["adcode"] == CQ
+    for indicator in data.indicators:  # what each callback asks the view for
+        sel = V.parse_selection(data, indicator=indicator, counties=["500101"])
+        panel = V.indicator_panel(data, sel)
+        assert panel is not None and panel.status.key == "no_data"
+        assert status_children(panel.status) and definition_children(panel.definition)
+        assert V.trend_figure(data, sel).layout.annotations[0].text == t("common.no_data", lang)
+        df, _name = V.county_csv(data, sel)
+        assert df.empty
+    assert len(V.scorecard_csv(data, V.parse_selection(data))) == 39

@@ -378,7 +378,7 @@ def test_summarise_counts_every_status() -> None:
 
 
 def test_projection_sentence_in_both_languages() -> None:
-    from dashboard.status import describe
+    from dashboard.i18n.targets import describe
 
     st = assess_target(AHEAD, YEARS, [44.0, 46.1, 47.9, 50.0, 52.05], as_of=2026)
     zh = " ".join(describe(st, AHEAD, "%", "zh"))
@@ -388,7 +388,7 @@ def test_projection_sentence_in_both_languages() -> None:
 
 
 def test_deadline_sentences_say_what_happened_since() -> None:
-    from dashboard.status import describe, status_label
+    from dashboard.i18n.targets import describe, status_label
 
     missed = assess_target(PASSED, YEARS_15, [45, 47, 49, 51, 53, 55, 56, 57], as_of=2026)
     assert describe(missed, PASSED, "%", "en") == [
@@ -405,7 +405,7 @@ def test_deadline_sentences_say_what_happened_since() -> None:
 
 
 def test_falling_and_baseline_words() -> None:
-    from dashboard.status import describe, target_label
+    from dashboard.i18n.targets import describe, target_label
 
     st = assess_target(FALLING, YEARS, [20.0, 19.1, 18.0, 17.1, 16.0], as_of=2026)
     zh = describe(st, FALLING, "%", "zh")
@@ -418,7 +418,7 @@ def test_falling_and_baseline_words() -> None:
 
 
 def test_counties_sentence() -> None:
-    from dashboard.status import counties_sentence
+    from dashboard.i18n.targets import counties_sentence
 
     row = {"county_level": True, "counties_total": 38, "counties_meeting": 27, "counties_judged": 38,
            "counties_year": pd.NA, "counties_meeting_latest": 27, "comparison": ">="}  # fmt: skip

@@ -1,12 +1,14 @@
 """Figures of the plan-target pages: sparkline, trend with projection, ranking, funnel.
 
-Pure functions (DataFrames in, ``go.Figure`` out); every label comes from
-``dashboard.i18n`` in the language asked for.
+Pure builders ``make_x(*, df, labels, ...) -> go.Figure``: DataFrames and ready-made text
+in, a figure out. The text of each figure arrives in one frozen ``*Labels`` object (built
+in the page's language by ``dashboard.views``); nothing here translates.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -14,8 +16,6 @@ import plotly.graph_objects as go
 
 from dashboard.epi import funnel_limits_proportion, funnel_position
 from dashboard.figures.common import NO_DATA_GREY, QUALITATIVE, STATUS_COLOURS, base_layout, empty_figure
-from dashboard.i18n import t
-from dashboard.status import TargetStatus
 
 #: Colour ramp for "number of targets met" (ColorBrewer Greens 7, light to dark).
 GREENS = ["#edf8e9", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45", "#005a32"]
@@ -43,6 +43,71 @@ def met_count_colours(n_max: int) -> list[str]:
     return [GREENS[i] for i in idx]
 
 
+@dataclass(frozen=True)
+class SparklineLabels:
+    """Text of :func:`make_sparkline`."""
+
+    no_data: str  # the blank figure's message
+    observed: str  # trace name of the observed values
+    target: str  # trace name (and hover) of the target line
+
+
+@dataclass(frozen=True)
+class TrendLabels:
+    """Text of :func:`make_trend_chart` (already in the page's language)."""
+
+    no_data: str
+    target: str  # legend: "<target> 55%"
+    projection: str
+    interval: str  # the 95% prediction band
+    deadline: str  # the annotation of the deadline line, e.g. "Deadline 2027"
+    x_axis: str
+    y_axis: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RankingLabels:
+    """Text of :func:`make_ranking_chart`."""
+
+    x_title: str
+    no_data: str
+    zero: str  # the label of the 0 line ("Target", or "no change" for a slope)
+    left_out: str  # template with ``{n}``: counties without a value, not drawn
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class FunnelLabels:
+    """Text of :func:`make_funnel_plot`."""
+
+    not_applicable: str  # the blank figure's message
+    centre: str  # legend of the centre line
+    limits: str  # template with ``{level}``: "95% control limits"
+    x_axis: str
+    x_axis_log: str
+    y_axis: str
+    within: str
+    edge: str
+    better: str
+    worse: str
+    title: str = ""
+
+
+class Projection(Protocol):
+    """What the trend chart reads of a judgement (a :class:`dashboard.status.TargetStatus`)."""
+
+    @property
+    def fit(self) -> Any:  # a TrendFit with ``predict(years) -> (fit, lower, upper)``, or None
+        ...
+
+    @property
+    def projection_year(self) -> int | None: ...
+
+    @property
+    def latest_year(self) -> int | None: ...
+
+
 def _unit_suffix(unit: str) -> str:
     return "%" if unit == "%" else ""
 
@@ -53,7 +118,7 @@ def make_sparkline(
     target: float | None,
     status: str,
     unit: str,
-    lang: str,
+    labels: SparklineLabels,
     deadline: int | None = None,
 ) -> go.Figure:
     """A small trend line (columns year, value) with the target drawn as a dashed line.
@@ -62,13 +127,13 @@ def make_sparkline(
     """
     d = df.dropna(subset=["value"]).sort_values("year")
     if d.empty:
-        return empty_figure(t("common.no_data", lang))
+        return empty_figure(labels.no_data)
     colour = STATUS_COLOURS.get(status, NO_DATA_GREY)
     sfx = _unit_suffix(unit)
     fig = go.Figure(
         go.Scatter(
             x=d["year"], y=d["value"], mode="lines+markers", line={"color": colour, "width": 2},
-            marker={"size": 4}, name=t("targets.fig.observed", lang),
+            marker={"size": 4}, name=labels.observed,
             hovertemplate=f"%{{x}}: %{{y:.1f}}{sfx}<extra></extra>",
         )
     )  # fmt: skip
@@ -79,8 +144,8 @@ def make_sparkline(
         fig.add_trace(
             go.Scatter(
                 x=[x0, x1], y=[target, target], mode="lines", line={"color": TARGET_COLOUR, "width": 1, "dash": "dash"},
-                name=t("targets.fig.target", lang),
-                hovertemplate=f"{t('targets.fig.target', lang)}: {target:g}{sfx}<extra></extra>",
+                name=labels.target,
+                hovertemplate=f"{labels.target}: {target:g}{sfx}<extra></extra>",
             )
         )  # fmt: skip
         ys.append(target)
@@ -114,10 +179,9 @@ def make_trend_chart(
     names: dict[str, str],
     target: float | None,
     deadline: int,
-    assessment: TargetStatus | None,
+    assessment: Projection | None,
     unit: str,
-    lang: str,
-    title: str = "",
+    labels: TrendLabels,
 ) -> go.Figure:
     """Trend of the plan area (black, with its interval) and chosen counties (colours).
 
@@ -128,7 +192,7 @@ def make_trend_chart(
     """
     d = series.dropna(subset=["value"])
     if d.empty:
-        return empty_figure(t("common.no_data", lang))
+        return empty_figure(labels.no_data)
     sfx = _unit_suffix(unit)
     fig = go.Figure()
     county_codes = [a for a in dict.fromkeys(d["area"]) if a != region]
@@ -158,34 +222,33 @@ def make_trend_chart(
         top = 100.0 if unit == "%" else np.inf
         yf, ylo, yhi = (np.clip(v, 0, top) for v in (yf, ylo, yhi))
         band = _band_colour(AREA_COLOUR, 0.12)
-        label = t("targets.fig.interval", lang)
+        label = labels.interval
         fig.add_trace(go.Scatter(
             x=np.concatenate([xs, xs[::-1]]), y=np.concatenate([yhi, ylo[::-1]]), fill="toself", mode="lines",
             fillcolor=band, line={"width": 0}, name=label, hoverinfo="skip",
         ))  # fmt: skip
         fig.add_trace(go.Scatter(
             x=xs, y=yf, mode="lines", line={"color": AREA_COLOUR, "width": 2, "dash": "dash"},
-            name=t("targets.fig.projection", lang),
+            name=labels.projection,
             customdata=np.column_stack([ylo, yhi]),
-            hovertemplate=(f"{t('targets.fig.projection', lang)} %{{x}}: %{{y:.1f}}{sfx}"
+            hovertemplate=(f"{labels.projection} %{{x}}: %{{y:.1f}}{sfx}"
                            f" (%{{customdata[0]:.1f}}–%{{customdata[1]:.1f}}{sfx})<extra></extra>"),
         ))  # fmt: skip
     if target is not None:
         fig.add_trace(go.Scatter(
             x=[x_min - 0.5, x_max + 0.5], y=[target, target], mode="lines",
             line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
-            name=f"{t('targets.fig.target', lang)} {target:g}{sfx}", hoverinfo="skip",
+            name=f"{labels.target} {target:g}{sfx}", hoverinfo="skip",
         ))  # fmt: skip
     fig.add_vline(x=deadline, line={"color": "#555", "width": 1.5, "dash": "dot"})
-    fig.add_annotation(x=deadline, y=1, yref="paper", text=t("targets.fig.deadline", lang, year=deadline),
+    fig.add_annotation(x=deadline, y=1, yref="paper", text=labels.deadline,
                        showarrow=False, xanchor="center", yanchor="bottom", font={"size": 12, "color": "#555"})  # fmt: skip
     fig.update_layout(
-        **base_layout(title={"text": title, "x": 0.01}, margin={"l": 10, "r": 10, "t": 50, "b": 10}),
+        **base_layout(title={"text": labels.title, "x": 0.01}, margin={"l": 10, "r": 10, "t": 50, "b": 10}),
         height=420, hovermode="closest",
         legend={"orientation": "h", "y": -0.15},
-        xaxis={"title": t("common.year", lang), "dtick": 1, "range": [x_min - 0.5, x_max + 0.5]},
-        yaxis={"title": t("targets.fig.value_axis", lang, unit=t("targets.unit." + ("percent" if unit == "%" else "count"), lang)),
-               "rangemode": "tozero" if unit != "%" else "normal"},
+        xaxis={"title": labels.x_axis, "dtick": 1, "range": [x_min - 0.5, x_max + 0.5]},
+        yaxis={"title": labels.y_axis, "rangemode": "tozero" if unit != "%" else "normal"},
     )  # fmt: skip
     return fig
 
@@ -204,10 +267,7 @@ def make_ranking_chart(
     *,
     df: pd.DataFrame,
     higher_is_better: bool,
-    lang: str,
-    x_title: str,
-    title: str = "",
-    zero_label: str | None = None,
+    labels: RankingLabels,
 ) -> go.Figure:
     """Counties ranked by their distance to the target, best first, with intervals.
 
@@ -217,7 +277,7 @@ def make_ranking_chart(
     """
     d = df.dropna(subset=["gap"]).copy()
     if d.empty:
-        return empty_figure(t("common.no_data", lang))
+        return empty_figure(labels.no_data)
     d["_key"] = d["gap"] * (1 if higher_is_better else -1)
     d = d.sort_values("_key", ascending=True)  # best at the top of a horizontal chart
     has_ci = d["gap_lower"].notna() & d["gap_upper"].notna()
@@ -233,17 +293,16 @@ def make_ranking_chart(
         text=d["hover"], hovertemplate="%{text}<extra></extra>", showlegend=False,
     ))  # fmt: skip
     fig.add_vline(x=0, line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"})
-    fig.add_annotation(x=0, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=zero_label or t("targets.fig.target", lang),
+    fig.add_annotation(x=0, y=1, yref="paper", yanchor="bottom", showarrow=False, text=labels.zero,
                        font={"size": 12, "color": TARGET_COLOUR})  # fmt: skip
     missing = len(df) - len(d)
     if missing:
         fig.add_annotation(x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False,
-                           text=t("targets.fig.left_out", lang, n=missing), font={"size": 11, "color": "#666"})  # fmt: skip
+                           text=labels.left_out.format(n=missing), font={"size": 11, "color": "#666"})  # fmt: skip
     fig.update_layout(
-        **base_layout(title={"text": title, "x": 0.01}, margin={"l": 10, "r": 20, "t": 60, "b": 10}),
+        **base_layout(title={"text": labels.title, "x": 0.01}, margin={"l": 10, "r": 20, "t": 60, "b": 10}),
         height=max(260, 22 * len(d) + 110),
-        xaxis={"title": x_title, "zeroline": False},
+        xaxis={"title": labels.x_title, "zeroline": False},
         yaxis={"title": None, "automargin": True, "categoryorder": "array", "categoryarray": d["name"].tolist()},
     )  # fmt: skip
     return fig
@@ -254,9 +313,7 @@ def make_funnel_plot(
     df: pd.DataFrame,
     p0: float,
     higher_is_better: bool,
-    lang: str,
-    centre_label: str,
-    title: str = "",
+    labels: FunnelLabels,
 ) -> go.Figure:
     """Funnel plot: county proportions (%) against their denominators, with control limits.
 
@@ -268,7 +325,7 @@ def make_funnel_plot(
     d = df.dropna(subset=["value", "n", "numerator"])
     d = d[d["n"] > 0]
     if d.empty or not 0 < p0 < 100:
-        return empty_figure(t("targets.fig.funnel_na", lang))
+        return empty_figure(labels.not_applicable)
     n_min, n_max = float(d["n"].min()), float(d["n"].max())
     grid = np.unique(np.round(np.geomspace(max(1.0, n_min * 0.7), n_max * 1.3, 160)))
     lim = funnel_limits_proportion(p0 / 100, grid, (0.95, 0.998))
@@ -277,12 +334,12 @@ def make_funnel_plot(
         for side in ("lower", "upper"):
             fig.add_trace(go.Scatter(
                 x=lim["n"], y=100 * lim[f"{side}_{lvl}"], mode="lines", line={"color": "#777", "width": 1, "dash": dash},
-                name=t("targets.fig.limits", lang, level=label), legendgroup=lvl, showlegend=side == "lower",
+                name=labels.limits.format(level=label), legendgroup=lvl, showlegend=side == "lower",
                 hoverinfo="skip",
             ))  # fmt: skip
     fig.add_trace(go.Scatter(
         x=[grid[0], grid[-1]], y=[p0, p0], mode="lines", line={"color": TARGET_COLOUR, "width": 2},
-        name=centre_label, hoverinfo="skip",
+        name=labels.centre, hoverinfo="skip",
     ))  # fmt: skip
     x = d["numerator"].round().astype(int).to_numpy()
     n = d["n"].round().astype(int).to_numpy()
@@ -300,17 +357,16 @@ def make_funnel_plot(
             continue
         sub = d[m]
         fig.add_trace(go.Scatter(
-            x=sub["n"], y=sub["value"], mode="markers", name=t(f"targets.fig.funnel_{cat}", lang),
+            x=sub["n"], y=sub["value"], mode="markers", name=getattr(labels, cat),
             marker={"color": colours[cat], "size": 9, "line": {"color": "#333", "width": 0.5}},
             text=sub["name"], customdata=sub["n"],
             hovertemplate="<b>%{text}</b><br>%{y:.1f}%<br>n = %{customdata:,.0f}<extra></extra>",
         ))  # fmt: skip
     log_x = n_max / max(n_min, 1) > 20
     fig.update_layout(
-        **base_layout(title={"text": title, "x": 0.01}, margin={"l": 10, "r": 10, "t": 50, "b": 10}),
+        **base_layout(title={"text": labels.title, "x": 0.01}, margin={"l": 10, "r": 10, "t": 50, "b": 10}),
         height=420, legend={"orientation": "h", "y": -0.2},
-        xaxis={"title": t("targets.fig.funnel_x_log" if log_x else "targets.fig.funnel_x", lang),
-               "type": "log" if log_x else "linear"},
-        yaxis={"title": t("targets.fig.value_axis", lang, unit="%")},
+        xaxis={"title": labels.x_axis_log if log_x else labels.x_axis, "type": "log" if log_x else "linear"},
+        yaxis={"title": labels.y_axis},
     )  # fmt: skip
     return fig

@@ -1,4 +1,18 @@
-"""Messages of the plan-target overview (/) and the indicator page (/targets)."""
+"""Messages of the plan-target overview (/) and the indicator page (/targets), and the
+words both pages (and the briefing deck) build from a judged target: values with their
+unit, status labels, the target as a phrase, the sentences that explain a status, and the
+counties meeting it. Pure text: the judgement itself is :mod:`dashboard.status`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from dashboard.i18n import t
+from dashboard.status import TargetSpec, TargetStatus, status_key
 
 MESSAGES = {
     # --- statuses -----------------------------------------------------------------------
@@ -72,6 +86,7 @@ MESSAGES = {
     "overview.counties_falling": ("{k} / {n} 个区县呈明显下降趋势", "{k} / {n} counties clearly falling"),
     "overview.counties_missing": ("，{k} 个无数据", ", {k} without data"),
     "overview.area_only": ("仅市级数据", "City-level data only"),
+    "overview.counties_no_data": ("暂无区县数据", "No county data yet"),
     "overview.details": ("查看指标详情 →", "Indicator details →"),
     "overview.latest_value": ("最新值", "Latest"),
     "overview.other_targets": ("其他目标（无量化指标，不做进度判断）", "Other targets (not quantified, not tracked)"),
@@ -99,6 +114,9 @@ MESSAGES = {
     "overview.map_legend": ("{k} / {n} 项", "{k} / {n}"),
     "overview.map_hover": ("达标 {k} / {n} 项", "meets {k} of {n}"),
     "overview.map_none": ("该规划没有区县级指标。", "This plan has no county-level indicators."),
+    "overview.map_no_data": ("各区县达到的区县级目标数：尚无区县数据", "Targets met by each county: no county data yet"),
+    "overview.summary_item": ("{status} · {name} {target}（{deadline}）: {latest}",
+                              "{status} · {name} {target} ({deadline}): {latest}"),
     # --- the indicator page (/targets) ----------------------------------------------------
     "targets.title": ("{area}：规划指标与目标", "{area}: plan indicators and targets"),
     "targets.scorecard": ("区县 × 指标达标表", "County × indicator scorecard"),
@@ -120,8 +138,8 @@ MESSAGES = {
     "targets.counties": ("对比区县（可多选）", "Counties to compare (several allowed)"),
     "targets.counties_placeholder": ("选择区县…", "Choose counties…"),
     "targets.no_quantified": ("该规划没有可追踪的量化指标。", "This plan has no quantified targets to track."),
-    "targets.unknown_indicator": ("该规划中没有指标“{key}”，已显示第一项。",
-                                  "The plan has no indicator \"{key}\"; showing the first one."),
+    "targets.unknown_indicator": ("该规划中没有指标“{indicator}”，已显示第一项。",
+                                  "The plan has no indicator \"{indicator}\"; showing the first one."),
     "targets.trend_title": ("{name}：趋势与目标", "{name}: trend and target"),
     "targets.ranking_title": ("区县与目标的差距（{year}年数值）", "Counties' distance to the target ({year} values)"),
     "targets.ranking_title_any": ("区县与目标的差距（各区县的判断年份）", "Counties' distance to the target (each county's judged year)"),
@@ -210,3 +228,119 @@ MESSAGES = {
     "targets.fig.funnel_better": ("优于中心值（超出99.8%）", "Better than the centre (beyond 99.8%)"),
     "targets.fig.funnel_worse": ("差于中心值（超出99.8%）", "Worse than the centre (beyond 99.8%)"),
 }  # fmt: skip
+
+
+# --- Words built from a judged target ---------------------------------------------------
+
+_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<"}
+
+
+def _missing(v: object) -> bool:
+    """None, NaN or pd.NA."""
+    try:
+        return v is None or bool(pd.isna(v))  # type: ignore[arg-type]
+    except (TypeError, ValueError):  # not a scalar
+        return False
+
+
+def fmt_value(value: float | None, unit: str, digits: int = 1) -> str:
+    """A value with its unit ("52.3%", "3"); "—" when missing."""
+    if _missing(value):
+        return "—"
+    assert value is not None
+    if unit == "%":
+        return f"{value:.{digits}f}%"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
+
+
+def status_label(st: TargetStatus | str, lang: str, deadline_passed: bool = False) -> str:
+    """ "达标", "未达标" … of a status (see :func:`dashboard.status.status_key`)."""
+    return t(f"status.{status_key(st, deadline_passed)}", lang)
+
+
+def target_label(spec: TargetSpec, target: float | None, unit: str, lang: str) -> str:
+    """The target as a short phrase: "≥ 55%", "falling year on year", "≥ 2015 baseline + 3 pp (= 39.3%)"."""
+    if spec.comparison == "falling":
+        return t("overview.falling", lang)
+    sym = _SYMBOLS[spec.comparison]
+    if spec.baseline_year is not None and spec.baseline_delta is not None:
+        if target is None:
+            return f"{sym} " + t(
+                "overview.baseline_unknown", lang, year=spec.baseline_year, delta=spec.baseline_delta
+            )
+        return f"{sym} " + t("overview.baseline", lang, year=spec.baseline_year, delta=spec.baseline_delta,
+                             value=fmt_value(target, unit))  # fmt: skip
+    digits = 0 if target is not None and float(target).is_integer() else 1
+    return f"{sym} {fmt_value(target, unit, digits)}"
+
+
+def describe(st: TargetStatus, spec: TargetSpec, unit: str, lang: str) -> list[str]:
+    """Sentences that explain a status: the projection, or what happened at the deadline and since."""
+    out: list[str] = []
+    r = st.reason
+    pp = (" pp" if lang == "en" else " 个百分点") if unit == "%" else ""
+
+    def v(x: float | None) -> str:
+        return fmt_value(x, unit)
+
+    def slope(x: float | None) -> str:
+        return "—" if x is None else f"{x:+.2f}{pp}"
+
+    if r in ("no_values",):
+        out.append(t("status.reason.no_values", lang))
+    elif r == "no_baseline":
+        out.append(t("status.reason.no_baseline", lang, year=spec.baseline_year))
+    elif r in ("met_at_deadline", "missed_at_deadline"):
+        out.append(t(f"status.reason.{r}", lang, deadline=spec.deadline, value=v(st.judged_value)))
+        if st.judged_year is not None and st.judged_year != spec.deadline:
+            out.append(t("status.reason.judged_later", lang, deadline=spec.deadline, year=st.judged_year))
+        if st.met_since is not None and spec.comparison == "falling":
+            key = "status.since.falling" if st.met_since else "status.since.not_falling"
+            out.append(t(key, lang, year=st.latest_year))
+        elif st.met_since is not None:
+            if r == "met_at_deadline":
+                key = "status.since.still_met" if st.met_since else "status.since.no_longer_met"
+            else:
+                key = "status.since.met" if st.met_since else "status.since.not_met"
+            out.append(t(key, lang, year=st.latest_year, value=v(st.latest_value)))
+    else:
+        if st.deadline_passed:
+            out.append(t("status.awaiting", lang, deadline=spec.deadline))
+        if r == "met_latest":
+            out.append(t("status.reason.met_latest", lang, year=st.latest_year))
+        elif r == "too_few_years":
+            out.append(t("status.reason.too_few_years", lang))
+        if r in ("falling", "not_clearly_falling", "not_falling") and st.slope is not None:
+            out.append(t(f"status.reason.{r}", lang, k=st.n_points, slope=slope(st.slope),
+                         lower=slope(st.slope_lower), upper=slope(st.slope_upper)))  # fmt: skip
+        if st.projected is not None and st.projection_year is not None:
+            out.append(t("status.reason.projection", lang, year=st.projection_year, value=v(st.projected),
+                         lower=v(st.lower), upper=v(st.upper)))  # fmt: skip
+    return out
+
+
+def counties_sentence(row: Mapping[str, Any], lang: str) -> str:
+    """ "27 / 38 个区县达标" from a row of :func:`dashboard.assessment.assess_plan`.
+
+    Without county values: "City-level data only", or "No county data yet" when the
+    area has no value either (``reason`` ``no_values``: nothing is loaded).
+    """
+    if not row["county_level"]:
+        nothing = row.get("reason") == "no_values"
+        return t("overview.counties_no_data" if nothing else "overview.area_only", lang)
+    n_total = int(row["counties_total"])
+    k, judged = row["counties_meeting"], row["counties_judged"]
+    if _missing(k):
+        return t("overview.area_only", lang)
+    if row["comparison"] == "falling":
+        text = t("overview.counties_falling", lang, k=int(k), n=n_total)
+    elif not _missing(row["counties_year"]):
+        text = t("overview.counties_year", lang, year=int(row["counties_year"]), k=int(k), n=n_total)
+        if int(row["counties_meeting_latest"]) != int(k):
+            text += t("overview.counties_now", lang, k=int(row["counties_meeting_latest"]), n=n_total)
+    else:
+        text = t("overview.counties", lang, k=int(k), n=n_total)
+    missing = n_total - int(judged)
+    if missing > 0:
+        text += t("overview.counties_missing", lang, k=missing)
+    return text

@@ -1,20 +1,24 @@
-"""Plan indicators as yearly series for a plan area and each of its counties.
+"""Plan indicators as yearly series for a plan area and each of its counties (SQL, cached).
 
 :func:`indicator_series` computes an indicator of ``dashboard.indicators.INDICATORS``
-the way its ``kind`` says (see that module) and returns one row per area and year.
+the way its ``kind`` says (see that module) and returns one row per area and year;
+:func:`plan_for_area` reads an area's plan. Judging targets on these series is
+:mod:`dashboard.assessment` (``plan_assessment`` and ``county_scorecard`` are still
+importable from here for older imports).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from dashboard import db as t
 from dashboard.cache import memoize
 from dashboard.db import Database
 from dashboard.epi import wilson_interval
 from dashboard.indicators import get_indicator
+from dashboard.queries.areas import county_codes
 
 #: Columns of :func:`indicator_series`.
 SERIES_COLUMNS = ["area", "year", "numerator", "denominator", "value", "lower", "upper", "n"]
@@ -23,11 +27,6 @@ SERIES_COLUMNS = ["area", "year", "numerator", "denominator", "value", "lower", 
 YES_NO_KINDS = ("county_share", "programme_counties")
 #: Kinds that are proportions of counted things (Wilson interval, funnel plot).
 PROPORTION_KINDS = ("ratio", "screening_early", "screening_coverage")
-
-
-def _county_codes(region: str):  # noqa: ANN202 - a SQLAlchemy subquery
-    a = t.areas
-    return select(a.c.adcode).where(and_(a.c.parent_adcode == region, a.c.level == "county"))
 
 
 def _empty() -> pd.DataFrame:
@@ -70,7 +69,7 @@ def _observations(db: Database, region: str, key: str) -> pd.DataFrame:
     stmt = select(
         o.c.area, o.c.year, o.c.numerator, o.c.denominator, o.c.value, o.c.lower, o.c.upper, o.c.sample_size
     ).where(  # fmt: skip
-        o.c.indicator == key, (o.c.area == region) | o.c.area.in_(_county_codes(region))
+        o.c.indicator == key, (o.c.area == region) | o.c.area.in_(county_codes(region))
     )
     return db.read(stmt)
 
@@ -121,7 +120,7 @@ def _screening_sums(
         select(
             s.c.area, s.c.year, func.sum(s.c[num]).label("numerator"), func.sum(s.c[den]).label("denominator")
         )
-        .where(s.c.area.in_(_county_codes(region)), s.c.programme.in_(programmes))
+        .where(s.c.area.in_(county_codes(region)), s.c.programme.in_(programmes))
         .group_by(s.c.area, s.c.year)
     )
     county = db.read(stmt)
@@ -134,13 +133,13 @@ def _screening_sums(
 
 def _programme_counties(db: Database, region: str, programmes: tuple[str, ...]) -> pd.DataFrame:
     s = t.screening
-    years = db.read(select(s.c.year).where(s.c.area.in_(_county_codes(region))).distinct())
-    codes = db.read(_county_codes(region))
+    years = db.read(select(s.c.year).where(s.c.area.in_(county_codes(region))).distinct())
+    codes = db.read(county_codes(region))
     if years.empty or codes.empty:
         return _empty()
     running = db.read(
         select(s.c.area, s.c.year, func.count(func.distinct(s.c.programme)).label("k"))
-        .where(s.c.area.in_(_county_codes(region)), s.c.programme.in_(programmes), s.c.screened > 0)
+        .where(s.c.area.in_(county_codes(region)), s.c.programme.in_(programmes), s.c.screened > 0)
         .group_by(s.c.area, s.c.year)
     )
     grid = pd.MultiIndex.from_product([codes["adcode"].astype(str), years["year"].astype(int)],
@@ -219,104 +218,15 @@ def plan_for_area(db: Database, region: str) -> dict[str, object] | None:
     return None if df.empty else df.iloc[0].to_dict()
 
 
-#: Columns of :func:`plan_assessment` besides those of the ``targets`` table.
-ASSESSMENT_COLUMNS = [
-    "status", "reason", "target_value", "latest_year", "latest_value", "judged_year", "judged_value",
-    "projected", "lower", "upper", "projection_year", "deadline_passed", "met_since", "county_level",
-    "counties_total", "counties_year", "counties_meeting", "counties_judged", "counties_meeting_latest",
-    "counties_judged_latest", "assessment",
-]  # fmt: skip
+#: Moved to :mod:`dashboard.assessment` (computation, not SQL); still importable from here.
+_MOVED = ("ASSESSMENT_COLUMNS", "plan_assessment", "county_scorecard")
 
 
-@memoize()
-def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.DataFrame:
-    """Every QUANTIFIED target of a plan judged for the plan area (see dashboard.status).
+def __getattr__(name: str) -> object:
+    """Re-exports of the names in :data:`_MOVED` (read lazily: ``dashboard.assessment``
+    imports this module)."""
+    if name in _MOVED:
+        from dashboard import assessment
 
-    One row per target in plan order: the columns of the ``targets`` table plus
-    :data:`ASSESSMENT_COLUMNS`: the :class:`~dashboard.status.TargetStatus` fields, the
-    object itself (``assessment``), ``county_level`` (the indicator has county values
-    here), and counties meeting the target: ``counties_meeting`` of ``counties_judged``
-    with a value in ``counties_year`` (the deadline year when it has passed, else each
-    county's latest year, shown as NA), of ``counties_total`` counties; and the same on
-    each county's latest value (``*_latest``). For ``falling`` targets a county "meets"
-    it when its own trend is clearly falling (status met or on track, as for the area).
-    """
-    from dashboard.indicators import INDICATORS
-    from dashboard.queries.areas import counties, plan_targets
-    from dashboard.status import (
-        TargetSpec,
-        assess_frame,
-        count_meeting,
-        counties_meeting,
-        county_statuses,
-        meets_target,
-        resolved,
-    )
-
-    tg = plan_targets(db, plan_id)
-    tg = tg[tg["quantified"].astype(bool)].reset_index(drop=True)
-    n_total = len(counties(db, region))
-    rows = []
-    for _, r in tg.iterrows():
-        spec = TargetSpec.from_row(r)
-        ind = INDICATORS[r["indicator"]]
-        series = indicator_series(db, region, r["indicator"])
-        area = series[series["area"] == region]
-        st = assess_frame(spec, area, as_of=as_of, percent=ind.unit == "%")
-        county = series[(series["area"] != region) & series["value"].notna()]
-        row = r.to_dict()
-        row.update({k: getattr(st, k) for k in ("status", "reason", "target_value", "latest_year",
-                    "latest_value", "judged_year", "judged_value", "projected", "lower", "upper",
-                    "projection_year", "deadline_passed", "met_since")})  # fmt: skip
-        row.update(assessment=st, county_level=bool(ind.county_level and not county.empty),
-                   counties_total=n_total, counties_year=pd.NA, counties_meeting=pd.NA,
-                   counties_judged=pd.NA, counties_meeting_latest=pd.NA, counties_judged_latest=pd.NA)  # fmt: skip
-        if row["county_level"] and (spec.comparison == "falling" or st.target_value is not None):
-            cspec = resolved(spec, st.target_value)
-            if spec.comparison == "falling":  # a trend: counties clearly falling (same method as the area)
-                cs = county_statuses(county, cspec, as_of=as_of, percent=ind.unit == "%")
-                year, k, n = None, sum(meets_target(x, "falling") for x in cs["status"]), len(cs)
-                kl, nl = k, n
-            else:
-                year = spec.deadline if st.deadline_passed else None
-                k, n = count_meeting(counties_meeting(county, cspec, year=year))
-                kl, nl = count_meeting(counties_meeting(county, cspec))
-            row.update(counties_year=pd.NA if year is None else year, counties_meeting=k,
-                       counties_judged=n, counties_meeting_latest=kl, counties_judged_latest=nl)  # fmt: skip
-        rows.append(row)
-    return pd.DataFrame(rows, columns=[*tg.columns, *ASSESSMENT_COLUMNS])
-
-
-@memoize()
-def county_scorecard(db: Database, region: str, plan_id: str, as_of: int) -> pd.DataFrame:
-    """Each county judged against each quantified target that has county values.
-
-    Long format, one row per county and target: target_id, indicator, plus the columns
-    of :func:`dashboard.status.county_statuses` (area, status, reason, judged_year,
-    judged_value, latest_year, latest_value, gap, projected, lower, upper, met_since, slope,
-    slope_lower, slope_upper) and
-    the value's own interval ``value_lower``/``value_upper`` and ``numerator``,
-    ``denominator``, ``n`` in the judged year. Counties are judged on the AREA's target
-    value (for a baseline target, the area's baseline + delta) and the same method.
-    """
-    from dashboard.indicators import INDICATORS
-    from dashboard.status import TargetSpec, county_statuses
-
-    assessed = plan_assessment(db, region, plan_id, as_of)
-    frames = []
-    for _, r in assessed[assessed["county_level"]].iterrows():
-        spec = TargetSpec.from_row(r)
-        series = indicator_series(db, region, r["indicator"])
-        county = series[series["area"] != region]
-        cs = county_statuses(county, spec, as_of=as_of, target=r["target_value"],
-                             percent=INDICATORS[r["indicator"]].unit == "%")  # fmt: skip
-        extra = county.rename(columns={"year": "judged_year", "lower": "value_lower", "upper": "value_upper"})
-        extra = extra[["area", "judged_year", "value_lower", "value_upper", "numerator", "denominator", "n"]]
-        extra["judged_year"] = extra["judged_year"].astype("Int64")
-        cs = cs.merge(extra, on=["area", "judged_year"], how="left")
-        cs.insert(0, "indicator", r["indicator"])
-        cs.insert(0, "target_id", r["target_id"])
-        frames.append(cs)
-    if not frames:
-        return pd.DataFrame(columns=["target_id", "indicator", "area", "status"])
-    return pd.concat(frames, ignore_index=True)
+        return getattr(assessment, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

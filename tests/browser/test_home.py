@@ -53,7 +53,7 @@ def test_area_buttons_keep_the_page(page, live_url) -> None:  # noqa: ANN001
     set_language(page, live_url, "zh")
     page.goto(live_url + "/?area=500000")
     _wait_map(page)
-    page.click(".area-switch[data-area=\"360400\"]")
+    page.click('.area-switch[data-area="360400"]')
     page.wait_for_function(
         "() => document.querySelectorAll('#home-map path.choroplethlocation').length === 13"
     )

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
+from dashboard.assessment import plan_assessment
 from dashboard.queries.areas import plan_targets
-from dashboard.queries.indicators import plan_assessment
 from tests.conftest import assert_clean_console, graph_locations, set_language
 
 pytestmark = pytest.mark.browser
