@@ -31,6 +31,12 @@ def link_targets(
     return page_links, area_links
 
 
+def mark_active(class_name: str | None, active: bool) -> str:
+    """The class list with ``active`` added or removed."""
+    names = [n for n in (class_name or "").split() if n != "active"]
+    return " ".join([*names, "active"] if active else names)
+
+
 def register(app: Dash) -> None:
     registered = {p["path"] for p in dash.page_registry.values()}
     keys = [k for k, path in NAV_PATHS.items() if path in registered]
@@ -38,16 +44,19 @@ def register(app: Dash) -> None:
     @app.callback(
         [Output(f"{Shell.NAV_LINK_PREFIX}{k}", "href") for k in keys]
         + [Output({"type": Shell.AREA_LINK, "area": ALL}, "href"),
-           Output({"type": Shell.AREA_LINK, "area": ALL}, "active")],
+           Output({"type": Shell.AREA_LINK, "area": ALL}, "className")],
         Input("_pages_location", "pathname"),
         Input("_pages_location", "search"),
         State({"type": Shell.AREA_LINK, "area": ALL}, "id"),
+        State({"type": Shell.AREA_LINK, "area": ALL}, "className"),
     )  # fmt: skip
-    def _links(pathname: str | None, search: str | None, ids: list[dict[str, str]]) -> list[object]:
+    def _links(
+        pathname: str | None, search: str | None, ids: list[dict[str, str]], classes: list[str | None]
+    ) -> list[object]:
         codes = [str(i.get("area", "")) for i in ids or []]
         pages, areas = link_targets(pathname, search, codes, keys)
         area = area_from_search(search) or (codes[0] if codes else None)
-        return [*pages, areas, [area == c for c in codes]]
+        return [*pages, areas, [mark_active(c, area == code) for c, code in zip(classes, codes, strict=True)]]
 
     # Language: set the cookie and reload, in the browser (no server round trip).
     app.clientside_callback(

@@ -20,6 +20,8 @@ NAV_PAGES = (("home", "/"), ("map", "/map"), ("targets", "/targets"),
              ("screening", "/screening"), ("county", "/county"), ("methods", "/methods"))  # fmt: skip
 #: Up to this many plan areas are buttons; more become a menu.
 MAX_AREA_BUTTONS = 3
+#: Bootstrap classes of an area button (``active`` is added for the current area).
+AREA_LINK_CLASS = "btn btn-outline-light btn-sm area-switch"
 
 
 def _nav_registered(path: str) -> bool:
@@ -31,12 +33,12 @@ def area_switch(lang: str) -> object:
     areas = plan_areas(current_db())
     items = [(str(r.area), pick(r.label_zh, r.label_en, lang)) for r in areas.itertuples()]
     if len(items) <= MAX_AREA_BUTTONS:
-        buttons = [
-            dbc.Button(label, id={"type": Shell.AREA_LINK, "area": code}, href=f"/?area={code}", color="light",
-                       size="sm", outline=True, className="area-switch", **{"data-area": code})
+        links = [
+            html.A(label, id={"type": Shell.AREA_LINK, "area": code}, href=f"/?area={code}",
+                   className=AREA_LINK_CLASS, **{"data-area": code})
             for code, label in items
         ]  # fmt: skip
-        return dbc.ButtonGroup(buttons, className="me-3")
+        return html.Div(links, className="btn-group me-3", role="group")
     entries = [
         dbc.DropdownMenuItem(label, id={"type": Shell.AREA_LINK, "area": code}, href=f"/?area={code}")
         for code, label in items
