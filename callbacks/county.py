@@ -1,5 +1,6 @@
 """Callbacks of the county profile (/county): the picker loads the chosen county's
-profile (a full page render: the page is cheap to draw), and the CSV download."""
+profile (a full page render: the page is cheap to draw), and the CSV download
+(:func:`dashboard.views.county.csv_file`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from dash import Dash, Input, Output, State, dcc, no_update
 
 from dashboard.i18n import current_language
 from dashboard.ids import County as C
-from dashboard.profile import cancer_rates, indicator_rows, profile_csv
-from dashboard.queries.areas import counties
 from dashboard.runtime import current_db, current_settings
+from dashboard.views import county as V
 
 #: Go to the chosen county's profile (keeps the area); nothing when it is already shown.
 _NAVIGATE_JS = """
@@ -41,10 +41,10 @@ def register(app: Dash) -> None:
     )
     def _download(n_clicks: int | None, area: str | None, county: str | None) -> object:
         db, settings = current_db(), current_settings()
-        if not n_clicks or not area or county not in set(counties(db, area)["adcode"].astype(str)):
+        sel = V.parse_selection(db, area, county, strict=True) if n_clicks and area else None
+        if sel is None:
             return no_update
-        lang = current_language(settings.default_language)
-        rows = indicator_rows(db, area, county)
-        rates = cancer_rates(db, area, county, settings.suppress_rate_below)
-        text = profile_csv(rows, rates, lang, settings.small_cell_limit)
-        return dcc.send_string("\ufeff" + text, f"county-profile-{county}.csv")
+        name, text = V.csv_file(db, sel, lang=current_language(settings.default_language),
+                                suppress_below=settings.suppress_rate_below,
+                                small_cell_limit=settings.small_cell_limit)  # fmt: skip
+        return dcc.send_string(text, name)

@@ -427,6 +427,19 @@ def early_reference(targets: pd.DataFrame) -> dict[str, Any]:
             "deadline": None, "indicator": "early_diagnosis"}  # fmt: skip
 
 
+def target_met(value_pct: float, target: Mapping[str, Any]) -> bool:
+    """Does ``value_pct`` (percent) meet ``target`` (:func:`find_target`'s dict)?
+
+    ">=" means at least the target value, anything else (">") strictly above it; a
+    missing value never meets a target.
+    """
+    if value_pct is None or pd.isna(value_pct):
+        return False
+    if target["comparison"] == ">=":
+        return bool(value_pct >= target["value"])
+    return bool(value_pct > target["value"])
+
+
 def resolve_state(
     *,
     programme: str | None,

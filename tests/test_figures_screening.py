@@ -14,6 +14,7 @@ from dashboard.figures import screening as F
 from dashboard.geo import boundaries_geojson
 from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.screening import area_targets, area_totals, screening_rows
+from dashboard.views import screening as V
 
 LANGS = ("zh", "en")
 JJ_TARGET = {"indicator": "cervical_screening", "comparison": ">", "value": 55.0, "deadline": 2027,
@@ -43,6 +44,36 @@ def _trace(fig: go.Figure, uid: str) -> go.BaseTraceType:
     return hits[0]
 
 
+def _coverage_labels(rows: pd.DataFrame, area: pd.DataFrame, names: pd.DataFrame | None = None, *,
+                     lang: str, programme: str, target: dict | None, area_name: str, subtitle: str = "",
+                     multiples: bool = False) -> F.CoverageLabels:  # fmt: skip
+    """The words the view gives the coverage figures (names from ``names``, else ``rows``)."""
+    return V.coverage_labels(lang=lang, programme=programme, area_name=area_name, target=target,
+                             names=V.county_names(rows if names is None else names, lang), counties_df=rows,
+                             area_df=area, subtitle=subtitle, multiples=multiples)  # fmt: skip
+
+
+def _cascade(cf: pd.DataFrame, *, programme: str, year: int, county_name: str, area_name: str,
+             lang: str) -> go.Figure:  # fmt: skip
+    labels = V.cascade_labels(cf, lang=lang, programme=programme, year=year, county_name=county_name,
+                              area_name=area_name)  # fmt: skip
+    return F.make_cascade(cascade_df=cf, small_cell_limit=5, labels=labels)
+
+
+def _early_by_county(pts: pd.DataFrame, p0: float | None, *, highlight: str | None, programme: str, year: int,
+                     area_name: str, lang: str) -> go.Figure:  # fmt: skip
+    labels = V.early_county_labels(pts, lang=lang, programme=programme, year=year, area_name=area_name,
+                                   area_value=p0, reference=DESIGN, names=V.county_names(pts, lang))  # fmt: skip
+    return F.make_early_by_county(df=pts, area_value=p0, reference=DESIGN, highlight=highlight, labels=labels)
+
+
+def _funnel(pts: pd.DataFrame, lim: pd.DataFrame | None, p0: float | None, *, highlight: str | None,
+            programme: str, year: int, lang: str) -> go.Figure:  # fmt: skip
+    labels = V.funnel_labels(lang=lang, programme=programme, year=year, area_name="x", p0=p0, reference=DESIGN,
+                             names=V.county_names(pts, lang))  # fmt: skip
+    return F.make_funnel(points=pts, limits=lim, p0=p0, reference=DESIGN, highlight=highlight, labels=labels)
+
+
 def _text(fig: go.Figure) -> str:
     return json.dumps(fig.to_plotly_json(), ensure_ascii=False)
 
@@ -53,8 +84,10 @@ def _text(fig: go.Figure) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_coverage_trend_plots_screened_over_eligible(lang: str) -> None:
     rows = S.county_table(_rows(), small_cell_limit=5, suppress_below=16)
-    fig = F.make_coverage_trend(counties_df=rows, area_df=_area(_rows()), programme="cervical", highlight="1",
-                                target=JJ_TARGET, area_name="九江市", lang=lang, subtitle="def")  # fmt: skip
+    area = _area(_rows())
+    fig = F.make_coverage_trend(counties_df=rows, area_df=area, highlight="1", target=JJ_TARGET,
+                                labels=_coverage_labels(rows, area, lang=lang, programme="cervical", target=JJ_TARGET,
+                                                        area_name="九江市", subtitle="def"))  # fmt: skip
     hl = _trace(fig, "highlight-1")
     assert list(hl.x) == [2023, 2024] and list(hl.y) == pytest.approx([40.0, 50.0])
     others = _trace(fig, "others")
@@ -68,8 +101,10 @@ def test_coverage_trend_plots_screened_over_eligible(lang: str) -> None:
 
 def test_coverage_trend_without_a_target_has_no_line() -> None:
     rows = S.county_table(_rows(), small_cell_limit=5, suppress_below=16)
-    fig = F.make_coverage_trend(counties_df=rows, area_df=_area(_rows()), programme="cervical", highlight=None,
-                                target=None, area_name="x", lang="zh")  # fmt: skip
+    area = _area(_rows())
+    fig = F.make_coverage_trend(counties_df=rows, area_df=area, highlight=None, target=None,
+                                labels=_coverage_labels(rows, area, lang="zh", programme="cervical", target=None,
+                                                        area_name="x"))  # fmt: skip
     assert not fig.layout.shapes
     assert "highlight" not in {tr.uid[:9] for tr in fig.data}
 
@@ -79,9 +114,12 @@ def test_small_multiples_one_panel_per_county(demo_db) -> None:  # noqa: ANN001
     liver = rows[rows["programme"] == "liver"]
     panels = area_counties(demo_db, "500000")
     area = S.area_table(area_totals(demo_db, "500000"))
-    fig = F.make_coverage_small_multiples(counties_df=liver, area_df=area[area["programme"] == "liver"],
-                                          panels=panels, programme="liver", highlight="500101", target=JJ_TARGET,
-                                          area_name="重庆市", lang="zh")  # fmt: skip
+    area = area[area["programme"] == "liver"]
+    fig = F.make_coverage_small_multiples(
+        counties_df=liver, area_df=area, panels=panels["adcode"].tolist(), highlight="500101", target=JJ_TARGET,
+        labels=_coverage_labels(liver, area, panels, lang="zh", programme="liver", target=JJ_TARGET,
+                                area_name="重庆市", multiples=True),
+    )  # fmt: skip
     layout = fig.to_plotly_json()["layout"]
     xaxes = [k for k in layout if k.startswith("xaxis")]
     assert len(xaxes) == len(panels) == 38
@@ -104,9 +142,12 @@ def test_small_multiples_one_panel_per_county(demo_db) -> None:  # noqa: ANN001
 def test_small_multiples_of_chosen_counties() -> None:
     rows = S.county_table(_rows(), small_cell_limit=5, suppress_below=16)
     panels = pd.DataFrame({"adcode": ["2"], "name_zh": ["乙县"], "name_en": ["B County"]})
-    fig = F.make_coverage_small_multiples(counties_df=rows, area_df=_area(_rows()), panels=panels,
-                                          programme="cervical", highlight="2", target=None, area_name="x",
-                                          lang="en")  # fmt: skip
+    area = _area(_rows())
+    fig = F.make_coverage_small_multiples(
+        counties_df=rows, area_df=area, panels=panels["adcode"].tolist(), highlight="2", target=None,
+        labels=_coverage_labels(rows, area, panels, lang="en", programme="cervical", target=None, area_name="x",
+                                multiples=True),
+    )  # fmt: skip
     assert [k for k in fig.to_plotly_json()["layout"] if k.startswith("xaxis")] == ["xaxis"]
     assert list(_trace(fig, "panel-2").y) == [30.0, None]
 
@@ -125,8 +166,7 @@ def test_cascade_draws_counts_and_rates_and_hides_masked_counts(lang: str) -> No
         "early_detected": 450,
     }
     cf = S.cascade(county, area, suppress_below=16)
-    fig = F.make_cascade(cascade_df=cf, programme="liver", year=2024, county_name="甲区", area_name="重庆市",
-                         small_cell_limit=5, lang=lang)  # fmt: skip
+    fig = _cascade(cf, programme="liver", year=2024, county_name="甲区", area_name="重庆市", lang=lang)
     bars = _trace(fig, "counts")
     assert list(bars.x) == [5000, 900, 60, 20, None]  # no bar for the masked count
     assert list(bars.text)[-1] == "<6"
@@ -142,16 +182,16 @@ def test_cascade_draws_counts_and_rates_and_hides_masked_counts(lang: str) -> No
 def test_cascade_of_a_zero_eligible_county_says_no_data_not_zero_percent() -> None:
     county = {"eligible": 0, "screened": 0, "positive": 0, "detected": 0, "early_detected": 0}
     area = {"eligible": 1000, "screened": 500, "positive": 25, "detected": 10, "early_detected": 6}
-    fig = F.make_cascade(cascade_df=S.cascade(county, area), programme="cervical", year=2024, county_name="乙县",
-                         area_name="九江市", small_cell_limit=5, lang="zh")  # fmt: skip
+    fig = _cascade(S.cascade(county, area), programme="cervical", year=2024, county_name="乙县",
+                   area_name="九江市", lang="zh")  # fmt: skip
     texts = list(_trace(fig, "county-rates").text)
     assert all("—" in x and "无数据" in x for x in texts)
     assert not any("0.0%" in x for x in texts)
 
 
 def test_cascade_of_an_absent_county_is_an_explained_empty_figure() -> None:
-    fig = F.make_cascade(cascade_df=S.cascade(None, None), programme="lung", year=2019, county_name="甲区",
-                         area_name="x", small_cell_limit=5, lang="zh")  # fmt: skip
+    fig = _cascade(S.cascade(None, None), programme="lung", year=2019, county_name="甲区", area_name="x",
+                   lang="zh")  # fmt: skip
     assert not fig.data
     assert "甲区2019年未开展肺癌（50—74岁）筛查" in fig.layout.annotations[0].text
 
@@ -189,8 +229,9 @@ def _early_points() -> tuple[pd.DataFrame, float]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_early_by_county_plots_shown_rates_and_lists_hidden_counties(lang: str) -> None:
     pts, p0 = _early_points()
-    fig = F.make_early_by_county(df=pts, area_value=p0, reference=DESIGN, highlight="4", programme="upper_gi",
-                                 year=2024, area_name="九江市", lang=lang)  # fmt: skip
+    fig = _early_by_county(
+        pts, p0, highlight="4", programme="upper_gi", year=2024, area_name="九江市", lang=lang
+    )
     plotted = {}
     for tr in fig.data:
         if tr.uid and tr.uid.startswith("early-") and tr.uid != "early-rows":
@@ -203,15 +244,14 @@ def test_early_by_county_plots_shown_rates_and_lists_hidden_counties(lang: str) 
     ticks = list(fig.layout.yaxis.ticktext)
     assert "<b>" in ticks[0]  # the highlighted county stays highlighted even when hidden
     legend = [tr.name for tr in fig.data if tr.mode == "lines"]
-    assert legend[0] == F.target_label(DESIGN, lang)
+    assert legend[0] == V.target_label(DESIGN, lang)
     assert ("设计参考值 55%" if lang == "zh" else "Design-card reference 55%") in legend[0]
     assert [s.x0 for s in fig.layout.shapes] == pytest.approx([55.0, p0 * 100])
 
 
 def test_early_by_county_status_colours_follow_the_interval() -> None:
     pts, p0 = _early_points()
-    fig = F.make_early_by_county(df=pts, area_value=p0, reference=DESIGN, highlight=None, programme="upper_gi",
-                                 year=2024, area_name="x", lang="en")  # fmt: skip
+    fig = _early_by_county(pts, p0, highlight=None, programme="upper_gi", year=2024, area_name="x", lang="en")
     by_status = {tr.uid: list(tr.y) for tr in fig.data if tr.uid and tr.uid.startswith("early-")}
     assert by_status["early-better"] == ["A"]  # 80% (CI about 71-87%) wholly above 55%
     assert by_status["early-worse"] == ["B"]  # 35% (CI about 26-45%) wholly below
@@ -224,8 +264,12 @@ def test_early_by_programme_area_bars_and_focus_county(demo_db) -> None:  # noqa
     rows = S.county_table(screening_rows(demo_db, "500000"), small_cell_limit=5, suppress_below=16)
     c24 = rows[(rows["year"] == 2024) & (rows["area"] == "500101")]
     ref = S.early_reference(area_targets(demo_db, "500000"))
-    fig = F.make_early_by_programme(area_df=a24, county_df=c24, reference=ref, selected="cervical", year=2024,
-                                    area_name="重庆市", county_name="万州区", lang="zh")  # fmt: skip
+    labels = V.early_programme_labels(
+        lang="zh", year=2024, area_name="重庆市", county_name="万州区", reference=ref
+    )
+    fig = F.make_early_by_programme(
+        area_df=a24, county_df=c24, reference=ref, selected="cervical", labels=labels
+    )
     bars = _trace(fig, "area-programmes")
     expect = a24.set_index("programme").reindex(list(S.PROGRAMMES))
     assert list(bars.y) == pytest.approx((expect["early_detected"] / expect["detected"] * 100).tolist())
@@ -236,24 +280,15 @@ def test_early_by_programme_area_bars_and_focus_county(demo_db) -> None:  # noqa
 def test_funnel_has_limits_centre_and_positions() -> None:
     pts, p0 = _early_points()
     lim = S.funnel_limits(p0, 120, 100)
-    fig = F.make_funnel(points=pts, limits=lim, p0=p0, reference=DESIGN, highlight="1", programme="upper_gi",
-                        year=2024, area_name="x", lang="en")  # fmt: skip
+    fig = _funnel(pts, lim, p0, highlight="1", programme="upper_gi", year=2024, lang="en")
     assert sum(1 for tr in fig.data if tr.mode == "lines" and tr.legendgroup in ("95", "998")) == 4
     pos = {tr.uid: list(tr.text) for tr in fig.data if tr.uid and tr.uid.startswith("funnel-")}
     assert pos.get("funnel-above") == ["A"] and pos.get("funnel-below") == ["B"]
     assert not {"D", "E"} & set(sum(pos.values(), []))  # hidden counties not placed
     lo, hi = fig.layout.yaxis.range
     assert lo <= 40 and hi >= 80
-    assert F.make_funnel(
-        points=pts,
-        limits=None,
-        p0=None,
-        reference=DESIGN,
-        highlight=None,
-        programme="liver",
-        year=2024,
-        area_name="x",
-        lang="zh",
+    assert _funnel(
+        pts, None, None, highlight=None, programme="liver", year=2024, lang="zh"
     ).layout.annotations  # explained empty figure
 
 
@@ -264,7 +299,8 @@ def test_programme_matrix_and_map(demo_db) -> None:  # noqa: ANN001
     rows = S.county_table(screening_rows(demo_db, "360400"), small_cell_limit=5, suppress_below=16)
     cty = area_counties(demo_db, "360400")
     run = S.programme_running(rows, cty, 2025)
-    fig = F.make_programme_matrix(running=run, highlight="360402", year=2025, lang="zh")
+    fig = F.make_programme_matrix(running=run, highlight="360402",
+                                  labels=V.programme_labels(lang="zh", year=2025, names=V.county_names(cty, "zh")))  # fmt: skip
     hm = _trace(fig, "matrix")
     z = np.array(hm.z, dtype=float)
     assert z.shape == (13, 6)
@@ -272,8 +308,9 @@ def test_programme_matrix_and_map(demo_db) -> None:  # noqa: ANN001
         index=cty["adcode"], columns=list(S.PROGRAMMES)).to_numpy(dtype=bool)  # fmt: skip
     assert np.isnan(z[off]).all() and not np.isnan(z[~off]).any()
     assert all(hm.text[i][j] == "—" for i, j in zip(*np.nonzero(off), strict=True))
+    map_labels = V.programme_labels(lang="en", year=2025, names=V.county_names(cty, "en"), programme="liver")
     fig_map = F.make_programme_map(geojson=boundaries_geojson("360400"), running=run, programme="liver",
-                                   highlight="360402", year=2025, lang="en")  # fmt: skip
+                                   highlight="360402", labels=map_labels)  # fmt: skip
     assert len(fig_map.data) == 1 and fig_map.data[0].type == "choropleth"  # one trace: patchable
     tr = fig_map.data[0]
     assert list(tr.locations) == cty["adcode"].tolist()
@@ -285,7 +322,7 @@ def test_programme_matrix_and_map(demo_db) -> None:  # noqa: ANN001
     assert list(tr.marker.line.width).count(2.5) == 1
     # the patch values for another programme keep the same location order
     v = F.programme_map_values(running=run, locations=list(tr.locations), programme="cervical", highlight=None,
-                               lang="zh")  # fmt: skip
+                               names=V.county_names(cty, "zh"), not_running="未开展")  # fmt: skip
     assert len(v["z"]) == 13 and all(z >= 0 for z in v["z"]) and set(v["line_width"]) == {0.6}
 
 
@@ -300,23 +337,24 @@ def test_wrap_text_keeps_lines_within_width() -> None:
 
 
 def test_reason_text_never_shows_a_hidden_value() -> None:
-    assert F.reason_text("small_count_1_to_5:detected,early_detected", "zh") == \
+    assert V.reason_text("small_count_1_to_5:detected,early_detected", "zh") == \
         "检出癌及癌前病变、早期（含癌前病变）为1—5，按隐私规则隐藏"  # fmt: skip
-    assert "16" in F.reason_text("fewer_than_16_cases", "en")
-    assert F.reason_text("", "zh") == ""
-    assert "total" in F.reason_text("complementary:early_detected", "en")
+    assert "16" in V.reason_text("fewer_than_16_cases", "en")
+    assert V.reason_text("", "zh") == ""
+    assert "total" in V.reason_text("complementary:early_detected", "en")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_figure_serialises_in_both_languages(demo_db, lang: str) -> None:  # noqa: ANN001
     rows = S.county_table(screening_rows(demo_db, "500000"), small_cell_limit=5, suppress_below=16)
     area = S.area_table(area_totals(demo_db, "500000"))
+    lung, lung_area = rows[rows.programme == "lung"], area[area.programme == "lung"]
     for fig in (
-        F.make_coverage_trend(counties_df=rows[rows.programme == "lung"], area_df=area[area.programme == "lung"],
-                              programme="lung", highlight="500101", target=None, area_name="a", lang=lang),
-        F.make_early_by_county(df=S.funnel_points(rows[(rows.programme == "liver") & (rows.year == 2019)], 0.3),
-                               area_value=0.3, reference=DESIGN, highlight=None, programme="liver", year=2019,
-                               area_name="a", lang=lang),
+        F.make_coverage_trend(counties_df=lung, area_df=lung_area, highlight="500101", target=None,
+                              labels=_coverage_labels(lung, lung_area, lang=lang, programme="lung", target=None,
+                                                      area_name="a")),
+        _early_by_county(S.funnel_points(rows[(rows.programme == "liver") & (rows.year == 2019)], 0.3), 0.3,
+                         highlight=None, programme="liver", year=2019, area_name="a", lang=lang),
     ):  # fmt: skip
         blob = _text(fig)
         assert "screening." not in blob  # no untranslated message key

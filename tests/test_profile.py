@@ -1,16 +1,27 @@
-"""The county profile's pure logic: peers, spine rows, comparisons, CSV masking."""
+"""The county profile: pure rules (dashboard.profile) and the view (peers, spine rows, CSV masking)."""
 
 from __future__ import annotations
 
+import json
 import math
+import sys
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
+import dash
 import numpy as np
 import pandas as pd
 import pytest
+from flask import Flask
 
 from dashboard import profile as P
+from dashboard.config import Settings
+from dashboard.db import Database
+from dashboard.ids import County
 from dashboard.queries.indicators import plan_assessment, plan_for_area
+from dashboard.runtime import SETTINGS_KEY
+from dashboard.views import county as V
 
 
 def _features() -> pd.DataFrame:
@@ -110,11 +121,11 @@ def test_csv_masks_small_counts_and_suppressed_rates() -> None:
          "rate": math.nan, "lower": math.nan, "upper": math.nan, "reason": "fewer_than_16_cases",
          "area_rate": 10.0, "area_lower": 9.0, "area_upper": 11.0, "comparison": "no_data"},
     ])  # fmt: skip
-    shown = P.rate_table_rows(rates, "zh", 5)
+    shown = V.rate_table_rows(rates, "zh", 5)
     assert shown[0]["cases"] == "120" and shown[1]["cases"] == "<6"
     assert shown[1]["rate"] == "—" and "16" in shown[1]["reason"]
     assert shown[0]["comparison_text"] == "与全市相近"
-    text = P.profile_csv(pd.DataFrame(columns=["indicator"]), rates,
+    text = V.profile_csv(pd.DataFrame(columns=["indicator"]), rates,
                          "en", 5)  # fmt: skip
     lines = text.strip().splitlines()
     assert len(lines) == 3
@@ -125,21 +136,80 @@ def test_csv_masks_small_counts_and_suppressed_rates() -> None:
 def test_indicator_rows_cover_every_county_level_indicator(demo_db, area: str, county: str) -> None:  # noqa: ANN001
     plan = plan_for_area(demo_db, area)
     assessed = plan_assessment(demo_db, area, str(plan["plan_id"]), date.today().year)
-    rows = P.indicator_rows(demo_db, area, county)
+    rows = V.indicator_rows(demo_db, area, county)
     assert rows["indicator"].tolist() == assessed.loc[assessed["county_level"], "indicator"].tolist()
     assert (rows["min"] <= rows["q25"]).all() and (rows["q75"] <= rows["max"]).all()
     assert rows["value"].between(rows["min"], rows["max"]).all()
     assert set(rows["comparison"]) <= {"better", "similar", "worse", "no_data"}
     assert (rows["x_area"] == 0.5).all()
-    peers = P.peer_table(demo_db, area, county, rows["indicator"].tolist()[:3])
+    peers = V.peer_table(demo_db, area, county, rows["indicator"].tolist()[:3])
     assert len(peers) == 6 and peers["area"].iloc[0] == county and peers["area"].nunique() == 6
 
 
 def test_cancer_rates_all_sites_and_five_leading(demo_db) -> None:  # noqa: ANN001
-    rates = P.cancer_rates(demo_db, "500000", "500101")
+    rates = V.cancer_rates(demo_db, "500000", "500101")
     assert rates["site"].iloc[0] == "all"
     assert rates["site"].nunique() == 6 and len(rates) == 12
     assert set(rates["measure"]) == {"incidence", "mortality"}
     assert (rates["year_to"] - rates["year_from"] == 4).all()
     shown = rates[rates["reason"] == ""]
     assert (shown["lower"] <= shown["rate"]).all() and (shown["rate"] <= shown["upper"]).all()
+
+
+def test_selection_falls_back_to_the_first_county(demo_db) -> None:  # noqa: ANN001
+    assert V.parse_selection(demo_db, "500000", "500101") == V.Selection("500000", "500101")
+    assert V.parse_selection(demo_db, "500000", ["500103", "500101"]) == V.Selection("500000", "500103")
+    assert V.parse_selection(demo_db, "500000", "999999") == V.Selection("500000", "500101", unknown="999999")
+    assert V.parse_selection(demo_db, "500000", None) == V.Selection("500000", "500101")
+    assert V.parse_selection(demo_db, "500000", "999999", strict=True) is None
+    assert V.county_href("500000", "500101") == "/county?area=500000&county=500101"
+
+
+# --- a county with no data yet ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def empty_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A fresh database with areas and plans (reference data) but no data at all."""
+    from dashboard.bootstrap import prepare_database
+
+    tmp: Path = tmp_path_factory.mktemp("nodata")
+    settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),
+                                demo_data=False)  # fmt: skip
+    prepare_database(settings)
+    return settings
+
+
+def _walk(node: object) -> Iterator[object]:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, list | tuple):
+        for c in children:
+            yield from _walk(c)
+    elif children is not None:
+        yield from _walk(children)
+
+
+def _json(node: object) -> str:
+    return json.dumps(node.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_county_without_data_shows_notices_not_errors(live_app, empty_settings, lang: str) -> None:  # noqa: ANN001
+    page = next(p for p in dash.page_registry.values() if p["path"] == "/county")
+    server = Flask("no-data-test")
+    server.config[SETTINGS_KEY] = empty_settings
+    with server.test_request_context("/county", headers={"Cookie": f"lang={lang}"}):
+        tree = sys.modules[page["module"]].layout(area="500000", county="500101")
+    nodes = list(_walk(tree))
+    notices = [_json(n) for n in nodes if "no-data-notice" in str(getattr(n, "className", ""))]
+    assert len(notices) == 3  # plan indicators, cancer rates, similar counties
+    assert "indicator_observations" in notices[0] and "registry_counts" in notices[1]
+    ids = {getattr(n, "id", None) for n in nodes}
+    assert County.HEADER in ids and County.PICKER in ids  # the county is still named and can be changed
+    assert not {County.SPINE, County.RATES_TABLE, County.PEERS_TABLE} & ids  # no empty charts or tables
+    assert ("渝中区" if lang == "zh" else "Yuzhong") in _json(tree)  # a picker option
+    db = Database(empty_settings.database_url)
+    sel = V.parse_selection(db, "500000", "500101", strict=True)
+    name, text = V.csv_file(db, sel, lang=lang, suppress_below=16, small_cell_limit=5)
+    assert name == "county-profile-500101.csv" and text.startswith("\ufeff")

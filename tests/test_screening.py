@@ -1,15 +1,27 @@
-"""Screening computations: coverage, cascade, early diagnosis, masking, programmes, targets."""
+"""Screening computations: coverage, cascade, early diagnosis, masking, programmes, targets;
+the page of an area with no screening rows yet."""
 
 from __future__ import annotations
 
+import json
 import math
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import dash
 import numpy as np
 import pandas as pd
 import pytest
+from flask import Flask
 
 from dashboard import screening as S
+from dashboard.config import Settings
+from dashboard.db import Database
+from dashboard.ids import Screening as ScreeningIds
 from dashboard.queries.screening import area_targets, area_totals, screening_rows
+from dashboard.runtime import SETTINGS_KEY
+from dashboard.views import screening as V
 
 Z = 1.959963984540054
 
@@ -278,3 +290,79 @@ def test_area_totals_are_sums_over_counties(demo_db) -> None:  # noqa: ANN001
         assert (merged[c] == merged[f"{c}_py"]).all()
     n = rows.groupby(["programme", "year"]).size().rename("n").reset_index()
     assert (tot.merge(n, on=["programme", "year"]).eval("counties_reporting == n")).all()
+
+
+def test_target_met_follows_the_comparison() -> None:
+    assert S.target_met(55.0, {"comparison": ">=", "value": 55.0})
+    assert not S.target_met(55.0, {"comparison": ">", "value": 55.0})
+    assert not S.target_met(float("nan"), {"comparison": ">=", "value": 0.0})
+
+
+def test_selection_from_controls_refuses_malformed_requests() -> None:
+    assert V.selection_from_controls(area="50000x", programme="lung") is None
+    assert V.selection_from_controls(area="500000", programme="nonsense") is None
+    sel = V.selection_from_controls(area="500000", programme="lung", year="abc", county="500101",
+                                    counties=["500101"], table="nonsense")  # fmt: skip
+    assert sel == V.Selection("500000", "lung", None, "500101", ("500101",), "coverage")
+
+
+# --- an area with no screening rows yet ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def empty_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A fresh database with areas and plans (reference data) but no data at all."""
+    from dashboard.bootstrap import prepare_database
+
+    tmp: Path = tmp_path_factory.mktemp("nodata")
+    settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),
+                                demo_data=False)  # fmt: skip
+    prepare_database(settings)
+    return settings
+
+
+def _walk(node: object) -> Iterator[object]:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, list | tuple):
+        for c in children:
+            yield from _walk(c)
+    elif children is not None:
+        yield from _walk(children)
+
+
+def _render(path: str, settings: Settings, lang: str, **query: str) -> object:
+    """The page's layout rendered in a request of an app carrying ``settings``."""
+    page = next(p for p in dash.page_registry.values() if p["path"] == path)
+    server = Flask("no-data-test")
+    server.config[SETTINGS_KEY] = settings
+    with server.test_request_context(path, headers={"Cookie": f"lang={lang}"}):
+        return sys.modules[page["module"]].layout(**query)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_area_without_screening_rows_says_what_to_load(live_app, empty_settings, lang: str) -> None:  # noqa: ANN001
+    page = _render("/screening", empty_settings, lang, area="500000", county="500101")
+    nodes = list(_walk(page))
+    notices = [n for n in nodes if "no-data-notice" in str(getattr(n, "className", ""))]
+    assert len(notices) == 1
+    assert "screening" in json.dumps(notices[0].to_plotly_json(), default=lambda o: o.to_plotly_json())
+    ids = {getattr(n, "id", None) for n in nodes}
+    assert ScreeningIds.COVERAGE_TREND not in ids and ScreeningIds.TABLE not in ids  # no empty charts
+    # and should a callback still run, every view answers with an explained figure, never an exception
+    data = V.load(Database(empty_settings.database_url), "500000", lang=lang, small_cell_limit=5,
+                  suppress_below=16)  # fmt: skip
+    assert not data.has_data and len(data.counties) == 38
+    for table in V.TABLES:
+        sel = V.selection_from_controls(area="500000", programme="cervical", county="500101", table=table)
+        explained = [*V.coverage_figures(data, sel), V.cascade_figure(data, sel), *V.early_figures(data, sel)]
+        assert all(not fig.data and fig.layout.annotations for fig in explained)
+        V.programme_matrix(data, sel)
+        V.programme_map(data, sel)
+        V.programme_map_patch(data, sel)
+        assert [c.value for c in V.summary_cards(data, sel)][:2] == ["—", "—"]
+        assert V.two_cancer(data, sel).value
+        columns, _rows = V.table_view(data, sel)
+        assert columns
+        name, text = V.csv_file(data, sel)
+        assert name.endswith(".csv") and text.startswith("\ufeff")

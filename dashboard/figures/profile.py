@@ -20,7 +20,7 @@ def make_spine_chart(
     empty_message: str,
 ) -> go.Figure:  # fmt: skip
     """A spine chart: one row per indicator (``labels``, top to bottom) of ``df`` from
-    :func:`dashboard.profile.indicator_rows` (positions x_*). The range of all counties
+    :func:`dashboard.views.county.indicator_rows` (positions x_*). The range of all counties
     (light bar), their 25th–75th percentiles (dark bar), the area (vertical line at the
     centre), the target (diamond) and this county (dot coloured by ``comparison``).
 

@@ -1,9 +1,12 @@
 """Screening figures: coverage over time, cascade, early diagnosis, funnel, programme matrix/map.
 
-Pure functions ``make_x(*, ...) -> go.Figure`` on frames made by :mod:`dashboard.screening`
-(proportions as fractions; drawn as percentages). Every figure carries its unit, year
-and definition in its title and subtitle, so a PNG export stands on its own. Masked
-counts are never drawn to scale, and suppressed proportions are not plotted.
+Pure builders ``make_x(*, df, labels, ...) -> go.Figure`` on frames made by
+:mod:`dashboard.screening` (proportions as fractions; drawn as percentages). Every word
+arrives ready-made in ``labels`` (a ``TypedDict`` per figure, filled in the chosen
+language by :mod:`dashboard.views.screening`): this module formats numbers, never
+chooses a language. Every figure carries its unit, year and definition in its title
+and subtitle, so a PNG export stands on its own. Masked counts are never drawn to
+scale, and suppressed proportions are not plotted.
 
 Large grids (small multiples) are built as plain dicts, which is about ten times faster
 than ``make_subplots`` + ``add_trace`` for 38 panels.
@@ -13,7 +16,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -27,7 +31,6 @@ from dashboard.figures.common import (
     empty_figure,
 )
 from dashboard.figures.county_map import geo_layout
-from dashboard.i18n import pick, t
 from dashboard.screening import PROGRAMMES
 
 COUNTY_BLUE = "#0072B2"
@@ -45,22 +48,99 @@ REFERENCE_COLOURS = {"better": STATUS_COLOURS["met"], "similar": STATUS_COLOURS[
                      "worse": STATUS_COLOURS["off_track"], "no_data": STATUS_COLOURS["no_data"]}  # fmt: skip
 
 
-def programme_label(programme: str, lang: str) -> str:
-    return t(f"screening.programme.{programme}", lang)
+# --- The text each figure receives ------------------------------------------------------------
 
 
-def _name(row: Any, lang: str) -> str:
-    return pick(row["name_zh"], row["name_en"], lang)
+class CoverageLabels(TypedDict):
+    """Words of :func:`make_coverage_trend` and :func:`make_coverage_small_multiples`."""
+
+    title: str
+    subtitle: str
+    empty: str  #: the message of an empty figure
+    names: Mapping[str, str]  #: county adcode -> name
+    area: str  #: the area's line ("Chongqing as a whole")
+    area_name: str
+    target: str  #: the target line's label ("" without a target)
+    others: str  #: the grey lines of the other counties (trend)
+    x_axis: str  #: (trend)
+    y_axis: str  #: (trend)
+    not_running: str  #: a panel without data (small multiples)
+    county: str  #: the legend word for a county's line (small multiples)
 
 
-def target_label(target: dict[str, Any] | None, lang: str) -> str:
-    """ "规划目标 >55%（2027年）" or the design-card wording; "" without a target."""
-    if not target:
-        return ""
-    if target.get("source") == "design_card":
-        return t("screening.target.design_card", lang, value=target["value"])
-    cmp = {">=": "≥", "<=": "≤"}.get(target["comparison"], target["comparison"])
-    return t("screening.target.plan", lang, cmp=cmp, value=target["value"], deadline=target["deadline"])
+class CascadeLabels(TypedDict):
+    """Words of :func:`make_cascade`; the lists follow the rows of the cascade frame."""
+
+    title: str
+    subtitle: str
+    empty: str
+    county: str  #: the county's name
+    area: str  #: the area's rate ticks ("Chongqing as a whole")
+    area_name: str
+    steps: Sequence[str]  #: one per row (step)
+    conversions: Sequence[str]  #: one per conversion row (rows 2.. of the frame)
+    comparisons: Sequence[str]  #: one per conversion row ("lower than Chongqing")
+    reasons: Sequence[str]  #: one per conversion row, why a rate is not shown ("" when shown)
+    legend: Mapping[str, str]  #: "higher"/"similar"/"lower" -> legend entry
+    x_axis: str  #: people (log scale)
+    x2_axis: str  #: conversion rate (%)
+
+
+class EarlyCountyLabels(TypedDict):
+    """Words of :func:`make_early_by_county`."""
+
+    title: str
+    subtitle: str
+    empty: str
+    names: Mapping[str, str]
+    status: Mapping[str, str]  #: "better"/"similar"/"worse" against the line -> legend entry
+    reference: str  #: the 55% line
+    area: str  #: the area's rate line ("" when it has none)
+    hidden_note: str  #: "the n counties marked — ..." ("" when none is hidden)
+    x_axis: str
+
+
+class EarlyProgrammeLabels(TypedDict):
+    """Words of :func:`make_early_by_programme`."""
+
+    title: str
+    subtitle: str
+    empty: str
+    programmes: Mapping[str, str]
+    area: str
+    area_name: str
+    county: str
+    reference: str
+    y_axis: str
+
+
+class FunnelLabels(TypedDict):
+    """Words of :func:`make_funnel`."""
+
+    title: str
+    subtitle: str
+    empty: str
+    names: Mapping[str, str]
+    limit95: str
+    limit998: str
+    centre: str  #: the area's rate ("Chongqing 61.2%")
+    positions: Mapping[str, str]  #: "above"/"within"/"below" -> legend entry
+    reference: str
+    x_axis: str
+    y_axis: str
+
+
+class ProgrammeLabels(TypedDict):
+    """Words of :func:`make_programme_matrix` and :func:`make_programme_map`."""
+
+    title: str
+    subtitle: str
+    empty: str
+    names: Mapping[str, str]
+    programmes: Mapping[str, str]
+    not_running: str
+    no_data: str
+    colorbar: str
 
 
 FULL, HALF = 1250, 590  # usable figure widths (px) in a full-width and a half-width card
@@ -139,12 +219,9 @@ def make_coverage_trend(
     *,
     counties_df: pd.DataFrame,
     area_df: pd.DataFrame,
-    programme: str,
     highlight: str | None,
     target: dict[str, Any] | None,
-    area_name: str,
-    lang: str,
-    subtitle: str = "",
+    labels: CoverageLabels,
 ) -> go.Figure:
     """Coverage (%) by year: the highlighted county against the other counties and the area.
 
@@ -155,34 +232,35 @@ def make_coverage_trend(
     plan target (if any) a green dashed line. Years with no data are gaps, never 0.
     """
     if counties_df.empty and area_df.empty:
-        return empty_figure(t("screening.empty.programme", lang, programme=programme_label(programme, lang)))
+        return empty_figure(labels["empty"])
+    names = labels["names"]
     years = sorted(set(counties_df["year"]).union(area_df["year"]))
     y0, y1 = int(min(years)), int(max(years))
     data: list[dict[str, Any]] = []
     others = counties_df[counties_df["area"] != highlight]
     xs: list[Any] = []
     ys: list[Any] = []
-    names: list[Any] = []
+    texts: list[Any] = []
     for _code, g in others.groupby("area", sort=True):
         g = g.sort_values("year")
         xs += g["year"].tolist() + [None]
         ys += _pcts(g["coverage"]) + [None]
-        nm = _name(g.iloc[0], lang)
-        names += [nm] * len(g) + [None]
+        nm = names.get(_code, _code)
+        texts += [nm] * len(g) + [None]
     if xs:
-        data.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "text": names,
-                     "name": t("screening.other_counties", lang), "line": {"color": OTHER_GREY, "width": 1},
+        data.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "text": texts,
+                     "name": labels["others"], "line": {"color": OTHER_GREY, "width": 1},
                      "hovertemplate": "%{text}<br>%{x}: %{y:.1f}%<extra></extra>", "connectgaps": False,
                      "uid": "others"})  # fmt: skip
     if not area_df.empty:
         a = area_df.sort_values("year")
         data.append({"type": "scatter", "mode": "lines+markers", "x": a["year"].tolist(), "y": _pcts(a["coverage"]),
-                     "name": t("screening.area_line", lang, area=area_name),
+                     "name": labels["area"],
                      "line": {"color": AREA_COLOUR, "width": 2, "dash": "dash"}, "marker": {"size": 5},
-                     "hovertemplate": "%{x}: %{y:.1f}%<extra>" + area_name + "</extra>", "uid": "area"})  # fmt: skip
+                     "hovertemplate": "%{x}: %{y:.1f}%<extra>" + labels["area_name"] + "</extra>", "uid": "area"})  # fmt: skip
     hl = counties_df[counties_df["area"] == highlight].sort_values("year")
     if not hl.empty:
-        nm = _name(hl.iloc[0], lang)
+        nm = names.get(str(highlight), str(highlight))
         v = np.array(_pcts(hl["coverage"]), dtype=float)
         lo = np.array(_pcts(hl["coverage_lower"]), dtype=float)
         hi = np.array(_pcts(hl["coverage_upper"]), dtype=float)
@@ -195,26 +273,17 @@ def make_coverage_trend(
                      "hovertemplate": "%{x}: %{y:.1f}%<extra>" + nm + "</extra>",
                      "uid": f"highlight-{highlight}"})  # fmt: skip
     layout = base_layout(
-        title=_title(
-            t(
-                "screening.fig.coverage_trend.title",
-                lang,
-                programme=programme_label(programme, lang),
-                y0=y0,
-                y1=y1,
-            ),
-            subtitle,
-        ),  # fmt: skip
+        title=_title(labels["title"], labels["subtitle"]),
         margin={"l": 60, "r": 20, "t": 80, "b": 50},
-        xaxis={"title": {"text": t("common.year", lang)}, "dtick": 1, "range": [y0 - 0.4, y1 + 0.4]},
-        yaxis={"title": {"text": t("screening.axis.coverage", lang)}, "range": [0, 100], "ticksuffix": ""},
+        xaxis={"title": {"text": labels["x_axis"]}, "dtick": 1, "range": [y0 - 0.4, y1 + 0.4]},
+        yaxis={"title": {"text": labels["y_axis"]}, "range": [0, 100], "ticksuffix": ""},
         legend={"orientation": "h", "y": -0.18, "x": 0},
         height=420,
         hovermode="closest",
     )
     fig = go.Figure(data=data, layout=_fit_title(layout))
     if target:
-        shape, ann = _hline(target["value"], target_label(target, lang))
+        shape, ann = _hline(target["value"], labels["target"])
         fig.update_layout(shapes=[shape], annotations=[ann])
     return fig
 
@@ -223,23 +292,22 @@ def make_coverage_small_multiples(
     *,
     counties_df: pd.DataFrame,
     area_df: pd.DataFrame,
-    panels: pd.DataFrame,
-    programme: str,
+    panels: Sequence[str],
     highlight: str | None,
     target: dict[str, Any] | None,
-    area_name: str,
-    lang: str,
+    labels: CoverageLabels,
     ncols: int = 6,
-    subtitle: str = "",
 ) -> go.Figure:
     """One small panel per county: its coverage (%) by year beside the area's (dashed).
 
-    ``panels``: the counties to draw, in order (adcode, name_zh, name_en). The highlighted
+    ``panels``: the adcodes of the counties to draw, in order. The highlighted
     county's panel is drawn in the highlight colour with a bold title; a county that never
     ran the programme gets a "not running" panel. Shared axes (0–100%, all years).
     """
-    if panels.empty:
-        return empty_figure(t("screening.empty.counties", lang))
+    panels = list(panels)
+    if not panels:
+        return empty_figure(labels["empty"])
+    names = labels["names"]
     years = sorted(set(counties_df["year"]).union(area_df["year"])) or [0]
     y0, y1 = int(min(years)), int(max(years))
     n = len(panels)
@@ -253,16 +321,7 @@ def make_coverage_small_multiples(
     area_x, area_y = a["year"].tolist(), _pcts(a["coverage"])
     data: list[dict[str, Any]] = []
     layout: dict[str, Any] = base_layout(
-        title=_title(
-            t(
-                "screening.fig.multiples.title",
-                lang,
-                programme=programme_label(programme, lang),
-                y0=y0,
-                y1=y1,
-            ),
-            subtitle,
-        ),  # fmt: skip
+        title=_title(labels["title"], labels["subtitle"]),
         margin={"l": 45, "r": 10, "t": 90, "b": 30},
         height=110 + 135 * nrows,
         showlegend=False,
@@ -270,7 +329,7 @@ def make_coverage_small_multiples(
     )
     annotations: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
-    for i, row in enumerate(panels.itertuples(index=False)):
+    for i, code in enumerate(panels):
         r, c = divmod(i, ncols)
         k = "" if i == 0 else str(i + 1)
         xa, ya = f"x{k}", f"y{k}"
@@ -283,8 +342,8 @@ def make_coverage_small_multiples(
         layout[f"yaxis{k}"] = {"domain": _domain(ytop - cell_h, ytop), "anchor": xa, "range": [0, 100],
                                "showticklabels": c == 0, "tickfont": {"size": 9}, "dtick": 25,
                                **({"matches": "y"} if i else {})}  # fmt: skip
-        is_hl = row.adcode == highlight
-        name = pick(row.name_zh, row.name_en, lang)
+        is_hl = code == highlight
+        name = names.get(code, code)
         annotations.append({"xref": f"{xa} domain", "yref": f"{ya} domain", "x": 0.02, "y": 1.0,
                             "xanchor": "left", "yanchor": "bottom", "showarrow": False,
                             "text": f"<b>{name}</b>" if is_hl else name,
@@ -292,27 +351,27 @@ def make_coverage_small_multiples(
         if area_x:
             data.append({"type": "scatter", "mode": "lines", "x": area_x, "y": area_y, "xaxis": xa, "yaxis": ya,
                          "line": {"color": AREA_COLOUR, "width": 1, "dash": "dot"}, "hoverinfo": "skip",
-                         "name": area_name})  # fmt: skip
-        g = by_county.get(row.adcode)
+                         "name": labels["area_name"]})  # fmt: skip
+        g = by_county.get(code)
         if g is None or g.empty:
             annotations.append({"xref": f"{xa} domain", "yref": f"{ya} domain", "x": 0.5, "y": 0.5,
-                                "showarrow": False, "text": t("screening.not_running", lang),
+                                "showarrow": False, "text": labels["not_running"],
                                 "font": {"size": 10, "color": "#888"}})  # fmt: skip
         else:
             g = g.sort_values("year")
             data.append({"type": "scatter", "mode": "lines+markers", "x": g["year"].tolist(),
                          "y": _pcts(g["coverage"]), "xaxis": xa, "yaxis": ya, "name": name,
                          "line": {"color": HIGHLIGHT if is_hl else COUNTY_BLUE, "width": 2.5 if is_hl else 1.5},
-                         "marker": {"size": 3}, "uid": f"panel-{row.adcode}",
+                         "marker": {"size": 3}, "uid": f"panel-{code}",
                          "hovertemplate": "%{x}: %{y:.1f}%<extra>" + name + "</extra>"})  # fmt: skip
         if target:
             shapes.append({"type": "line", "xref": f"{xa} domain", "yref": ya, "x0": 0, "x1": 1,
                            "y0": target["value"], "y1": target["value"],
                            "line": {"color": TARGET_COLOUR, "width": 1, "dash": "dash"}})  # fmt: skip
-    legend_bits = [f"<span style='color:{COUNTY_BLUE}'>━</span> {t('common.county', lang)}",
-                   f"<span style='color:{AREA_COLOUR}'>┅</span> {t('screening.area_line', lang, area=area_name)}"]  # fmt: skip
+    legend_bits = [f"<span style='color:{COUNTY_BLUE}'>━</span> {labels['county']}",
+                   f"<span style='color:{AREA_COLOUR}'>┅</span> {labels['area']}"]  # fmt: skip
     if target:
-        legend_bits.append(f"<span style='color:{TARGET_COLOUR}'>╌</span> {target_label(target, lang)}")
+        legend_bits.append(f"<span style='color:{TARGET_COLOUR}'>╌</span> {labels['target']}")
     annotations.append({"xref": "paper", "yref": "paper", "x": 1, "y": 1, "yshift": 28, "xanchor": "right",
                         "yanchor": "bottom", "showarrow": False, "text": "  ".join(legend_bits),
                         "font": {"size": 11}})  # fmt: skip
@@ -335,13 +394,8 @@ def _domain(a: float, b: float) -> list[float]:
 def make_cascade(
     *,
     cascade_df: pd.DataFrame,
-    programme: str,
-    year: int,
-    county_name: str,
-    area_name: str,
     small_cell_limit: int,
-    lang: str,
-    subtitle: str = "",
+    labels: CascadeLabels,
 ) -> go.Figure:
     """The screening cascade of one county, one row per step.
 
@@ -350,34 +404,35 @@ def make_cascade(
     and whether the county is higher / similar / lower than the area (the interval
     excludes the area's rate or not). A masked count gets no bar, only "<6", and a rate
     that is not shown reads "—" with its reason.
+
+    ``cascade_df``: :func:`dashboard.screening.cascade`. An absent county (no row that
+    year) gives an empty figure with ``labels["empty"]``.
     """
     if cascade_df.empty or bool(cascade_df["absent"].iloc[0]):
-        return empty_figure(t("screening.empty.cascade", lang, county=county_name,
-                              programme=programme_label(programme, lang), year=year))  # fmt: skip
-    labels = [t(f"screening.step.{s}", lang) for s in cascade_df["step"]]
+        return empty_figure(labels["empty"])
+    county_name, area_name = labels["county"], labels["area_name"]
+    steps = list(labels["steps"])
     small = f"<{small_cell_limit + 1}"
     counts = [None if pd.isna(v) else float(v) for v in cascade_df["count"]]
     text = [small if v is None else f"{int(v):,}" for v in counts]
     data: list[dict[str, Any]] = [
-        {"type": "bar", "orientation": "h", "y": labels, "x": [v if v and v > 0 else None for v in counts],
+        {"type": "bar", "orientation": "h", "y": steps, "x": [v if v and v > 0 else None for v in counts],
          "text": text, "textposition": "outside", "cliponaxis": False, "marker": {"color": COUNTY_BLUE},
          "name": county_name, "showlegend": False, "uid": "counts",
          "hovertemplate": "%{y}: %{text}<extra>" + county_name + "</extra>"},
     ]  # fmt: skip
     conv = cascade_df[cascade_df["conversion"] != ""]
-    rows = [labels[i] for i in conv.index]
+    rows = [steps[i] for i in range(len(cascade_df)) if cascade_df["conversion"].iloc[i] != ""]
     v = np.array(_pcts(conv["rate"]), dtype=float)
     lo = np.array(_pcts(conv["rate_lower"]), dtype=float)
     hi = np.array(_pcts(conv["rate_upper"]), dtype=float)
     av = np.array(_pcts(conv["area_rate"]), dtype=float)
-    names = [t(f"screening.conv.{c}", lang) for c in conv["conversion"]]
-    cmp_text = [t(f"screening.cmp.{c}", lang, area=area_name) for c in conv["comparison"]]
-    reason = [reason_text(r, lang) for r in conv["rate_reason"]]
     point_text = [f"<b>{nm} {x:.1f}%</b> · {c}" if not np.isnan(x) else f"<b>{nm} —</b> ({r})"
-                  for nm, x, c, r in zip(names, v, cmp_text, reason, strict=True)]  # fmt: skip
+                  for nm, x, c, r in zip(labels["conversions"], v, labels["comparisons"], labels["reasons"],
+                                         strict=True)]  # fmt: skip
     data.append({"type": "scatter", "mode": "markers", "y": rows, "x": _area_list(av), "xaxis": "x2", "yaxis": "y",
                  "marker": {"symbol": "line-ns-open", "size": 20, "color": AREA_COLOUR, "line": {"width": 3}},
-                 "name": t("screening.area_line", lang, area=area_name), "uid": "area-rates",
+                 "name": labels["area"], "uid": "area-rates",
                  "hovertemplate": "%{y}: %{x:.1f}%<extra>" + area_name + "</extra>"})  # fmt: skip
     xs = [x if not np.isnan(x) else 0.0 for x in v]
     data.append({"type": "scatter", "mode": "markers", "y": rows, "x": xs, "xaxis": "x2", "yaxis": "y",
@@ -393,8 +448,7 @@ def make_cascade(
                                   + county_name + "</extra>"})  # fmt: skip
     for key in ("higher", "similar", "lower"):  # legend of the comparison colours
         data.append({"type": "scatter", "mode": "markers", "x": [None], "y": [None], "xaxis": "x2", "yaxis": "y",
-                     "name": f"{county_name}：{t(f'screening.cmp.{key}', lang, area=area_name)}" if lang == "zh"
-                     else f"{county_name}: {t(f'screening.cmp.{key}', lang, area=area_name)}",
+                     "name": labels["legend"][key],
                      "marker": {"size": 10, "color": COMPARISON_COLOURS[key], "line": {"color": "#222", "width": 1}}})  # fmt: skip
     annotations = [
         {
@@ -408,7 +462,7 @@ def make_cascade(
             "text": txt,
             "font": {"size": 12, "color": "#333"},
         }
-        for lab, v, txt in zip(labels, counts, text, strict=True)
+        for lab, v, txt in zip(steps, counts, text, strict=True)
         if not v
     ]  # masked or zero: no bar
     annotations += [{"xref": "x2 domain", "yref": "y", "x": 0, "y": r, "yshift": 15, "xanchor": "left",
@@ -416,13 +470,12 @@ def make_cascade(
                    for r, txt in zip(rows, point_text, strict=True)]  # fmt: skip
     layout = base_layout(
         annotations=annotations,
-        title=_title(t("screening.fig.cascade.title", lang, county=county_name,
-                       programme=programme_label(programme, lang), year=year), subtitle),  # fmt: skip
+        title=_title(labels["title"], labels["subtitle"]),
         margin={"l": 10, "r": 30, "t": 80, "b": 100},
         height=440,
-        xaxis={"domain": [0, 0.4], "type": "log", "dtick": 1, "title": {"text": t("screening.axis.people_log", lang)}},
+        xaxis={"domain": [0, 0.4], "type": "log", "dtick": 1, "title": {"text": labels["x_axis"]}},
         xaxis2={"domain": [0.5, 1], "range": [0, 100], "anchor": "y",
-                "title": {"text": t("screening.axis.conversion", lang)}},
+                "title": {"text": labels["x2_axis"]}},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 11}},
         bargap=0.4,
@@ -435,36 +488,6 @@ def _area_list(av: np.ndarray) -> list[float | None]:
     return [None if np.isnan(x) else float(x) for x in av]
 
 
-def reason_text(reason: str | None, lang: str) -> str:
-    """Words for a reason code of :mod:`dashboard.screening` ("" for none).
-
-    Handles "no_data", "small_count", "inconsistent", "fewer_than_<n>_cases" and the
-    masking reasons of :func:`dashboard.screening.mask_counts` ("small_count_1_to_5:col",
-    "complementary:col"), which are summarised, never listing the hidden value.
-    """
-    if not reason:
-        return ""
-    if reason.startswith("fewer_than_"):
-        n = reason.removeprefix("fewer_than_").split("_")[0]
-        return t("screening.reason.fewer_than_cases", lang, n=n)
-    if reason.startswith(("small_count_1_to_", "complementary")):
-        parts = []
-        for bit in reason.split(";"):
-            kind, _, cols = bit.partition(":")
-            names = (
-                "、".join(t(f"screening.step.{c}", lang) for c in cols.split(",") if c)
-                if lang == "zh"
-                else ", ".join(t(f"screening.step.{c}", lang) for c in cols.split(",") if c)
-            )
-            if kind.startswith("small_count_1_to_"):
-                parts.append(t("screening.reason.masked", lang, limit=kind.removeprefix("small_count_1_to_"),
-                               cols=names))  # fmt: skip
-            else:
-                parts.append(t("screening.reason.complementary", lang, cols=names))
-        return "；".join(parts) if lang == "zh" else "; ".join(parts)
-    return t(f"screening.reason.{reason}", lang)
-
-
 # --- 3. Early diagnosis ---------------------------------------------------------------------
 
 
@@ -474,22 +497,20 @@ def make_early_by_county(
     area_value: float | None,
     reference: dict[str, Any],
     highlight: str | None,
-    programme: str,
-    year: int,
-    area_name: str,
-    lang: str,
-    subtitle: str = "",
+    labels: EarlyCountyLabels,
 ) -> go.Figure:
     """Early-diagnosis rate (%) of each county with its 95% interval, sorted, for one
     programme and year; coloured by whether the interval lies above, spans or lies below
     the 55% line (plan target or design-card reference); the area's rate as a dashed line.
     Counties whose rate is suppressed or masked are listed with "—" and no point.
+
+    ``df``: county rows of one programme and year (area, early, early_lower, early_upper,
+    early_detected, detected); names come from ``labels["names"]``.
     """
     if df.empty:
-        return empty_figure(t("screening.empty.programme_year", lang, programme=programme_label(programme, lang),
-                              year=year))  # fmt: skip
+        return empty_figure(labels["empty"])
     d = df.copy()
-    d["label"] = [pick(z, e, lang) for z, e in zip(d["name_zh"], d["name_en"], strict=True)]
+    d["label"] = [labels["names"].get(a, a) for a in d["area"]]
     shown = d[d["early"].notna()].sort_values("early")
     hidden = d[d["early"].isna()].sort_values("label")
     ref = reference["value"] / 100
@@ -503,7 +524,7 @@ def make_early_by_county(
         s = shown[m]
         v = np.array(_pcts(s["early"]))
         data.append({"type": "scatter", "mode": "markers", "y": s["label"].tolist(), "x": v.tolist(),
-                     "name": t(f"screening.vs_ref.{key}", lang),
+                     "name": labels["status"][key],
                      "marker": {"color": REFERENCE_COLOURS[key], "size": 9,
                                 "line": {"color": ["#000" if a == highlight else "rgba(0,0,0,0)" for a in s["area"]],
                                          "width": 2.5}},
@@ -519,24 +540,22 @@ def make_early_by_county(
     shapes, annotations = [], []
     s_ref, _ = _vline(reference["value"], "", TARGET_COLOUR, "dash")
     shapes.append(s_ref)
-    data.append(_legend_line(target_label(reference, lang), TARGET_COLOUR, "dash"))
+    data.append(_legend_line(labels["reference"], TARGET_COLOUR, "dash"))
     if area_value is not None and not pd.isna(area_value):
         s_a, _ = _vline(area_value * 100, "", AREA_COLOUR, "dot")
         shapes.append(s_a)
-        data.append(_legend_line(t("screening.area_value", lang, area=area_name, value=area_value * 100),
-                                 AREA_COLOUR, "dot"))  # fmt: skip
-    if len(hidden):
+        data.append(_legend_line(labels["area"], AREA_COLOUR, "dot"))
+    if len(hidden) and labels["hidden_note"]:
         annotations.append({"xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -52, "xanchor": "left",
                             "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": "#555"},
-                            "text": t("screening.hidden_note", lang, n=len(hidden))})  # fmt: skip
+                            "text": labels["hidden_note"]})  # fmt: skip
     hl_labels = {lab for lab, a in zip(d["label"], d["area"], strict=True) if a == highlight}
     tick_colours = hl_labels | {f"{lab} —" for lab in hl_labels}
     layout = base_layout(
-        title=_title(t("screening.fig.early_county.title", lang, programme=programme_label(programme, lang),
-                       year=year), subtitle, HALF),  # fmt: skip
+        title=_title(labels["title"], labels["subtitle"], HALF),
         margin={"l": 120, "r": 20, "t": 90, "b": 120},
         height=max(420, 290 + 21 * len(cats)),
-        xaxis={"range": [0, 100], "title": {"text": t("screening.axis.early", lang)}},
+        xaxis={"range": [0, 100], "title": {"text": labels["x_axis"]}},
         yaxis={"categoryorder": "array", "categoryarray": cats, "type": "category", "automargin": True,
                "tickmode": "array", "tickvals": cats,
                "ticktext": [f"<span style='color:{HIGHLIGHT}'><b>{c}</b></span>" if c in tick_colours else c
@@ -572,11 +591,7 @@ def make_early_by_programme(
     county_df: pd.DataFrame,
     reference: dict[str, Any],
     selected: str,
-    year: int,
-    area_name: str,
-    county_name: str,
-    lang: str,
-    subtitle: str = "",
+    labels: EarlyProgrammeLabels,
 ) -> go.Figure:
     """Early-diagnosis rate (%) of each programme in ``year``: the area (bars, 95% interval)
     and the focus county (diamonds, interval), with the 55% line.
@@ -587,15 +602,16 @@ def make_early_by_programme(
     """
     progs = [p for p in PROGRAMMES if p in set(area_df["programme"])]
     if not progs:
-        return empty_figure(t("screening.empty.year", lang, year=year))
-    labels = {p: programme_label(p, lang) for p in progs}
+        return empty_figure(labels["empty"])
+    names = {p: labels["programmes"].get(p, p) for p in progs}
+    area_name, county_name = labels["area_name"], labels["county"]
     a = area_df.set_index("programme").reindex(progs)
     v = np.array(_pcts(a["early"]), dtype=float)
     lo = np.array(_pcts(a["early_lower"]), dtype=float)
     hi = np.array(_pcts(a["early_upper"]), dtype=float)
     data: list[dict[str, Any]] = [
-        {"type": "bar", "x": [labels[p] for p in progs], "y": [None if np.isnan(x) else x for x in v],
-         "name": t("screening.area_line", lang, area=area_name),
+        {"type": "bar", "x": [names[p] for p in progs], "y": [None if np.isnan(x) else x for x in v],
+         "name": labels["area"],
          "marker": {"color": ["#4a4a4a" if p == selected else "#a6a6a6" for p in progs]},
          "error_y": {"type": "data", "symmetric": False, "array": np.nan_to_num(hi - v).tolist(),
                      "arrayminus": np.nan_to_num(v - lo).tolist(), "color": "#222"},
@@ -606,19 +622,19 @@ def make_early_by_programme(
         cv = np.array(_pcts(c["early"]), dtype=float)
         clo = np.array(_pcts(c["early_lower"]), dtype=float)
         chi = np.array(_pcts(c["early_upper"]), dtype=float)
-        data.append({"type": "scatter", "mode": "markers", "x": [labels[p] for p in progs],
+        data.append({"type": "scatter", "mode": "markers", "x": [names[p] for p in progs],
                      "y": [None if np.isnan(x) else x for x in cv], "name": county_name,
                      "marker": {"symbol": "diamond", "size": 11, "color": HIGHLIGHT, "line": {"color": "#fff", "width": 1}},
                      "error_y": {"type": "data", "symmetric": False, "array": np.nan_to_num(chi - cv).tolist(),
                                  "arrayminus": np.nan_to_num(cv - clo).tolist(), "color": HIGHLIGHT, "width": 4},
                      "hovertemplate": "%{x}: %{y:.1f}%<extra>" + county_name + "</extra>", "uid": "county-programmes"})  # fmt: skip
     shape, _ = _hline(reference["value"], "")
-    data.append(_legend_line(target_label(reference, lang), TARGET_COLOUR, "dash"))
+    data.append(_legend_line(labels["reference"], TARGET_COLOUR, "dash"))
     layout = base_layout(
-        title=_title(t("screening.fig.early_programme.title", lang, year=year), subtitle, HALF),
+        title=_title(labels["title"], labels["subtitle"], HALF),
         margin={"l": 60, "r": 20, "t": 80, "b": 90},
         height=420,
-        yaxis={"range": [0, 100], "title": {"text": t("screening.axis.early", lang)}},
+        yaxis={"range": [0, 100], "title": {"text": labels["y_axis"]}},
         legend={
             "orientation": "h",
             "x": 0,
@@ -639,11 +655,7 @@ def make_funnel(
     p0: float | None,
     reference: dict[str, Any],
     highlight: str | None,
-    programme: str,
-    year: int,
-    area_name: str,
-    lang: str,
-    subtitle: str = "",
+    labels: FunnelLabels,
 ) -> go.Figure:
     """Funnel plot (Spiegelhalter 2005): each county's early-diagnosis rate (%) against its
     number of cancers and precancers detected, with 95% and 99.8% limits around the area's
@@ -651,32 +663,27 @@ def make_funnel(
     """
     shown = points[points["early"].notna()] if not points.empty else points
     if limits is None or p0 is None or shown.empty:
-        return empty_figure(
-            t("screening.empty.funnel", lang, programme=programme_label(programme, lang), year=year)
-        )
+        return empty_figure(labels["empty"])
     lim = limits
     data: list[dict[str, Any]] = []
-    for lev, dash, label in (
-        ("998", "solid", "screening.funnel.limit998"),
-        ("95", "dash", "screening.funnel.limit95"),
-    ):
+    for lev, dash, label in (("998", "solid", labels["limit998"]), ("95", "dash", labels["limit95"])):
         for side in ("upper", "lower"):
             data.append({"type": "scatter", "mode": "lines", "x": lim["n"].tolist(),
                          "y": (lim[f"{side}_{lev}"] * 100).tolist(), "line": {"color": LIMIT_COLOUR, "width": 1, "dash": dash},
-                         "name": t(label, lang), "legendgroup": lev, "showlegend": side == "upper",
+                         "name": label, "legendgroup": lev, "showlegend": side == "upper",
                          "hoverinfo": "skip"})  # fmt: skip
     data.append({"type": "scatter", "mode": "lines", "x": [lim["n"].min(), lim["n"].max()], "y": [p0 * 100] * 2,
                  "line": {"color": AREA_COLOUR, "width": 1.5},
-                 "name": t("screening.area_value", lang, area=area_name, value=p0 * 100), "hoverinfo": "skip"})  # fmt: skip
+                 "name": labels["centre"], "hoverinfo": "skip"})  # fmt: skip
     d = shown.copy()
-    d["label"] = [pick(z, e, lang) for z, e in zip(d["name_zh"], d["name_en"], strict=True)]
+    d["label"] = [labels["names"].get(a, a) for a in d["area"]]
     for pos, colour in (("above", COMPARISON_COLOURS["higher"]), ("within", "#9e9e9e"),
                         ("below", COMPARISON_COLOURS["lower"])):  # fmt: skip
         s = d[d["position_998"] == pos]
         if s.empty:
             continue
         data.append({"type": "scatter", "mode": "markers", "x": s["detected"].astype(float).tolist(),
-                     "y": _pcts(s["early"]), "text": s["label"].tolist(), "name": t(f"screening.funnel.{pos}", lang),
+                     "y": _pcts(s["early"]), "text": s["label"].tolist(), "name": labels["positions"][pos],
                      "marker": {"color": colour, "size": 10,
                                 "line": {"color": ["#000" if a == highlight else "#fff" for a in s["area"]],
                                          "width": [2.5 if a == highlight else 1 for a in s["area"]]}},
@@ -690,15 +697,14 @@ def make_funnel(
         annotations.append({"x": math.log10(float(r["detected"])), "y": float(r["early"]) * 100, "text": r["label"],
                             "showarrow": True, "arrowhead": 0, "ax": 25, "ay": -25, "font": {"color": HIGHLIGHT}})  # fmt: skip
     shape, _ = _hline(reference["value"], "")
-    data.append(_legend_line(target_label(reference, lang), TARGET_COLOUR, "dash"))
+    data.append(_legend_line(labels["reference"], TARGET_COLOUR, "dash"))
     layout = base_layout(
-        title=_title(t("screening.fig.funnel.title", lang, programme=programme_label(programme, lang), year=year),
-                     subtitle, HALF),  # fmt: skip
+        title=_title(labels["title"], labels["subtitle"], HALF),
         margin={"l": 60, "r": 20, "t": 80, "b": 60},
         height=430,
-        xaxis={"type": "log", "title": {"text": t("screening.axis.detected", lang)},
+        xaxis={"type": "log", "title": {"text": labels["x_axis"]},
                "tickvals": _ticks_125(float(lim["n"].min()), float(lim["n"].max()))},
-        yaxis={"range": _funnel_yrange(lim, d, reference["value"]), "title": {"text": t("screening.axis.early", lang)}},
+        yaxis={"range": _funnel_yrange(lim, d, reference["value"]), "title": {"text": labels["y_axis"]}},
         legend={"orientation": "h", "x": 0, "y": 0, "yref": "container", "yanchor": "bottom", "font": {"size": 11}},
         shapes=[shape],
         annotations=annotations,
@@ -732,19 +738,18 @@ def make_programme_matrix(
     *,
     running: pd.DataFrame,
     highlight: str | None,
-    year: int,
-    lang: str,
-    subtitle: str = "",
+    labels: ProgrammeLabels,
 ) -> go.Figure:
     """County × programme matrix for one year: coloured by coverage (%) where the county
     runs the programme, grey "—" where it does not (a heatmap; NaN cells show the grey
     background). ``running``: :func:`dashboard.screening.programme_running`.
     """
     if running.empty:
-        return empty_figure(t("screening.empty.counties", lang))
+        return empty_figure(labels["empty"])
     progs = [p for p in PROGRAMMES if p in set(running["programme"])]
-    counties = running.drop_duplicates("adcode")[["adcode", "name_zh", "name_en"]]
-    rows = [pick(z, e, lang) for z, e in zip(counties["name_zh"], counties["name_en"], strict=True)]
+    counties = running.drop_duplicates("adcode")[["adcode"]]
+    rows = [labels["names"].get(a, a) for a in counties["adcode"]]
+    prog_names = {p: labels["programmes"].get(p, p) for p in progs}
     ticks = [f"<span style='color:{HIGHLIGHT}'><b>{r}</b></span>" if a == highlight else r
              for r, a in zip(rows, counties["adcode"], strict=True)]  # fmt: skip
     wide = running.pivot(index="adcode", columns="programme", values="coverage").reindex(
@@ -757,7 +762,7 @@ def make_programme_matrix(
         .astype(bool)
     )
     z = (wide * 100).where(run)
-    not_running = t("screening.not_running", lang)
+    not_running = labels["not_running"]
     text = [
         [
             f"{v:.0f}%" if r and not pd.isna(v) else ("—" if not r else "…")
@@ -765,21 +770,21 @@ def make_programme_matrix(
         ]
         for zr, rr in zip(z.to_numpy(), run.to_numpy(), strict=True)
     ]
-    hover = [[f"{rows[i]} · {programme_label(p, lang)}: " + (f"{z.iat[i, j]:.1f}%" if run.iat[i, j] and
-              not pd.isna(z.iat[i, j]) else not_running if not run.iat[i, j] else t("screening.reason.no_data", lang))
+    hover = [[f"{rows[i]} · {prog_names[p]}: " + (f"{z.iat[i, j]:.1f}%" if run.iat[i, j] and
+              not pd.isna(z.iat[i, j]) else not_running if not run.iat[i, j] else labels["no_data"])
               for j, p in enumerate(progs)] for i in range(len(rows))]  # fmt: skip
     n_run = run.sum(axis=0)
-    xlabels = [f"{wrap_text(programme_label(p, lang), 70, 11)}<br><span style='font-size:10px'>{int(n_run[p])}/{len(rows)}</span>"
+    xlabels = [f"{wrap_text(prog_names[p], 70, 11)}<br><span style='font-size:10px'>{int(n_run[p])}/{len(rows)}</span>"
                for p in progs]  # fmt: skip
     data = [{"type": "heatmap", "z": [[None if pd.isna(v) else float(v) for v in zr] for zr in z.to_numpy()],
              "x": xlabels, "y": ticks, "text": text, "texttemplate": "%{text}", "textfont": {"size": 10},
              "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>",
              "colorscale": _scale(COVERAGE_SCALE), "zmin": 0, "zmax": 100, "xgap": 2, "ygap": 2, "uid": "matrix",
-             "colorbar": {"title": {"text": t("screening.axis.coverage", lang), "side": "right"}, "thickness": 10,
+             "colorbar": {"title": {"text": labels["colorbar"], "side": "right"}, "thickness": 10,
                           "len": 0.6, "orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yref": "container",
                           "yanchor": "bottom"}}]  # fmt: skip
     layout = base_layout(
-        title=_title(t("screening.fig.matrix.title", lang, year=year), subtitle, HALF),
+        title=_title(labels["title"], labels["subtitle"], HALF),
         margin={"l": 100, "r": 10, "t": 140, "b": 60},
         height=210 + 22 * len(rows),
         plot_bgcolor=NO_DATA_GREY,
@@ -801,7 +806,13 @@ def _map_scale() -> list[list[Any]]:
 
 
 def programme_map_values(
-    *, running: pd.DataFrame, locations: list[str], programme: str, highlight: str | None, lang: str
+    *,
+    running: pd.DataFrame,
+    locations: list[str],
+    programme: str,
+    highlight: str | None,
+    names: Mapping[str, str],
+    not_running: str,
 ) -> dict[str, list[Any]]:
     """The per-county values of the programme map, in the order of ``locations``.
 
@@ -811,9 +822,7 @@ def programme_map_values(
     """
     sub = running[running["programme"] == programme].set_index("adcode").reindex(locations)
     shown = sub["running"].fillna(False).astype(bool) & sub["coverage"].notna()
-    labels = [pick(z, e, lang) if isinstance(z, str) else a
-              for a, z, e in zip(locations, sub["name_zh"], sub["name_en"], strict=True)]  # fmt: skip
-    not_running = t("screening.not_running", lang)
+    labels = [names.get(a, a) for a in locations]
     z = [
         round(float(c) * 100, 2) if ok else MAP_NOT_RUNNING_Z
         for c, ok in zip(sub["coverage"], shown, strict=True)
@@ -830,9 +839,9 @@ def programme_map_values(
     }
 
 
-def programme_map_title(*, programme: str, year: int, lang: str, subtitle: str = "") -> dict[str, Any]:
-    return _title(t("screening.fig.map.title", lang, programme=programme_label(programme, lang), year=year),
-                  subtitle, HALF)  # fmt: skip
+def programme_map_title(*, title: str, subtitle: str = "") -> dict[str, Any]:
+    """The map's title and subtitle, wrapped as drawn (also sent alone in a ``Patch``)."""
+    return _title(title, subtitle, HALF)
 
 
 def make_programme_map(
@@ -841,9 +850,7 @@ def make_programme_map(
     running: pd.DataFrame,
     programme: str,
     highlight: str | None,
-    year: int,
-    lang: str,
-    subtitle: str = "",
+    labels: ProgrammeLabels,
 ) -> go.Figure:
     """Map of one programme in one year: counties running it coloured by coverage (%),
     the others grey (a grey band below 0 on the colour scale, labelled "not running").
@@ -855,18 +862,18 @@ def make_programme_map(
     """
     locations = running.drop_duplicates("adcode")["adcode"].tolist()
     if not locations:
-        return empty_figure(t("screening.empty.counties", lang))
+        return empty_figure(labels["empty"])
     v = programme_map_values(running=running, locations=locations, programme=programme, highlight=highlight,
-                             lang=lang)  # fmt: skip
+                             names=labels["names"], not_running=labels["not_running"])  # fmt: skip
     ticks = [MAP_NOT_RUNNING_Z, 0, 20, 40, 60, 80, 100]
     data = [{"type": "choropleth", "geojson": geojson, "featureidkey": "id", "locations": locations,
              "z": v["z"], "text": v["text"], "colorscale": _map_scale(), "zmin": _MAP_ZMIN, "zmax": 100,
              "hovertemplate": "%{text}<extra></extra>",
-             "colorbar": {"title": {"text": t("screening.axis.coverage", lang)}, "thickness": 12, "len": 0.7,
-                          "tickvals": ticks, "ticktext": [t("screening.not_running", lang), *map(str, ticks[1:])]},
+             "colorbar": {"title": {"text": labels["colorbar"]}, "thickness": 12, "len": 0.7,
+                          "tickvals": ticks, "ticktext": [labels["not_running"], *map(str, ticks[1:])]},
              "marker": {"line": {"color": v["line_color"], "width": v["line_width"]}}, "uid": "map"}]  # fmt: skip
     layout = base_layout(
-        title=programme_map_title(programme=programme, year=year, lang=lang, subtitle=subtitle),
+        title=programme_map_title(title=labels["title"], subtitle=labels["subtitle"]),
         margin={"l": 0, "r": 0, "t": 80, "b": 0},
         height=460,
         geo=geo_layout(),

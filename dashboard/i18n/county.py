@@ -88,6 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "county.col.county": ("区县", "County"),
     "county.col.distance": ("距离", "Distance"),
+    "county.col.population": ("常住人口", "Population"),
     "county.col.share_65": ("65岁+比例", "Aged 65+"),
     "county.col.incidence": ("发病标化率", "Incidence ASR"),
     "county.this_county": ("（本区县）", "(this county)"),

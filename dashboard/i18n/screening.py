@@ -274,6 +274,11 @@ MESSAGES = {
     "screening.kpi.counties_of": ("{k} / {n} 个区县", "{k} of {n} counties"),
     "screening.kpi.no_target": ("本规划未设此项目标", "No target for this in the plan"),
     "screening.kpi.ci": ("95%置信区间 {lo:.1f}—{hi:.1f}%", "95% CI {lo:.1f}–{hi:.1f}%"),
+    "screening.kpi.share": ("（{share:.1f}%）", " ({share:.1f}%)"),
+    # punctuation between words
+    "screening.sep.list": ("、", ", "),
+    "screening.sep.clauses": ("；", "; "),
+    "screening.sep.label": ("：", ": "),
     # table
     "screening.table.coverage": ("覆盖率（各年）", "Coverage (all years)"),
     "screening.table.cascade": ("筛查流程", "Cascade"),
