@@ -16,9 +16,6 @@ from dashboard.i18n import current_language
 from dashboard.ids import Targets as T
 from dashboard.runtime import current_db, current_settings
 from dashboard.views import targets as V
-from dashboard.views.targets import suppressible  # re-exported: tests/test_indicators.py imports it here
-
-__all__ = ["register", "suppressible"]
 
 
 def _state(

@@ -555,16 +555,3 @@ def status_key(st: TargetStatus | str, deadline_passed: bool = False) -> str:
     status = st if isinstance(st, str) else st.status
     passed = deadline_passed if isinstance(st, str) else st.deadline_passed
     return "missed" if status == OFF_TRACK and passed else status
-
-
-#: Moved to :mod:`dashboard.i18n.targets` (words, not status logic); still importable from here.
-_MOVED_WORDS = ("fmt_value", "status_label", "target_label", "describe", "counties_sentence")
-
-
-def __getattr__(name: str) -> object:
-    """Re-exports of the names in :data:`_MOVED_WORDS` (read lazily: that module imports this one)."""
-    if name in _MOVED_WORDS:
-        from dashboard.i18n import targets as words
-
-        return getattr(words, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from callbacks.targets import suppressible
 from dashboard.indicators import INDICATORS
+from dashboard.views.targets import suppressible
 
 
 def test_every_indicator_says_what_it_counts() -> None:

@@ -16,10 +16,11 @@ import pytest
 from flask import Flask
 
 from dashboard import profile as P
+from dashboard.assessment import plan_assessment
 from dashboard.config import Settings
 from dashboard.db import Database
 from dashboard.ids import County
-from dashboard.queries.indicators import plan_assessment, plan_for_area
+from dashboard.queries.indicators import plan_for_area
 from dashboard.runtime import SETTINGS_KEY
 from dashboard.views import county as V
 

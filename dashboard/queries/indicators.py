@@ -216,17 +216,3 @@ def plan_for_area(db: Database, region: str) -> dict[str, object] | None:
     p = t.plans
     df = db.read(select(p).where(p.c.area == region).order_by(p.c.start_year.desc(), p.c.plan_id))
     return None if df.empty else df.iloc[0].to_dict()
-
-
-#: Moved to :mod:`dashboard.assessment` (computation, not SQL); still importable from here.
-_MOVED = ("ASSESSMENT_COLUMNS", "plan_assessment", "county_scorecard")
-
-
-def __getattr__(name: str) -> object:
-    """Re-exports of the names in :data:`_MOVED` (read lazily: ``dashboard.assessment``
-    imports this module)."""
-    if name in _MOVED:
-        from dashboard import assessment
-
-        return getattr(assessment, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

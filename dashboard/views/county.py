@@ -31,11 +31,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.assessment import county_scorecard, plan_assessment
 from dashboard.db import Database
 from dashboard.epi import compare_with_benchmark_array, mask_small_counts
 from dashboard.figures.profile import make_spine_chart
 from dashboard.figures.rate_map import masked_count_texts, period_label, quality_text, reason_text, site_label
 from dashboard.i18n import pick, t
+from dashboard.i18n.targets import fmt_value, status_label
 from dashboard.indicators import INDICATORS
 from dashboard.profile import (
     LEADING_SITES,
@@ -47,11 +49,10 @@ from dashboard.profile import (
     spine_scale,
 )
 from dashboard.queries.areas import area_info, counties
-from dashboard.queries.indicators import county_scorecard, indicator_series, plan_assessment, plan_for_area
+from dashboard.queries.indicators import indicator_series, plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
 from dashboard.queries.registry import county_rates, population_cube, registry_years
 from dashboard.sites import sites_for_sex
-from dashboard.status import fmt_value, status_label
 
 #: Tables behind each section, named in the "no data yet" notices.
 INDICATOR_TABLES: tuple[str, ...] = ("indicator_observations", "screening")
