@@ -1,26 +1,28 @@
-"""Callbacks of /map: thin glue between the controls and :mod:`dashboard.mapview`.
+"""Callbacks of /map: thin glue between the controls and :mod:`dashboard.views.map`.
 
-On a changed choice three things happen, none of which sends the boundaries again:
+Each server callback parses the selection once (:func:`~dashboard.views.map.params_from_controls`),
+asks the view, and puts the answer into components. On a changed choice three things
+happen, none of which sends the boundaries again:
 
 1. ``_values`` (server) returns the map's class codes, colour scale, legend and title as a
-   small store (≈ 1 KB for 38 counties, ≈ 7 KB for 2,875);
+   small store (≈ 1.3 KB for 38 counties, ≈ 22 KB for 2,875);
 2. ``_table`` (server) returns the county table rows;
-3. a clientside callback joins the two (when both carry the same selection key) into ONE
-   ``Patch`` of the map figure: z, colours, legend, title and the tooltips, whose numbers
-   are the table's rows (so the numbers are sent once). The map redraws once. Then the
-   grid takes the rows (a frame later) and ``_bars`` draws the ranked bars and summary,
-   so nothing else competes with the map's repaint.
+3. a clientside callback (:data:`~dashboard.views.map.APPLY_JS`) joins the two (when both
+   carry the same selection key) into ONE ``Patch`` of the map figure: z, colours, legend,
+   title and the tooltips, whose numbers are the table's rows (so the numbers are sent
+   once). The map redraws once. Then the grid takes the rows (a frame later) and ``_bars``
+   draws the ranked bars and summary, so nothing else competes with the map's repaint.
 
 The address follows every choice through ``history.replaceState`` (clientside), which
 Dash Pages does not observe, so the page is not re-rendered and the geometry not resent;
 a copied link (or Back/Forward) renders the same view. The figure is never sent to the
-server (no figure ``State``).
+server (no figure ``State``). An area without registry data gets empty answers (the page
+shows a notice instead of these components), never an error.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -28,23 +30,10 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_u
 from dash.exceptions import PreventUpdate
 
 from dashboard.figures.common import graph_config
-from dashboard.figures.rate_map import APPLY_JS
-from dashboard.i18n import current_language, pick
-from dashboard.i18n import t as tr
+from dashboard.i18n import current_language
 from dashboard.ids import Map
-from dashboard.mapview import (
-    MapParams,
-    bars_view,
-    county_detail,
-    csv_export,
-    layer_features,
-    parse_params,
-    table_view,
-    values_store,
-    years_of,
-)
 from dashboard.runtime import current_db, current_settings
-from dashboard.sites import sites_for_sex
+from dashboard.views import map as view
 
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)
 
@@ -62,15 +51,9 @@ def _lang() -> str:
     return current_language(current_settings().default_language)
 
 
-def params_from_controls(
-    state: dict[str, Any], values: tuple[Any, ...], county: str | None = None
-) -> MapParams:
-    """Page parameters from the control values (validated as the URL's are)."""
-    measure, site, sex, rate, year, method, classes = values
-    area = state["area"]
-    raw = {"measure": measure, "site": site, "sex": sex, "rate": rate, "year": year, "classify": method,
-           "classes": classes, "breaks": ",".join(str(b) for b in state.get("breaks") or []), "county": county}  # fmt: skip
-    return parse_params(area, raw, years_of(current_db(), area))
+def _params(state: dict[str, Any] | None, values: list[Any], county: str | None = None) -> view.MapParams:
+    """The selection of the controls' values (once per request)."""
+    return view.params_from_controls(current_db(), state, values, county)
 
 
 def register(app: Dash) -> None:
@@ -85,17 +68,13 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def _sites(sex: str, site: str) -> tuple[list[dict[str, str]], Any]:
-        lang = _lang()
-        allowed = sites_for_sex(sex or "T")
-        options = [{"label": pick(s.name_zh, s.name_en, lang), "value": s.site} for s in allowed]
-        return options, (no_update if any(s.site == site for s in allowed) else "all")
+        sex = sex or "T"
+        return view.site_options(sex, _lang()), (no_update if view.site_applies(site, sex) else "all")
 
     @app.callback(Output(Map.VALUES, "data"), *inputs, State(Map.STATE, "data"), prevent_initial_call=True)
     def _values(*args: Any) -> dict[str, Any]:
         *values, state = args
-        p = params_from_controls(state, tuple(values))
-        locations, _ = layer_features(p.area)
-        return values_store(current_db(), current_settings(), p, _lang(), locations)
+        return view.values_store(current_db(), current_settings(), _params(state, values), _lang())
 
     @app.callback(
         Output(Map.TABLE_ROWS, "data"),
@@ -107,14 +86,11 @@ def register(app: Dash) -> None:
     )
     def _table(*args: Any) -> tuple[Any, ...]:
         *values, state, shown_key = args
-        p = params_from_controls(state, tuple(values))
+        p = _params(state, values)
         if p.key == shown_key:  # the first render already holds these rows
             raise PreventUpdate
-        rows, columns = table_view(current_db(), current_settings(), p, _lang())
-        # the headers depend on the measure and the rate only: re-creating the grid's
-        # columns on every change would delay the map's repaint
-        same_columns = (shown_key or "").split("|")[1:5:3] == p.key.split("|")[1:5:3]
-        return rows, no_update if same_columns else columns, p.key
+        rows, columns = view.table_view(current_db(), current_settings(), p, _lang())
+        return rows, no_update if view.same_columns(shown_key, p.key) else columns, p.key
 
     # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one
     # frame later, GRID_JS), then the ranked bars and the summary (chained on the grid).
@@ -137,14 +113,14 @@ def register(app: Dash) -> None:
     )
     def _bars(key: str, *args: Any) -> tuple[Any, ...]:
         *values, state = args
-        p = params_from_controls(state, tuple(values))
-        if not key or p.key != key:
+        p = _params(state, values)
+        if not key or p.key != key:  # the choice has changed since: its own rows are coming
             raise PreventUpdate
-        bars, summary = bars_view(current_db(), current_settings(), p, _lang())
+        bars, summary = view.bars_view(current_db(), current_settings(), p, _lang())
         return bars, [html.P(line, className="mb-1") for line in summary]
 
     app.clientside_callback(
-        APPLY_JS,
+        view.APPLY_JS,
         Output(Map.GRAPH, "figure"),
         Input(Map.VALUES, "data"),
         Input(Map.TABLE_KEY, "data"),
@@ -196,15 +172,11 @@ def register(app: Dash) -> None:
         if not county or not state:
             return no_update, no_update, no_update
         lang = _lang()
-        p = params_from_controls(state, tuple(values), county)
-        d = county_detail(current_db(), current_settings(), p, county, lang)
+        p = _params(state, values, county)
+        d = view.county_detail(current_db(), current_settings(), p, county, lang)
         if d is None:
             return no_update, no_update, no_update
-        return (
-            True,
-            f"{d['name']}（{d['adcode']}）" if lang == "zh" else f"{d['name']} ({d['adcode']})",
-            _detail_body(d, lang, p.area),
-        )
+        return True, d.title, _detail_body(d, lang)
 
     @app.callback(
         Output(Map.DOWNLOAD, "data"),
@@ -217,64 +189,55 @@ def register(app: Dash) -> None:
         *values, state = args
         if not n_clicks:
             return no_update
-        p = params_from_controls(state, tuple(values))
-        name, text = csv_export(current_db(), current_settings(), p, _lang())
+        name, text = view.csv_export(current_db(), current_settings(), _params(state, values), _lang())
         return dcc.send_string("\ufeff" + text, name, type="text/csv")  # BOM: Excel reads UTF-8
 
 
-def _detail_body(d: dict[str, Any], lang: str, area: str) -> list[Any]:
-    colon = "：" if lang == "zh" else ": "
-    facts = [
-        (d["selection"] + colon + d["period"], d["value"]),
-        (tr("map.hover.rank", lang), d["rank"]),
-        (tr("map.col.quality", lang), d["quality_flags"] or tr("map.quality.ok", lang)),
-    ]
-    year_rows = [html.Tr([html.Td(y["year"]), html.Td(y["rate"]), html.Td(y["cases"]), html.Td(y["note"], className="text-muted")])
-                 for y in d["years"]]  # fmt: skip
+def _detail_body(d: view.CountyDetail, lang: str) -> list[Any]:
+    """A county's detail as components (every word comes ready from the view)."""
     profile = (
-        dcc.Link(tr("map.detail.profile", lang), href=f"/county?{urlencode({'area': area, 'county': d['adcode']})}",
-                 id=Map.PROFILE_LINK, className="small d-block mb-2")
-        if area != "china"
+        dcc.Link(d.profile[0], href=d.profile[1], id=Map.PROFILE_LINK, className="small d-block mb-2")
+        if d.profile
         else None
-    )  # fmt: skip
+    )
+    small_table = {"size": "sm", "className": "small"}
     return [
         profile,
-        html.Dl([x for k, v in facts for x in (html.Dt(k, className="small text-muted"), html.Dd(v))]),
+        html.Dl([x for k, v in d.facts for x in (html.Dt(k, className="small text-muted"), html.Dd(v))]),
         dcc.Graph(
-            figure=d["figure"],
-            config=graph_config(lang, filename=f"county-{d['adcode']}"),
-            style={"height": "260px"},
-        ),  # fmt: skip
-        html.P(d["trend"], className="small"),
+            figure=d.figure, config=graph_config(lang, filename=d.figure_filename), style={"height": "260px"}
+        ),
+        html.P(d.trend, className="small"),
         dbc.Table(
             [
-                html.Thead(
-                    html.Tr(
-                        [
-                            html.Th(tr("common.year", lang)),
-                            html.Th(d["rate_label"]),
-                            html.Th(d["count_label"]),
-                            html.Th(tr("map.col.note", lang)),
-                        ]
-                    )
+                html.Thead(html.Tr([html.Th(h) for h in d.year_headers])),
+                html.Tbody(
+                    [
+                        html.Tr(
+                            [
+                                html.Td(y["year"]),
+                                html.Td(y["rate"]),
+                                html.Td(y["cases"]),
+                                html.Td(y["note"], className="text-muted"),
+                            ]
+                        )
+                        for y in d.years
+                    ]
                 ),
-                html.Tbody(year_rows),
             ],
-            size="sm",
-            className="small",
+            **small_table,
         ),  # fmt: skip
-        html.H6(tr("map.detail.quality", lang, period=d["period"]), className="mt-3"),
+        html.H6(d.quality_title, className="mt-3"),
         dbc.Table(
             [
                 html.Tbody(
                     [
                         html.Tr([html.Td(a), html.Td(b), html.Td(c, className="text-muted")])
-                        for a, b, c in d["quality"]
+                        for a, b, c in d.quality
                     ]
                 )
             ],
-            size="sm",
-            className="small",
-        ),  # fmt: skip
-        html.P(tr("map.detail.more", lang), className="small text-muted"),
+            **small_table,
+        ),
+        html.P(d.more, className="small text-muted"),
     ]

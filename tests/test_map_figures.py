@@ -12,22 +12,20 @@ import pytest
 from dashboard.classify import classify
 from dashboard.figures.common import NO_DATA_GREY
 from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
-from dashboard.figures.rate_map import (
-    FULL_HOVER_MAX,
-    YLORRD,
-    base_map,
+from dashboard.figures.rate_map import FULL_HOVER_MAX, YLORRD, base_map, discrete_colorscale
+from dashboard.queries.registry import RateTable, Selection
+from dashboard.views.map import (
     classify_table,
     csv_frame,
-    discrete_colorscale,
     figure_with_store,
     hover_customdata,
+    layer_features,
+    layer_geojson,
     legend_labels,
     map_store,
     plan_thresholds,
     table_rows,
 )
-from dashboard.mapview import layer_features, layer_geojson
-from dashboard.queries.registry import RateTable, Selection
 
 
 def _table(n: int = 10, suppressed: tuple[int, ...] = (2, 7), rate: str = "asr_china") -> RateTable:
@@ -202,7 +200,7 @@ def test_palettes_are_sequential_and_distinct_from_grey(k: int) -> None:
 
 def test_a_lone_small_count_cannot_be_recovered_from_the_area_total() -> None:
     """Table rows and CSV hide a second county's count when only one county is small."""
-    from dashboard.figures.rate_map import masked_count_texts
+    from dashboard.views.map import masked_count_texts
 
     assert masked_count_texts([3, 120, 40, 0], 5) == ["<6", None, "—", None]
     assert masked_count_texts([3, 4, 40], 5) == ["<6", "<6", None]

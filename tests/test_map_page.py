@@ -150,3 +150,85 @@ def _find(component: Any, cid: str) -> Any:
         if hit is not None:
             return hit
     return None
+
+
+# ---------------------------------------------------------------------------------------
+# An area without registry data: a calm notice, and callbacks that answer without raising
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory):  # noqa: ANN001, ANN201
+    """A database with areas and plans but no registry rows (as after a fresh install)."""
+    from dashboard.bootstrap import prepare_database
+    from dashboard.config import Settings
+
+    root = tmp_path_factory.mktemp("empty")
+    settings = Settings().with_(database_url=f"sqlite:///{root / 'empty.sqlite'}", cache_dir=str(root / "cache"),
+                                demo_data=False)  # fmt: skip
+    return settings, prepare_database(settings)
+
+
+def test_view_of_an_area_without_registry_data_is_empty_not_broken(empty_db) -> None:  # noqa: ANN001
+    from dashboard.i18n import t
+    from dashboard.views import map as view
+
+    settings, db = empty_db
+    assert view.years_of(db, "500000") == []
+    assert view.first_render(db, settings, "500000", {"year": "2022", "site": "lung"}, "zh") is None
+    p = view.params_from_controls(db, {"area": "500000", "breaks": []}, _values())
+    assert not p.has_data
+    assert view.values_store(db, settings, p, "zh") == {"key": p.key}  # no trace: the map is left alone
+    rows, columns = view.table_view(db, settings, p, "en")
+    assert rows == [] and columns[0]["headerName"] == "County"
+    bars, summary = view.bars_view(db, settings, p, "zh")
+    assert bars["data"] == [] and summary == [t("map.no_data", "zh")]
+    name, text = view.csv_export(db, settings, p, "en")
+    lines = text.splitlines()
+    assert name.endswith(".csv") and lines[0].startswith("adcode,name,measure") and len(lines) == 2
+    assert view.county_detail(db, settings, p, "500106", "zh") is None
+
+
+def test_page_of_an_area_without_registry_data_names_the_tables(
+    live_app, empty_db, monkeypatch, client
+) -> None:  # noqa: ANN001
+    import importlib
+
+    settings, db = empty_db
+    page_module = importlib.import_module("layouts.map")  # as Dash Pages registered it
+    for name in ("layouts.map", "layouts._common", "callbacks.map"):
+        monkeypatch.setattr(importlib.import_module(name), "current_db", lambda: db)
+        monkeypatch.setattr(importlib.import_module(name), "current_settings", lambda: settings)
+    with live_app.server.test_request_context("/map"):
+        page = page_module.layout(area="500000", site="lung", year="2022")
+    text = json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)
+    assert "no-data-notice" in text and "registry_counts" in text and "population" in text
+    assert Map.GRAPH not in text and '"coordinates"' not in text
+
+    # the callbacks answer (no server error) even if asked about such an area
+    state = (Map.STATE, "data", {"area": "500000", "breaks": []})
+    resp, _ = post_callback(
+        client, [(Map.VALUES, "data")], _controls(_values()), [state], f"{Map.YEAR}.value"
+    )
+    assert "trace" not in resp["response"][Map.VALUES]["data"]
+    resp, _ = post_callback(
+        client, [(Map.TABLE_ROWS, "data"), (Map.TABLE, "columnDefs"), (Map.TABLE_KEY, "data")],
+        _controls(_values()), [state, (Map.TABLE_KEY, "data", "")], f"{Map.YEAR}.value",
+    )  # fmt: skip
+    key = resp["response"][Map.TABLE_KEY]["data"]
+    assert resp["response"][Map.TABLE_ROWS]["data"] == []
+    resp, _ = post_callback(client, [(Map.BARS, "figure"), (Map.SUMMARY, "children")], [(Map.GRID_DONE, "data", key)],
+                            [*_controls(_values()), state], f"{Map.GRID_DONE}.data")  # fmt: skip
+    assert resp["response"][Map.BARS]["figure"]["data"] == []
+    resp, _ = post_callback(client, [(Map.DOWNLOAD, "data")], [(Map.CSV_BUTTON, "n_clicks", 1)],
+                            [*_controls(_values()), state], f"{Map.CSV_BUTTON}.n_clicks")  # fmt: skip
+    assert resp["response"][Map.DOWNLOAD]["data"]["content"].lstrip("\ufeff").startswith("adcode,")
+    r = client.post("/_dash-update-component", json={
+        "output": f"..{Map.DETAIL}.is_open...{Map.DETAIL}.title...{Map.DETAIL_BODY}.children..",
+        "outputs": [{"id": Map.DETAIL, "property": "is_open"}, {"id": Map.DETAIL, "property": "title"},
+                    {"id": Map.DETAIL_BODY, "property": "children"}],
+        "inputs": [{"id": Map.COUNTY, "property": "data", "value": "500106"}],
+        "changedPropIds": [f"{Map.COUNTY}.data"],
+        "state": [{"id": c, "property": "value", "value": v} for c, v in zip(CONTROLS, _values(), strict=True)]
+                 + [{"id": Map.STATE, "property": "data", "value": state[2]}],
+    })  # fmt: skip
+    assert r.status_code in (200, 204)  # nothing to open: no update, no error

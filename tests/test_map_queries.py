@@ -11,7 +11,6 @@ import pytest
 
 from dashboard.db import Database
 from dashboard.epi import rates_by_group, registry_quality
-from dashboard.mapview import MapParams, parse_breaks, parse_params
 from dashboard.queries.registry import (
     CUM_SCALE,
     Selection,
@@ -23,6 +22,7 @@ from dashboard.queries.registry import (
     registry_years,
     selection_cells,
 )
+from dashboard.views.map import MapParams, parse_breaks, parse_params
 
 YEARS = list(range(2015, 2026))
 

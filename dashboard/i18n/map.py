@@ -1,4 +1,15 @@
-"""Messages of the incidence and mortality map page (/map)."""
+"""Messages of the incidence and mortality map page (/map), and the words for its codes.
+
+``MESSAGES`` is the page's part of the catalogue (:func:`dashboard.i18n.t`). The functions
+below turn codes (a site key, a suppression reason, registry-quality flags, a period, a
+rate type) into words in one language; they are shared by the map, the county profile and
+its exports, so they live here rather than in one page's view.
+"""
+
+from __future__ import annotations
+
+from dashboard.i18n import pick, t
+from dashboard.sites import SITE_BY_KEY
 
 MESSAGES = {
     "map.page_title": ("{area}：癌症{measure}地图", "{area}: cancer {measure} map"),
@@ -141,3 +152,65 @@ MESSAGES = {
     "map.csv.filename": ("癌症地图", "cancer-map"),
     "map.detail.profile": ("区县概况：与相似区县比较 →", "County profile: compared with similar counties →"),
 }
+
+
+# ---------------------------------------------------------------------------------------
+# Words for codes
+
+
+def unit_label(rate: str, lang: str) -> str:
+    """The unit of a rate type: "1/10万" / "per 100,000", or "%" for the cumulative rate."""
+    return t("map.unit.percent" if rate == "cum_0_74" else "map.unit.per100k", lang)
+
+
+def period_label(year_from: int, year_to: int, lang: str) -> str:
+    """ "2022年" / "2022", or "2021—2025年合并" / "2021–2025 pooled"."""
+    if year_from == year_to:
+        return t("map.period.single", lang, year=year_from)
+    return t("map.period.pooled", lang, start=year_from, end=year_to)
+
+
+def period_option_label(year_from: int, year_to: int, lang: str) -> str:
+    """A period as the year menu offers it: "2022年" or "2021—2025年（合并5年）"."""
+    if year_from == year_to:
+        return t("map.period.single", lang, year=year_from)
+    return t("map.period.option_pooled", lang, start=year_from, end=year_to, n=year_to - year_from + 1)
+
+
+def site_label(site: str, lang: str) -> str:
+    """A cancer site's name (the key itself when unknown)."""
+    s = SITE_BY_KEY.get(site)
+    return pick(s.name_zh, s.name_en, lang) if s else site
+
+
+def reason_text(reason: str, measure: str, lang: str) -> str:
+    """A suppression reason code as words."""
+    count = t(f"map.count.{measure}", lang)
+    if reason.startswith("fewer_than_"):
+        n = "".join(ch for ch in reason.removeprefix("fewer_than_").split("_")[0] if ch.isdigit())
+        key = "map.reason.fewer_than_0_74" if reason.endswith("_0_74") else "map.reason.fewer_than"
+        return t(key, lang, n=n, count=count, count_lower=count.lower())
+    try:
+        return t(f"map.reason.{reason}", lang)
+    except KeyError:
+        return reason
+
+
+def short_reason(reason: str, measure: str, lang: str) -> str:
+    """ "—（<16例）" / "— (<16)" for few cases; "—（无登记数据）" otherwise (national tooltips)."""
+    if reason.startswith("fewer_than_"):
+        n = "".join(ch for ch in reason.removeprefix("fewer_than_").split("_")[0] if ch.isdigit())
+        return f"—（<{n}例）" if lang == "zh" else f"— (<{n})"
+    return dash_with(reason_text(reason, measure, lang), lang)
+
+
+def dash_with(note: str, lang: str) -> str:
+    """ "—（note）" / "— (note)": a value not shown, with why."""
+    return f"—（{note}）" if lang == "zh" else f"— ({note})"
+
+
+def quality_text(flags: str, lang: str) -> str:
+    """Registry-quality flag codes ("mv_low;dco_high") as words ("" when none)."""
+    codes = [c for c in str(flags or "").split(";") if c]
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(t(f"map.quality.{c}", lang) for c in codes)

@@ -1,0 +1,985 @@
+"""The view of the incidence and mortality map (/map): selection → data → words → what is shown.
+
+No Dash here (no components, no callbacks, no request or Flask): ``layouts/map.py`` (the
+first render) and ``callbacks/map.py`` (updates) pass the database, the settings and the
+language, and put what these functions return into components. One way through:
+
+1. **selection** — :class:`MapParams`, one frozen object parsed once per request, from the
+   URL's query parameters (:func:`parse_params`) or from the controls' values
+   (:func:`params_from_controls`), validated against the area's registry years;
+2. **data** — the county rates of the selection (:func:`dashboard.queries.registry.county_rates`,
+   memoized) and the classes of their shown rates (:func:`classify_table`);
+3. **words** — titles, legend, tooltips, table headers, notes, in the chosen language
+   (codes become words in :mod:`dashboard.i18n.map`); the figure builders of
+   :mod:`dashboard.figures.rate_map` and :mod:`dashboard.figures.rate_bars` receive them;
+4. **what the page shows** — the map's value store (class codes, legend, title: the
+   ≈ 1.3 KB update applied in the browser as one ``Patch`` by :data:`APPLY_JS`), the table's
+   rows and columns, the ranked bars and summary, the CSV, a county's detail
+   (:class:`CountyDetail`), and everything of the first render (:class:`MapPage`).
+
+URL parameters of ``/map`` (every one optional; unknown values fall back to defaults):
+
+=========  ===============================================================================
+area       ``500000`` (default), ``360400`` or ``china`` (the national county layer)
+measure    ``incidence`` (default) or ``mortality``
+site       a key of :data:`dashboard.sites.SITES` that applies to the sex (default ``all``)
+sex        ``T`` both (default), ``M``, ``F``
+rate       ``crude``, ``asr_china`` (default), ``asr_world``, ``cum_0_74``
+year       a year (default: the latest) or a pooled period ``2021-2025``
+classify   ``quantile`` (default), ``equal``, ``jenks``, ``plan``
+classes    3..7 (default 5; ignored by ``plan``)
+breaks     thresholds for ``plan``, e.g. ``30,40,50`` (default: 80/90/110/120% of the area rate)
+county     adcode of a county whose detail panel is open
+=========  ===============================================================================
+
+An area without any registry rows has no years: :func:`first_render` returns None (the
+page then says which tables to load, :data:`NO_DATA_TABLES`), and the update functions
+return empty results rather than raising.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+
+from dashboard.classify import (
+    DEFAULT_CLASSES,
+    DEFAULT_METHOD,
+    MAX_CLASSES,
+    METHODS,
+    MIN_CLASSES,
+    Classes,
+    classify,
+    normalise_classes,
+    normalise_method,
+)
+from dashboard.config import Settings
+from dashboard.db import Database
+from dashboard.epi import CHINA_2012, hidden_counts
+from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
+from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, class_colours, map_values, with_values
+from dashboard.geo import boundaries_geojson
+from dashboard.i18n import pick, t
+from dashboard.i18n.map import (
+    dash_with,
+    period_label,
+    period_option_label,
+    quality_text,
+    reason_text,
+    short_reason,
+    site_label,
+    unit_label,
+)
+from dashboard.queries.areas import area_info, counties
+from dashboard.queries.registry import (
+    MEASURES,
+    RATES,
+    SEXES,
+    RateTable,
+    Selection,
+    county_rates,
+    county_series,
+    normalise_selection,
+    parse_period,
+    period_values,
+    population_cube,
+    registry_years,
+    site_applies,
+    site_cube,
+)
+from dashboard.sites import SITES, sites_for_sex
+
+#: URL parameters in the order the address shows them.
+PARAM_ORDER = ("area", "measure", "site", "sex", "rate", "year", "classify", "classes", "breaks", "county")
+#: The controls' values, in the order the callbacks receive them (URL parameter names).
+CONTROL_ORDER = ("measure", "site", "sex", "rate", "year", "classify", "classes")
+#: What to load when an area has no registry data yet.
+NO_DATA_TABLES = ("registry_counts", "population")
+#: At most this many bars are drawn (the highest rates).
+MAX_BARS = 40
+
+
+# ---------------------------------------------------------------------------------------
+# 1. The selection
+
+
+@dataclass(frozen=True)
+class MapParams:
+    """Everything the page shows, as the URL holds it (validated: see :func:`parse_params`)."""
+
+    area: str
+    sel: Selection
+    method: str = DEFAULT_METHOD
+    k: int = DEFAULT_CLASSES
+    breaks: tuple[float, ...] = ()
+    county: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Identifies the values shown (not the open county): matches map and table updates."""
+        s = self.sel
+        b = ",".join(f"{x:g}" for x in self.breaks)
+        return f"{self.area}|{s.measure}|{s.site}|{s.sex}|{s.rate}|{s.period}|{self.method}|{self.k}|{b}"
+
+    @property
+    def has_data(self) -> bool:
+        """False when the area had no registry year to choose from (nothing to show)."""
+        return self.sel.year_to > 0
+
+    def query(self) -> str:
+        """The URL query string (without "?")."""
+        q: dict[str, str] = {"area": self.area, **self.sel.params(), "classify": self.method,
+                             "classes": str(self.k)}  # fmt: skip
+        if self.breaks:
+            q["breaks"] = ",".join(f"{x:g}" for x in self.breaks)
+        if self.county:
+            q["county"] = self.county
+        return urlencode(q)
+
+
+def parse_breaks(value: object) -> tuple[float, ...]:
+    """``"30,40,50"`` -> (30.0, 40.0, 50.0); anything unreadable is dropped."""
+    out = []
+    for part in str(value or "").replace(";", ",").split(","):
+        try:
+            x = float(part)
+        except ValueError:
+            continue
+        if math.isfinite(x):
+            out.append(x)
+    return tuple(sorted(set(out)))
+
+
+def _county_code(value: object) -> str | None:
+    text = str(value) if value else ""
+    return text if text.isdigit() and len(text) == 6 else None
+
+
+def parse_params(area: str, params: dict[str, Any], years: Sequence[int]) -> MapParams:
+    """Valid page parameters from URL (or control) values; ``years``: the area's registry years."""
+    return MapParams(
+        area=area,
+        sel=normalise_selection(params, list(years)),
+        method=normalise_method(params.get("classify")),
+        k=normalise_classes(params.get("classes")),
+        breaks=parse_breaks(params.get("breaks")),
+        county=_county_code(params.get("county")),
+    )
+
+
+def params_from_controls(
+    db: Database, state: dict[str, Any] | None, values: Sequence[Any], county: str | None = None
+) -> MapParams:
+    """Page parameters from the controls' values (in :data:`CONTROL_ORDER`) and the page's
+    state store (``{"area", "breaks"}``), validated as the URL's are."""
+    state = state or {}
+    area = str(state.get("area") or "")
+    raw: dict[str, Any] = dict(zip(CONTROL_ORDER, values, strict=True))
+    raw["breaks"] = ",".join(str(b) for b in state.get("breaks") or [])
+    raw["county"] = county
+    return parse_params(area, raw, years_of(db, area))
+
+
+# ---------------------------------------------------------------------------------------
+# Geometry: a per-process, read-only cache of the parsed layer (not the app cache: for
+# "china" unpickling 1.46 MB from the file cache costs 16-49 ms a call).
+
+
+@functools.lru_cache(maxsize=4)
+def layer_geojson(layer: str) -> dict[str, Any]:
+    """The layer's FeatureCollection (shared, read-only)."""
+    return boundaries_geojson.uncached(layer)  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=4)
+def layer_features(layer: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(adcodes, Chinese names) of the layer's features, in file order."""
+    feats = layer_geojson(layer)["features"]
+    return tuple(str(f["id"]) for f in feats), tuple(str(f["properties"].get("name_zh", "")) for f in feats)
+
+
+def tooltip_names(db: Database, area: str, lang: str) -> list[str]:
+    """The layer's county names in ``lang``: the database's, else the boundary file's."""
+    locations, geo_names = layer_features(area)
+    names_df = counties(db, area)
+    name_col = "name_en" if lang == "en" else "name_zh"
+    db_names = dict(zip(names_df["adcode"], names_df[name_col].fillna(names_df["name_zh"]), strict=True))
+    return [db_names.get(a) or n for a, n in zip(locations, geo_names, strict=True)]
+
+
+# ---------------------------------------------------------------------------------------
+# The area
+
+
+def area_label(db: Database, area: str, lang: str) -> str:
+    """The area's name ("重庆市", "All China counties")."""
+    if area == "china":
+        return t("area.china", lang).split("（")[0].split(" (")[0]
+    info = area_info(db, area) or {}
+    return str(info.get("name_en" if lang == "en" else "name_zh") or area)
+
+
+def years_of(db: Database, area: str) -> list[int]:
+    """The area's registry years, ascending (empty: no registry data yet)."""
+    return registry_years(db, area)
+
+
+def warm_area(db: Database, area: str) -> None:
+    """Load every site's counts of ``area`` and its population into the memoized loaders,
+    so that any selection of the area is then computed from memory (run it in the
+    background when the page opens; ``layouts/map.py`` does)."""
+    population_cube(db, area)
+    for s in SITES:
+        site_cube(db, area, s.site)
+
+
+# ---------------------------------------------------------------------------------------
+# 2. Data: rates and classes
+
+#: Classes relative to the area's own rate used by the "plan" method when a plan gives
+#: no thresholds of its own: 80%, 90%, 110% and 120% of the area rate.
+PLAN_RELATIVE = (0.8, 0.9, 1.1, 1.2)
+
+
+def plan_thresholds(area_rate: float, breaks: Sequence[float] | None = None) -> list[float]:
+    """Thresholds of the "plan" method: the given ``breaks``, else relative to the area rate."""
+    if breaks:
+        return sorted(float(b) for b in breaks)
+    if area_rate is None or not math.isfinite(area_rate):
+        return []
+    return [round(area_rate * f, 6) for f in PLAN_RELATIVE]
+
+
+def classify_table(table: RateTable, method: str, k: int, breaks: Sequence[float] | None = None) -> Classes:
+    """Classes of the shown rates of a :class:`~dashboard.queries.registry.RateTable`."""
+    values = table.counties["rate"].to_numpy(dtype=float)
+    if method == "plan":
+        return classify(values, "plan", k, thresholds=plan_thresholds(table.area.get("rate"), breaks))
+    return classify(values, method, k)
+
+
+def _classified(db: Database, settings: Settings, p: MapParams) -> tuple[RateTable, Classes]:
+    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    return table, classify_table(table, p.method, p.k, p.breaks)
+
+
+# ---------------------------------------------------------------------------------------
+# 3. Words of a selection
+
+
+def _paren(text: str, inner: str, lang: str) -> str:
+    return f"{text}（{inner}）" if lang == "zh" else f"{text} ({inner})"
+
+
+def rate_heading(rate: str, lang: str) -> str:
+    """ "中标率（1/10万）" / "ASR China 2000 (per 100,000)": a rate column or tooltip head."""
+    return _paren(t(f"map.rate_short.{rate}", lang), unit_label(rate, lang), lang)
+
+
+def selection_title(p: MapParams, area: str, lang: str) -> str:
+    """The map's title: area, period, site (sex), measure and rate."""
+    s = p.sel
+    sep = "，" if lang == "zh" else ", "
+    return sep.join([
+        area,
+        period_label(s.year_from, s.year_to, lang),
+        _paren(site_label(s.site, lang), t(f"map.sex.{s.sex}", lang), lang),
+        t(f"map.measure.{s.measure}", lang) + (" " if lang == "en" else "") + t(f"map.rate_short.{s.rate}", lang),
+    ])  # fmt: skip
+
+
+def fmt_number(value: float, decimals: int) -> str:
+    """A rate for display: fixed decimals, no thousands separator below 10,000."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{decimals}f}" if abs(value) >= 10_000 else f"{value:.{decimals}f}"
+
+
+def legend_labels(classes: Classes, decimals: int) -> list[str]:
+    """ "from–to (n)" of each class, as the colour bar states them."""
+    counts = classes.counts()
+    out = []
+    for (lo, hi), n in zip(classes.edges(), counts, strict=True):
+        if math.isnan(lo):
+            out.append(f"— ({n})")
+        elif lo == hi:
+            out.append(f"{fmt_number(lo, decimals)} ({n})")
+        else:
+            out.append(f"{fmt_number(lo, decimals)}–{fmt_number(hi, decimals)} ({n})")
+    return out
+
+
+def hover_template(measure: str, rate: str, lang: str, *, lite: bool = False) -> str:
+    """The tooltip: name, rate with 95% CI (or why not shown), count, person-years, rank, quality.
+
+    ``lite``: name and rate only (``customdata`` is then one value per county).
+    """
+    colon = "：" if lang == "zh" else ": "
+    head = rate_heading(rate, lang)
+    if lite:
+        return f"<b>%{{text}}</b><br>{head}{colon}%{{customdata}}<br><i>{t('map.hover.click', lang)}</i><extra></extra>"
+    sep = "　" if lang == "zh" else " · "
+    return (
+        f"<b>%{{text}}</b><br>{head}{colon}%{{customdata[0]}}"
+        f"<br>{t(f'map.count.{measure}', lang)}{colon}%{{customdata[1]}}{sep}"
+        f"{t('map.hover.person_years', lang)}{colon}%{{customdata[2]}}"
+        f"<br>{t('map.hover.rank', lang)}{colon}%{{customdata[3]}}%{{customdata[4]}}<extra></extra>"
+    )
+
+
+def masked_count_texts(counts: Any, limit: int) -> list[str | None]:
+    """Per county: None (show the count), "<limit+1" (a small count) or "—" (hidden so that
+    the area total cannot reveal a lone small count: :func:`dashboard.epi.hidden_counts`)."""
+    primary, complementary = hidden_counts(counts, limit)
+    return [f"<{limit + 1}" if p else "—" if c else None for p, c in zip(primary, complementary, strict=True)]
+
+
+# ---------------------------------------------------------------------------------------
+# 4. What the page shows: the map's values
+
+
+def map_store(
+    table: RateTable,
+    classes: Classes,
+    *,
+    key: str,
+    locations: Sequence[str],
+    lang: str,
+    title: str,
+    legend_title: str,
+    small_cell_limit: int = 5,
+) -> dict[str, Any]:
+    """What a value update sends for the map: class codes, legend, title, hover template.
+
+    ``z`` has one code per location (0 grey: no shown rate or no county row; class + 1
+    otherwise). The tooltip's numbers are not here: they are the county table's rows
+    (:func:`table_rows`), which the browser joins to the locations (:data:`APPLY_JS`, whose
+    Python twin is :func:`hover_customdata`), so the same numbers are never sent twice.
+    ``key`` identifies the selection, to match the rows. With more than
+    :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` locations the store also carries
+    ``custom`` (each county's rate, or a short reason) and a name-and-rate tooltip instead.
+    """
+    df = table.counties
+    sel = table.selection
+    pos = {a: i for i, a in enumerate(df["area"].tolist())}
+    rows = [pos.get(loc, -1) for loc in locations]
+    cls = classes.codes.tolist()
+    supp = df["suppressed"].tolist()
+    codes = [0 if r < 0 or supp[r] or cls[r] < 0 else cls[r] + 1 for r in rows]
+    national = len(locations) > FULL_HOVER_MAX
+    trace = map_values(
+        codes=codes,
+        k=classes.k,
+        legend=legend_labels(classes, table.decimals),
+        grey_label=t("map.grey_band", lang, n=sum(1 for c in codes if c == 0)),
+        hovertemplate=hover_template(sel.measure, sel.rate, lang, lite=national),
+        legend_title=legend_title,
+    )
+    store: dict[str, Any] = {
+        "key": key,
+        "trace": trace,
+        "title": title,
+        "dec": table.decimals,
+        "n_ranked": table.n_ranked,
+        "lang": lang,
+        "no_data": reason_text("no_data", sel.measure, lang),
+        "quality_label": t("map.quality.warning", lang, flags=""),
+        "masked": f"<{small_cell_limit + 1}",
+    }
+    if national:
+        # the tooltip's rate travels with the codes (≈ 6 bytes a county), so the map
+        # repaints without waiting for the (large) table
+        rate = df["rate"].tolist()
+        reasons = df["reason"].tolist()
+        short: dict[str, str] = {}
+        custom: list[Any] = []
+        for r in rows:
+            if r >= 0 and not supp[r]:
+                custom.append(rate[r])
+                continue
+            code = reasons[r] if r >= 0 else "no_data"
+            if code not in short:
+                short[code] = short_reason(code, sel.measure, lang)
+            custom.append(short[code])
+        store["custom"] = custom
+    return store
+
+
+def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
+                     store: dict[str, Any]) -> list[list[str]]:  # fmt: skip
+    """Tooltip rows per location from table rows (the Python twin of :data:`APPLY_JS`).
+
+    Each is [rate with CI, or "—" and the reason; count (masked); person-years; rank;
+    quality warning ("" or "<br>⚠ ...")].
+    """
+    by_area = {r["area"]: r for r in rows}
+    dec = int(store["dec"])
+    lang = store["lang"]
+    out: list[list[str]] = []
+    for loc in locations:
+        r = by_area.get(loc)
+        if r is None:
+            out.append([dash_with(store["no_data"], lang), "—", "—", "—", ""])
+            continue
+        if r.get("rate") is None:
+            rate = dash_with(r.get("note", ""), lang)
+            rank = "—"
+        else:
+            rate = f"{r['rate']:.{dec}f} ({r['lower']:.{dec}f}–{r['upper']:.{dec}f})"
+            rank = (
+                f"{r['rank']}/{store['n_ranked']}" if lang == "zh" else f"{r['rank']} of {store['n_ranked']}"
+            )
+        warn = f"<br>{store['quality_label']}{r['quality']}" if r.get("quality") else ""
+        cases = r.get("cases_text", store["masked"]) if r.get("cases") is None else f"{r['cases']:,}"
+        out.append([rate, cases, f"{r['person_years']:,}", rank, warn])
+    return out
+
+
+#: The clientside twin of :func:`hover_customdata` and of applying a map store: one
+#: ``dash_clientside.Patch`` (z, colours, legend, title, tooltip), so the map redraws once.
+APPLY_JS = """
+function (store, tableKey, rows, locations) {  // rows: the table rows of tableKey
+    var dc = window.dash_clientside;
+    if (!store || !store.trace) { return dc.no_update; }
+    var p = new dc.Patch();
+    Object.keys(store.trace).forEach(function (k) { p.assign(["data", 0, k], store.trace[k]); });
+    p.assign(["layout", "title", "text"], store.title);
+    if (store.custom) {  // national scale: self-contained, do not wait for the table
+        var trig = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+        if (trig.indexOf("map-values.data") < 0) { return dc.no_update; }
+        p.assign(["data", 0, "customdata"], store.custom);
+        return p.build();
+    }
+    if (!rows || !locations || store.key !== tableKey) { return dc.no_update; }
+    var byArea = {};
+    for (var i = 0; i < rows.length; i++) { byArea[rows[i].area] = rows[i]; }
+    var dec = store.dec, zh = store.lang === "zh";
+    var wrap = function (s) { return zh ? "—（" + s + "）" : "— (" + s + ")"; };
+    var custom = locations.map(function (loc) {
+        var r = byArea[loc];
+        if (!r) { return [wrap(store.no_data), "—", "—", "—", ""]; }
+        var rate, rank;
+        if (r.rate == null) { rate = wrap(r.note || ""); rank = "—"; }
+        else {
+            rate = r.rate.toFixed(dec) + " (" + r.lower.toFixed(dec) + "–" + r.upper.toFixed(dec) + ")";
+            rank = zh ? r.rank + "/" + store.n_ranked : r.rank + " of " + store.n_ranked;
+        }
+        var warn = r.quality ? "<br>" + store.quality_label + r.quality : "";
+        var cases = r.cases == null ? (r.cases_text || store.masked) : r.cases.toLocaleString("en-US");
+        return [rate, cases, r.person_years.toLocaleString("en-US"), rank, warn];
+    });
+    p.assign(["data", 0, "customdata"], custom);
+    return p.build();
+}
+"""
+
+
+def figure_with_store(
+    figure: dict[str, Any], store: dict[str, Any], rows: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    """The base figure with a map store and its table rows applied (the first render)."""
+    custom = (
+        store["custom"]
+        if "custom" in store
+        else hover_customdata(rows, figure["data"][0]["locations"], store)
+    )
+    return with_values(figure, trace=store["trace"], title=store["title"], customdata=custom)
+
+
+def _store(db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable,
+           classes: Classes) -> dict[str, Any]:  # fmt: skip
+    locations, _ = layer_features(p.area)
+    return map_store(table, classes, key=p.key, locations=locations, lang=lang,
+                     title=selection_title(p, area_label(db, p.area, lang), lang),
+                     legend_title=unit_label(p.sel.rate, lang), small_cell_limit=settings.small_cell_limit)  # fmt: skip
+
+
+def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> dict[str, Any]:
+    """Only the map's part of a selection (class codes, legend, title): the value update.
+
+    Without registry data only the key (the page's script then leaves the map alone).
+    """
+    if not p.has_data:
+        return {"key": p.key}
+    table, classes = _classified(db, settings, p)
+    return _store(db, settings, p, lang, table, classes)
+
+
+# ---------------------------------------------------------------------------------------
+# The county table
+
+
+def table_rows(
+    table: RateTable, classes: Classes, *, lang: str, small_cell_limit: int
+) -> list[dict[str, Any]]:
+    """Rows for the county table (dash-ag-grid), compact: empty fields are left out.
+
+    Keys: area, county, person_years, and when they apply: cases (absent when 1..limit:
+    never shown; ``cases_text`` says "<6" or "—" instead), rate, lower, upper, rank, colour
+    (shown rates only), note (why no rate), quality (registry-quality flags in words).
+    """
+    df = table.counties
+    sel = table.selection
+    name_col = "name_en" if lang == "en" else "name_zh"
+    colours = class_colours(classes)
+    masked = masked_count_texts(df["cases"], small_cell_limit)
+    out = []
+    for i, row in enumerate(df.itertuples(index=False)):
+        r: dict[str, Any] = {
+            "area": row.area,
+            "county": getattr(row, name_col) or row.name_zh,
+            "person_years": round(float(row.person_years)),
+        }
+        if masked[i] is None:
+            r["cases"] = int(row.cases)
+        else:
+            r["cases_text"] = masked[i]
+        if not row.suppressed:
+            r.update(rate=float(row.rate), lower=float(row.lower), upper=float(row.upper), rank=int(row.rank),
+                     colour=colours[i])  # fmt: skip
+        else:
+            r["note"] = reason_text(row.reason, sel.measure, lang)
+        if row.quality_flags:
+            r["quality"] = quality_text(row.quality_flags, lang)
+        out.append(r)
+    return out
+
+
+def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dict[str, Any]]:
+    """dash-ag-grid columns of the county table (sortable; numbers right-aligned)."""
+    num = f"params.value == null ? '—' : params.value.toFixed({dec})"
+    return [
+        {"field": "county", "headerName": t("map.col.county", lang), "pinned": "left", "minWidth": 130,
+         "cellStyle": {"function": "({'borderLeft': '10px solid ' + (params.data.colour || '#d9d9d9')})"}},
+        {"field": "rate", "headerName": rate_heading(sel.rate, lang), "type": "rightAligned", "sort": "desc",
+         "valueFormatter": {"function": num}, "minWidth": 130},
+        {"field": "lower", "headerName": t("map.col.lower", lang), "type": "rightAligned",
+         "valueFormatter": {"function": num}},
+        {"field": "upper", "headerName": t("map.col.upper", lang), "type": "rightAligned",
+         "valueFormatter": {"function": num}},
+        {"field": "cases", "headerName": t(f"map.count.{sel.measure}", lang), "type": "rightAligned",
+         "valueFormatter": {"function": f"params.value == null ? (params.data.cases_text || '<{limit + 1}') : params.value.toLocaleString('en-US')"}},
+        {"field": "person_years", "headerName": t("map.hover.person_years", lang), "type": "rightAligned",
+         "valueFormatter": {"function": "params.value == null ? '—' : params.value.toLocaleString('en-US')"}},
+        {"field": "rank", "headerName": t("map.col.rank", lang), "type": "rightAligned", "maxWidth": 90},
+        {"field": "quality", "headerName": t("map.col.quality", lang), "minWidth": 160,
+         "cellClass": "text-danger"},
+        {"field": "note", "headerName": t("map.col.note", lang), "minWidth": 200},
+        {"field": "area", "headerName": t("map.col.adcode", lang), "maxWidth": 100},
+    ]  # fmt: skip
+
+
+def same_columns(shown_key: str | None, key: str) -> bool:
+    """Whether the table's headers of ``shown_key`` still fit ``key``: they depend on the
+    measure and the rate only (re-creating the grid's columns would delay the repaint)."""
+    return (shown_key or "").split("|")[1:5:3] == key.split("|")[1:5:3]
+
+
+def table_view(
+    db: Database, settings: Settings, p: MapParams, lang: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The county table of a selection: (rows, column definitions). What the table callback sends."""
+    if not p.has_data:
+        return [], column_defs(p.sel, 1, lang, settings.small_cell_limit)
+    table, classes = _classified(db, settings, p)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    return rows, column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
+
+
+# ---------------------------------------------------------------------------------------
+# The ranked bars and the summary
+
+
+def _bars_and_summary(
+    db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
+) -> tuple[dict[str, Any], list[str]]:
+    area = area_label(db, p.area, lang)
+    unit = unit_label(p.sel.rate, lang)
+    dec = table.decimals
+    a = table.area
+    n_shown = table.n_ranked
+    total = len(rows)
+    rate_name = t(f"map.rate_short.{p.sel.rate}", lang)
+    bars = make_rate_bars(
+        rows=rows,
+        area_rate=None if a["suppressed"] else a["rate"],
+        area_label=""
+        if a["suppressed"]
+        else t("map.bars.area", lang, area=area, value=f"{a['rate']:.{dec}f}"),
+        title=t("map.bars.title", lang, rate=rate_name),
+        axis_title=unit,
+        decimals=dec,
+        max_bars=MAX_BARS,
+        note=t("map.bars.top", lang, n=MAX_BARS, total=n_shown) if n_shown > MAX_BARS else "",
+    )
+    count_l = t(f"map.count.{p.sel.measure}", lang)
+    value = "—" if a["suppressed"] else f"{a['rate']:.{dec}f} {unit}"
+    summary = [
+        t("map.summary", lang, area=area, period=period_label(p.sel.year_from, p.sel.year_to, lang),
+          site=site_label(p.sel.site, lang), sex=t(f"map.sex.{p.sel.sex}", lang),
+          measure=t(f"map.measure.{p.sel.measure}", lang), rate=t(f"map.rate.{p.sel.rate}", lang),
+          value=value, lower="—" if a["suppressed"] else f"{a['lower']:.{dec}f}",
+          upper="—" if a["suppressed"] else f"{a['upper']:.{dec}f}", count_label=count_l,
+          cases=f"{a['cases']:,}"),
+        t("map.summary.counties", lang, n=f"{total:,}", shown=f"{n_shown:,}", hidden=f"{total - n_shown:,}",
+          count=count_l, count_lower=count_l.lower(), threshold=settings.suppress_rate_below),
+    ]  # fmt: skip
+    n_flag = sum(1 for r in rows if r.get("quality"))
+    if n_flag:
+        summary.append(t("map.summary.quality", lang, n=n_flag))
+    if p.method == "plan":
+        if p.breaks:
+            summary.append(t("map.method_note.custom", lang, breaks=", ".join(f"{b:g}" for b in p.breaks)))
+        else:
+            summary.append(t("map.method_note.plan", lang))
+    return bars, summary
+
+
+def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tuple[dict[str, Any], list[str]]:
+    """The ranked bars and the summary lines of a selection. What the bars callback sends."""
+    if not p.has_data:
+        empty = make_rate_bars(rows=[], area_rate=None, area_label="", title=t("map.bars.none", lang),
+                               axis_title="")  # fmt: skip
+        return empty, [t("map.no_data", lang)]
+    table, classes = _classified(db, settings, p)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    return _bars_and_summary(db, settings, p, lang, table, rows)
+
+
+# ---------------------------------------------------------------------------------------
+# The first render
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of the page: its label, its value and its options (``label``/``value``)."""
+
+    label: str
+    value: Any
+    options: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """Everything of the first render, words included.
+
+    ``controls`` are keyed by URL parameter name (:data:`CONTROL_ORDER`); ``figure`` is the
+    map with its geometry and the selection's values applied; with more counties than
+    :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` (``deferred``) the table's rows are
+    sent by the table callback right after the map is on screen, so ``initial_rows`` and
+    ``initial_key`` are empty then.
+    """
+
+    params: MapParams
+    heading: str
+    controls: dict[str, Control]
+    figure: dict[str, Any]
+    locations: list[str]
+    key: str
+    rows: list[dict[str, Any]]
+    columns: list[dict[str, Any]]
+    bars: dict[str, Any]
+    summary: list[str]
+    deferred: bool
+    hint: str
+    table_title: str
+    download_label: str
+    definition_title: str
+    definition_body: str
+    state: dict[str, Any]
+
+    @property
+    def initial_rows(self) -> list[dict[str, Any]]:
+        return [] if self.deferred else self.rows
+
+    @property
+    def initial_key(self) -> str:
+        return "" if self.deferred else self.key
+
+
+def site_options(sex: str, lang: str) -> list[dict[str, str]]:
+    """The sites offered for a sex (e.g. no cervix for men)."""
+    return [{"label": pick(s.name_zh, s.name_en, lang), "value": s.site} for s in sites_for_sex(sex)]
+
+
+def year_options(years: Sequence[int], sel: Selection, lang: str) -> list[dict[str, str]]:
+    """Single years and pooled periods of the area, plus the selection's own period (a URL
+    may ask for one the menu does not list, e.g. 2019-2021)."""
+    out = []
+    for v in period_values(list(years)):
+        a, b = parse_period(v, list(years)) or (0, 0)
+        out.append({"label": period_option_label(a, b, lang), "value": v})
+    if not any(o["value"] == sel.period for o in out):
+        out.append({"label": period_option_label(sel.year_from, sel.year_to, lang), "value": sel.period})
+    return out
+
+
+def _controls(p: MapParams, years: Sequence[int], lang: str) -> dict[str, Control]:
+    s = p.sel
+    return {
+        "measure": Control(t("map.label.measure", lang), s.measure,
+                           [{"label": t(f"map.measure_button.{m}", lang), "value": m} for m in MEASURES]),
+        "sex": Control(t("map.label.sex", lang), s.sex,
+                       [{"label": t(f"map.sex.{x}", lang), "value": x} for x in SEXES]),
+        "site": Control(t("map.label.site", lang), s.site, site_options(s.sex, lang)),
+        "rate": Control(t("map.label.rate", lang), s.rate,
+                        [{"label": t(f"map.rate.{r}", lang), "value": r} for r in RATES]),
+        "year": Control(t("map.label.year", lang), s.period, year_options(years, s, lang)),
+        "classify": Control(t("map.label.method", lang), p.method,
+                            [{"label": t(f"map.method.{m}", lang), "value": m} for m in METHODS]),
+        "classes": Control(t("map.label.classes", lang), p.k,
+                           [{"label": t("map.classes", lang, k=k), "value": k}
+                            for k in range(MIN_CLASSES, MAX_CLASSES + 1)]),
+    }  # fmt: skip
+
+
+def first_render(
+    db: Database, settings: Settings, area: str, query: dict[str, Any], lang: str
+) -> MapPage | None:
+    """The whole first view of ``area`` from the URL's ``query`` (parsed once), or None when
+    the area has no registry data yet (the page then names :data:`NO_DATA_TABLES`)."""
+    years = years_of(db, area)
+    if not years:
+        return None
+    p = parse_params(area, query, years)
+    locations, _ = layer_features(area)
+    table, classes = _classified(db, settings, p)
+    store = _store(db, settings, p, lang, table, classes)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
+    figure = figure_with_store(base_map(geojson=layer_geojson(area), locations=locations,
+                                        names=tooltip_names(db, area, lang)), store, rows)  # fmt: skip
+    count = t(f"map.count.{p.sel.measure}", lang)
+    return MapPage(
+        params=p,
+        heading=t("map.page_title", lang, area=area_label(db, area, lang),
+                  measure=t(f"map.measure.{p.sel.measure}", lang)),
+        controls=_controls(p, years, lang),
+        figure=figure,
+        locations=list(locations),
+        key=p.key,
+        rows=rows,
+        columns=column_defs(p.sel, table.decimals, lang, settings.small_cell_limit),
+        bars=bars,
+        summary=summary,
+        deferred=len(locations) > FULL_HOVER_MAX,
+        hint=t("map.hint", lang),
+        table_title=t("map.table.title", lang),
+        download_label=t("common.download_csv", lang),
+        definition_title=t("map.definition.title", lang),
+        definition_body=t("map.definition.body", lang, count=count, count_lower=count.lower(),
+                          threshold=settings.suppress_rate_below, limit=settings.small_cell_limit),
+        state={"area": area, "breaks": list(p.breaks)},
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------
+# A county's detail
+
+
+@dataclass(frozen=True)
+class CountyDetail:
+    """A county's detail panel, every word ready.
+
+    ``facts``: (label, value) pairs; ``profile``: (link text, href) to the county profile,
+    or None (the national layer has none); ``years``: per year ``year``, ``rate``,
+    ``cases`` and ``note`` under ``year_headers``; ``quality``: (indicator, value,
+    reference) rows under ``quality_title``.
+    """
+
+    name: str
+    adcode: str
+    title: str
+    facts: list[tuple[str, str]]
+    profile: tuple[str, str] | None
+    figure: dict[str, Any]
+    figure_filename: str
+    trend: str
+    year_headers: list[str]
+    years: list[dict[str, Any]]
+    quality_title: str
+    quality: list[tuple[str, str, str]]
+    more: str
+    cases: str
+    person_years: str
+
+
+def _pct(v: float) -> str:
+    return "—" if v is None or math.isnan(v) else f"{v:.1f}%"
+
+
+def _none_if(values: pd.Series, suppressed: pd.Series) -> list[float | None]:
+    return [None if s else float(v) for v, s in zip(values, suppressed, strict=True)]
+
+
+def county_detail(
+    db: Database, settings: Settings, p: MapParams, county: str, lang: str
+) -> CountyDetail | None:
+    """Name, the selection, rates by year with the trend, quality indicators; None if unknown."""
+    if not p.has_data:
+        return None
+    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    hit = table.counties[table.counties["area"] == county]
+    if hit.empty:
+        return None
+    row = hit.iloc[0]
+    pos = int(np.flatnonzero(table.counties["area"].to_numpy() == county)[0])
+    name = str(row["name_en"] if lang == "en" and row["name_en"] else row["name_zh"])
+    series = county_series(db, p.area, county, p.sel, settings.suppress_rate_below)
+    tab = series.table
+    dec = table.decimals
+    unit = unit_label(p.sel.rate, lang)
+    rate_name = t(f"map.rate_short.{p.sel.rate}", lang)
+    measure = p.sel.measure
+    fig = make_county_trend(
+        years=tab["year"].tolist(),
+        rates=_none_if(tab["rate"], tab["suppressed"]),
+        lowers=_none_if(tab["lower"], tab["suppressed"]),
+        uppers=_none_if(tab["upper"], tab["suppressed"]),
+        title=t("map.detail.trend_title", lang, rate=rate_name),
+        axis_title=unit,
+        decimals=dec,
+    )
+    label = t(f"map.trend.{series.trend}", lang)
+    if series.trend == "insufficient_data":
+        trend = t("map.detail.apc_none", lang, label=label, reason=t("map.trend.reason_missing", lang))
+    else:
+        trend = t("map.detail.apc", lang, apc=f"{series.apc:+.1f}", lower=f"{series.apc_lower:+.1f}",
+                  upper=f"{series.apc_upper:+.1f}", label=label)  # fmt: skip
+    limit = settings.small_cell_limit
+    year_masks = masked_count_texts(tab["cases"], limit)  # the years' sum is the pooled count
+    years = [
+        {
+            "year": int(r.year),
+            "rate": "—" if r.suppressed else f"{r.rate:.{dec}f} ({r.lower:.{dec}f}–{r.upper:.{dec}f})",
+            "cases": m or f"{int(r.cases):,}",
+            "note": reason_text(r.reason, measure, lang) if r.suppressed else "",
+        }
+        for r, m in zip(tab.itertuples(index=False), year_masks, strict=True)
+    ]
+    shown = not bool(row["suppressed"])
+    reference = "map.detail.reference"
+    quality = [
+        (t("map.detail.mv", lang), _pct(row["mv_pct"]), t(reference, lang, value=f"{CHINA_2012['mv_pct']:.1f}")),
+        (t("map.detail.dco", lang), _pct(row["dco_pct"]), t(reference, lang, value=f"{CHINA_2012['dco_pct']:.2f}")),
+        (t("map.detail.mi", lang), "—" if math.isnan(row["mi_ratio"]) else f"{row['mi_ratio']:.2f}",
+         t(reference, lang, value=f"{CHINA_2012['mi_ratio']:.2f}")),
+    ]  # fmt: skip
+    selection = t("map.detail.selection", lang, site=site_label(p.sel.site, lang), sex=t(f"map.sex.{p.sel.sex}", lang),
+                  measure=t(f"map.measure.{measure}", lang), rate=t(f"map.rate.{p.sel.rate}", lang))  # fmt: skip
+    period = period_label(p.sel.year_from, p.sel.year_to, lang)
+    value = (
+        f"{row['rate']:.{dec}f} {unit} (95%CI {row['lower']:.{dec}f}–{row['upper']:.{dec}f})"
+        if shown
+        else "— " + reason_text(str(row["reason"]), measure, lang)
+    )
+    colon = "：" if lang == "zh" else ": "
+    facts = [
+        (selection + colon + period, value),
+        (t("map.hover.rank", lang), f"{int(row['rank'])}/{table.n_ranked}" if shown else "—"),
+        (
+            t("map.col.quality", lang),
+            quality_text(str(row["quality_flags"]), lang) or t("map.quality.ok", lang),
+        ),
+    ]
+    profile = (
+        None
+        if p.area == "china"
+        else (t("map.detail.profile", lang), f"/county?{urlencode({'area': p.area, 'county': county})}")
+    )
+    return CountyDetail(
+        name=name,
+        adcode=county,
+        title=_paren(name, county, lang),
+        facts=facts,
+        profile=profile,
+        figure=fig,
+        figure_filename=f"county-{county}",
+        trend=trend,
+        year_headers=[
+            t("common.year", lang),
+            f"{rate_name} (95%CI)",
+            t(f"map.count.{measure}", lang),
+            t("map.col.note", lang),
+        ],  # fmt: skip
+        years=years,
+        quality_title=t("map.detail.quality", lang, period=period),
+        quality=quality,
+        more=t("map.detail.more", lang),
+        cases=masked_count_texts(table.counties["cases"], limit)[pos] or f"{int(row['cases']):,}",
+        person_years=f"{row['person_years']:,.0f}",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+
+def csv_frame(
+    table: RateTable, *, lang: str, small_cell_limit: int, area_name: str, area_code: str
+) -> pd.DataFrame:
+    """The numbers behind the map as a CSV-ready frame, with the same suppression as the screen.
+
+    One row per county and a last row for the area itself; counts from 1 to the small-cell
+    limit are written as "<6", suppressed rates as empty cells with the reason in ``note``.
+    Column names are stable codes (not translated), so that files compare across languages.
+    """
+    sel = table.selection
+    df = table.counties
+    name_col = "name_en" if lang == "en" else "name_zh"
+    shown = ~df["suppressed"].to_numpy(bool)
+    a = table.area
+    masked = masked_count_texts(df["cases"], small_cell_limit)
+    return pd.DataFrame({
+        "adcode": [*df["area"], area_code],
+        "name": [*(df[name_col].fillna(df["name_zh"])), area_name],
+        "measure": sel.measure,
+        "site": sel.site,
+        "sex": sel.sex,
+        "period": sel.period,
+        "rate_type": sel.rate,
+        "unit": "percent" if sel.rate == "cum_0_74" else "per_100000",
+        "rate": [*df["rate"].where(shown), None if a["suppressed"] else a["rate"]],
+        "ci95_lower": [*df["lower"].where(shown), None if a["suppressed"] else a["lower"]],
+        "ci95_upper": [*df["upper"].where(shown), None if a["suppressed"] else a["upper"]],
+        sel.count_col: [*(m or str(int(c)) for m, c in zip(masked, df["cases"], strict=True)), str(a["cases"])],
+        "person_years": [*df["person_years"].round().astype("int64"), round(a["person_years"])],
+        "rank": pd.array([*(int(r) if s else None for r, s in zip(df["rank"], shown, strict=True)), None],
+                         dtype="Int64"),
+        "registry_quality_flags": [*(quality_text(f, lang) for f in df["quality_flags"]), ""],
+        "note": [*(reason_text(r, sel.measure, lang) if not s else "" for r, s in zip(df["reason"], shown, strict=True)),
+                 "" if not a["suppressed"] else reason_text(a["reason"], sel.measure, lang)],
+    })  # fmt: skip
+
+
+def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tuple[str, str]:
+    """(file name, CSV text) of the numbers behind the map, suppression applied.
+
+    Without registry data: the header and the area's row only (every value empty).
+    """
+    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    if not p.has_data:
+        table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
+    frame = csv_frame(table, lang=lang, small_cell_limit=settings.small_cell_limit,
+                      area_name=area_label(db, p.area, lang), area_code=p.area)  # fmt: skip
+    s = p.sel
+    name = f"{t('map.csv.filename', lang)}-{p.area}-{s.measure}-{s.site}-{s.sex}-{s.rate}-{s.period}.csv"
+    return name, frame.to_csv(index=False)
+
+
+__all__ = [
+    "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
+    "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
+    "csv_frame", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
+    "layer_geojson", "legend_labels", "map_store", "masked_count_texts", "params_from_controls", "parse_breaks",
+    "parse_params", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
+    "site_options", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
+    "years_of",
+]  # fmt: skip
