@@ -176,12 +176,12 @@ def test_no_eligible_people_is_no_data_not_zero(edited_db: Database) -> None:
 # --- the target pages on these loaders ----------------------------------------------------
 
 
-def test_assessment_moved_but_still_importable_here(demo_db: Database) -> None:
+def test_assessment_lives_outside_the_query_layer(demo_db: Database) -> None:
     from dashboard import assessment
     from dashboard.queries import indicators
 
-    assert indicators.plan_assessment is assessment.plan_assessment
-    assert indicators.county_scorecard is assessment.county_scorecard
+    assert not hasattr(indicators, "plan_assessment")  # queries are SQL plus caching
+    assert not hasattr(indicators, "county_scorecard")
     assessed = assessment.plan_assessment(demo_db, JJ, "jiujiang-2025-2027", 2026)
     assert list(assessed.columns[-len(assessment.ASSESSMENT_COLUMNS) :]) == assessment.ASSESSMENT_COLUMNS
     assert assessment.data_gaps(demo_db, JJ, "jiujiang-2025-2027", 2026) == []  # the demo has every table
