@@ -112,6 +112,17 @@ def demo_db() -> str:
     return url
 
 
+def first_plan_area(url: str) -> str:
+    """The default plan area (the first plan file's), which the benchmark measures."""
+    from dashboard.db import Database
+    from dashboard.queries.areas import default_area
+
+    area = default_area(Database(url))
+    if area is None:
+        raise SystemExit("no plan area in the benchmark database")
+    return area
+
+
 def national_db() -> str:
     from dashboard.bootstrap import prepare_database
     from dashboard.demo.national import build_national_db
@@ -259,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args(argv)
     BENCH.mkdir(parents=True, exist_ok=True)
-    scales = [("38", demo_db(), "500000")]
+    scales = [("38", demo_db(), first_plan_area(demo_db()))]
     if not args.skip_national:
         scales.append(("2875", national_db(), "china"))
     ok_all = True

@@ -47,11 +47,26 @@ def read_areas_csv(path: Path = AREAS_CSV) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
 
 
-def _missing_areas(db: Database) -> pd.DataFrame:
-    """Rows of ``geodata/areas.csv`` not yet in the database (a database from an older version)."""
+def _missing_areas(db: Database, plans: list[Plan]) -> pd.DataFrame:
+    """Rows of ``geodata/areas.csv`` to add: all of them to an empty table; else the subtree
+    (and parents) of each plan area the table lacks, e.g. a province whose plan file is new.
+
+    A table that already holds a plan area is left as it is: it may be the deployment's own
+    (imported) areas table.
+    """
     df = read_areas_csv()
     known = set(db.read("SELECT adcode FROM areas")["adcode"])
-    return df[~df["adcode"].isin(known)].reset_index(drop=True)
+    if not known:
+        return df
+    wanted: set[str] = set()
+    for p in plans:
+        if p.area in known:
+            continue
+        children = set(df.loc[df["parent_adcode"] == p.area, "adcode"])
+        grand = set(df.loc[df["parent_adcode"].isin(children), "adcode"])
+        parents = set(df.loc[df["adcode"] == p.area, "parent_adcode"].dropna())
+        wanted |= {p.area} | children | grand | parents
+    return df[df["adcode"].isin(wanted) & ~df["adcode"].isin(known)].reset_index(drop=True)
 
 
 def plan_group_rows(plans: list[Plan], areas: pd.DataFrame) -> dict[str, tuple[str, str]]:
@@ -61,6 +76,7 @@ def plan_group_rows(plans: list[Plan], areas: pd.DataFrame) -> dict[str, tuple[s
     county outside its area is an error naming the file and the county.
     """
     by_parent = areas.groupby("parent_adcode")["adcode"].apply(set).to_dict()
+    csv_codes = set(read_areas_csv()["adcode"])
     names = areas.set_index("adcode")[["name_zh", "name_en", "level"]].to_dict("index")
     out: dict[str, tuple[str, str]] = {}
     for p in plans:
@@ -71,13 +87,14 @@ def plan_group_rows(plans: list[Plan], areas: pd.DataFrame) -> dict[str, tuple[s
             under |= {c for c in by_parent.get(child, set()) if names[c]["level"] == "county"}
         if p.groups:
             for g in p.groups:
-                outside = sorted(set(g.counties) - under)
-                if outside:
+                unknown = sorted(c for c in g.counties if c not in names and c not in csv_codes)
+                outside = sorted(c for c in g.counties if c in names and c not in under)
+                if unknown or outside:
                     raise PlanFileError(
-                        f"{p.source_file}: group {g.name_zh!r} names counties outside area {p.area}: "
-                        + ", ".join(outside)
+                        f"{p.source_file}: group {g.name_zh!r} names counties that are not counties of "
+                        f"area {p.area}: " + ", ".join(unknown + outside)
                     )
-                out.update({c: (g.name_zh, g.name_en) for c in g.counties})
+                out.update({c: (g.name_zh, g.name_en) for c in g.counties if c in under})
         elif level == "province":
             for pref in sorted(children):
                 if names[pref]["level"] != "city":
@@ -101,10 +118,10 @@ def load_reference(db: Database, plans_dir: str | Path | None = None) -> list[Pl
         ]  # fmt: skip
         with db.engine.begin() as conn:
             conn.execute(schema.sites.insert(), rows)
-    missing = _missing_areas(db)
+    plans = load_plans(plans_dir)
+    missing = _missing_areas(db, plans)
     if not missing.empty:
         load_frames(db, {"areas": missing})
-    plans = load_plans(plans_dir)
     areas = db.read("SELECT adcode, parent_adcode, level, name_zh, name_en FROM areas")
     known = set(areas["adcode"])
     for p in plans:

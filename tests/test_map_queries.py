@@ -173,7 +173,7 @@ def test_national_generator_writes_every_county(tmp_path, monkeypatch) -> None: 
     from dashboard.demo import national
 
     out = national.build_national_db(tmp_path / "n.sqlite", years=(2024, 2025), sites=("lung",), seed=1)
-    assert out["areas"] == 2878
+    assert out["areas"] == 2875 + 33 + 332  # every county, province and prefecture of areas.csv
     assert out["population"] == 2875 * 2 * 2 * 19
     assert out["registry_counts"] == 2875 * 2 * 2 * 19 * 2  # all + lung, both sexes
     db = Database(f"sqlite:///{tmp_path / 'n.sqlite'}")

@@ -28,7 +28,6 @@ so the map repaints without waiting for 2,875 table rows.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -157,23 +156,3 @@ def with_values(
     figure["data"][0]["customdata"] = list(customdata)
     figure["layout"]["title"]["text"] = title
     return figure
-
-
-# ---------------------------------------------------------------------------------------
-# Names that moved out of this module and that other modules still import from here. They
-# are resolved on first use, so that building a figure loads no messages.
-
-_MOVED = {
-    "masked_count_texts": "dashboard.views.map",
-    "period_label": "dashboard.i18n.map",
-    "quality_text": "dashboard.i18n.map",
-    "reason_text": "dashboard.i18n.map",
-    "site_label": "dashboard.i18n.map",
-    "unit_label": "dashboard.i18n.map",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,9 @@ its exports, so they live here rather than in one page's view.
 
 from __future__ import annotations
 
+from typing import Any
+
+from dashboard.epi import hidden_counts
 from dashboard.i18n import pick, t
 from dashboard.sites import SITE_BY_KEY
 
@@ -214,3 +217,10 @@ def quality_text(flags: str, lang: str) -> str:
     codes = [c for c in str(flags or "").split(";") if c]
     sep = "、" if lang == "zh" else ", "
     return sep.join(t(f"map.quality.{c}", lang) for c in codes)
+
+
+def masked_count_texts(counts: Any, limit: int) -> list[str | None]:
+    """Per county: None (show the count), "<limit+1" (a small count) or "—" (hidden so that
+    the area total cannot reveal a lone small count: :func:`dashboard.epi.hidden_counts`)."""
+    primary, complementary = hidden_counts(counts, limit)
+    return [f"<{limit + 1}" if p else "—" if c else None for p, c in zip(primary, complementary, strict=True)]

@@ -35,8 +35,8 @@ from dashboard.assessment import county_scorecard, plan_assessment
 from dashboard.db import Database
 from dashboard.epi import compare_with_benchmark_array, mask_small_counts
 from dashboard.figures.profile import make_spine_chart
-from dashboard.figures.rate_map import masked_count_texts, period_label, quality_text, reason_text, site_label
 from dashboard.i18n import pick, t
+from dashboard.i18n.map import masked_count_texts, period_label, quality_text, reason_text, site_label
 from dashboard.i18n.targets import fmt_value, status_label
 from dashboard.indicators import INDICATORS
 from dashboard.profile import (

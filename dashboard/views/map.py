@@ -62,13 +62,14 @@ from dashboard.classify import (
 )
 from dashboard.config import Settings
 from dashboard.db import Database
-from dashboard.epi import CHINA_2012, hidden_counts
+from dashboard.epi import CHINA_2012
 from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
 from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, class_colours, map_values, with_values
 from dashboard.geo import boundaries_geojson
 from dashboard.i18n import pick, t
 from dashboard.i18n.map import (
     dash_with,
+    masked_count_texts,
     period_label,
     period_option_label,
     quality_text,
@@ -332,13 +333,6 @@ def hover_template(measure: str, rate: str, lang: str, *, lite: bool = False) ->
         f"{t('map.hover.person_years', lang)}{colon}%{{customdata[2]}}"
         f"<br>{t('map.hover.rank', lang)}{colon}%{{customdata[3]}}%{{customdata[4]}}<extra></extra>"
     )
-
-
-def masked_count_texts(counts: Any, limit: int) -> list[str | None]:
-    """Per county: None (show the count), "<limit+1" (a small count) or "—" (hidden so that
-    the area total cannot reveal a lone small count: :func:`dashboard.epi.hidden_counts`)."""
-    primary, complementary = hidden_counts(counts, limit)
-    return [f"<{limit + 1}" if p else "—" if c else None for p, c in zip(primary, complementary, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -978,7 +972,7 @@ __all__ = [
     "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
     "csv_frame", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
-    "layer_geojson", "legend_labels", "map_store", "masked_count_texts", "params_from_controls", "parse_breaks",
+    "layer_geojson", "legend_labels", "map_store", "params_from_controls", "parse_breaks",
     "parse_params", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
     "site_options", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
