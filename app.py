@@ -13,11 +13,11 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask
 
-from dashboard.bootstrap import prepare_database
-from dashboard.cache import clear_cache, init_cache
-from dashboard.config import Settings
 from dashboard.i18n import t
-from dashboard.runtime import SETTINGS_KEY
+from dashboard.infra.bootstrap import prepare_database
+from dashboard.infra.cache import clear_cache, init_cache
+from dashboard.infra.config import Settings
+from dashboard.infra.runtime import SETTINGS_KEY
 
 ROOT = Path(__file__).resolve().parent
 

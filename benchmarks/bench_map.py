@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard.config import Settings  # noqa: E402
-from dashboard.db import Database  # noqa: E402
-from dashboard.ids import Map  # noqa: E402
+from components.ids import Map  # noqa: E402
+from dashboard.infra.config import Settings  # noqa: E402
+from dashboard.infra.db import Database  # noqa: E402
 
 BENCH = ROOT / "var" / "bench"
 CHROMIUM = "/usr/bin/chromium"
@@ -105,7 +105,7 @@ def make_app(db_url: str, cache_dir: Path) -> Any:
 
 
 def demo_db() -> str:
-    from dashboard.bootstrap import prepare_database
+    from dashboard.infra.bootstrap import prepare_database
 
     url = f"sqlite:///{BENCH / 'demo.sqlite'}"
     prepare_database(Settings().with_(database_url=url, cache_dir=str(BENCH / "cache-demo-boot")))
@@ -114,7 +114,7 @@ def demo_db() -> str:
 
 def first_plan_area(url: str) -> str:
     """The default plan area (the first plan file's), which the benchmark measures."""
-    from dashboard.db import Database
+    from dashboard.infra.db import Database
     from dashboard.queries.areas import default_area
 
     area = default_area(Database(url))
@@ -124,8 +124,8 @@ def first_plan_area(url: str) -> str:
 
 
 def national_db() -> str:
-    from dashboard.bootstrap import prepare_database
     from dashboard.demo.national import build_national_db
+    from dashboard.infra.bootstrap import prepare_database
 
     path = BENCH / "national.sqlite"
     url = f"sqlite:///{path}"
@@ -138,8 +138,8 @@ def national_db() -> str:
 
 
 def server_bench(label: str, db_url: str, area: str, rounds: int) -> dict[str, Any]:
+    from dashboard.catalogue.sites import SITES
     from dashboard.queries.registry import population_cube, registry_years, site_cube
-    from dashboard.sites import SITES
 
     app = make_app(db_url, BENCH / f"cache-{label}")
     client = app.server.test_client()

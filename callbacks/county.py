@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output, State, dcc, no_update
 
+from components.ids import County as C
 from dashboard.i18n import current_language
-from dashboard.ids import County as C
-from dashboard.runtime import current_db, current_settings
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import county as V
 
 #: Go to the chosen county's profile (keeps the area); nothing when it is already shown.

@@ -9,8 +9,8 @@ from flask import Response, request
 
 from dashboard.export.plan_deck import plan_deck
 from dashboard.i18n import current_language, normalise_language, t
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.queries.areas import default_area, plan_area_codes
-from dashboard.runtime import current_db, current_settings
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 

@@ -29,10 +29,10 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from components.ids import Map
 from dashboard.figures.common import graph_config
 from dashboard.i18n import current_language
-from dashboard.ids import Map
-from dashboard.runtime import current_db, current_settings
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import map as view
 
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)

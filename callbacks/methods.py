@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dash import Dash, Input, Output
 
-from dashboard.ids import Methods
+from components.ids import Methods
 
 SCROLL_TO_HASH = """
 function (_data) {

@@ -12,9 +12,9 @@ from typing import Any
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from components.ids import Screening as S
 from dashboard.i18n import current_language
-from dashboard.ids import Screening as S
-from dashboard.runtime import current_db, current_settings
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import screening as V
 
 

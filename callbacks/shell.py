@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 import dash
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 
-from dashboard.ids import Shell
+from components.ids import Shell
 
 NAV_PATHS = {"home": "/", "map": "/map", "targets": "/targets", "screening": "/screening",
              "county": "/county", "methods": "/methods"}  # fmt: skip

@@ -12,9 +12,9 @@ import dash
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from components import status_chip
+from components.ids import Targets as T
 from dashboard.i18n import current_language
-from dashboard.ids import Targets as T
-from dashboard.runtime import current_db, current_settings
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import targets as V
 
 

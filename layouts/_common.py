@@ -5,8 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 
 from dashboard.i18n import current_language, t
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.queries.areas import NATIONAL, area_info, default_area, plan_area_codes
-from dashboard.runtime import current_db, current_settings
 
 
 def page_language() -> str:

@@ -10,10 +10,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components.ids import Shell
 from dashboard.i18n import current_language, pick, t
-from dashboard.ids import Shell
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.queries.areas import data_kind, plan_areas
-from dashboard.runtime import current_db, current_settings
 
 #: Pages in the top bar: (key, path).
 NAV_PAGES = (("home", "/"), ("map", "/map"), ("targets", "/targets"),

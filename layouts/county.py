@@ -25,10 +25,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import no_data_notice, status_chip
+from components.ids import County as C
 from dashboard.figures.common import graph_config
 from dashboard.i18n import t
-from dashboard.ids import County as C
-from dashboard.runtime import current_db, current_settings
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import county as V
 from layouts._common import checked_area, page_language, unknown_area
 

@@ -17,9 +17,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import definition_box, no_data_notice, status_chip
+from components.ids import Home
 from dashboard.figures.common import graph_config
-from dashboard.ids import Home
-from dashboard.runtime import current_db
+from dashboard.infra.runtime import current_db
 from dashboard.views.overview import MetMap, Overview, TargetCard, met_map, overview
 from dashboard.views.targets import as_of_year
 from layouts._common import checked_area, page_language, unknown_area

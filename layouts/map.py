@@ -20,10 +20,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import definition_box, no_data_notice
-from dashboard.db import Database
+from components.ids import Map
 from dashboard.figures.common import graph_config
-from dashboard.ids import Map
-from dashboard.runtime import current_db, current_settings
+from dashboard.infra.db import Database
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import map as view
 from layouts._common import checked_area, page_language, unknown_area
 
@@ -176,7 +176,7 @@ def prefetch_area(db: Database, area: str) -> bool:
     """
     from flask import current_app, has_app_context
 
-    from dashboard.cache import cache
+    from dashboard.infra.cache import cache
 
     if not has_app_context():
         return False

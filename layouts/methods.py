@@ -1,10 +1,10 @@
 """Methods (/methods): the definition behind every number on the dashboard.
 
-Each section has an HTML anchor (``Methods.ANCHOR_*`` in ``dashboard.ids``) so other pages
+Each section has an HTML anchor (``Methods.ANCHOR_*`` in ``components.ids``) so other pages
 can link to ``/methods#asr``, ``/methods#suppression`` and so on. Nothing on this page is
 typed in twice: the age groups and standard populations come from
 ``dashboard.epi.standards``, the thresholds from the running settings and
-``dashboard.epi`` constants, the indicator table from ``dashboard.indicators.INDICATORS``,
+``dashboard.epi`` constants, the indicator table from ``dashboard.catalogue.indicators.INDICATORS``,
 and the worked example is computed by ``dashboard.epi.standardised_rate`` when the page is
 drawn. Formulae are TeX rendered by MathJax, which dash-core-components bundles and serves
 from the app itself (no request leaves the machine).
@@ -23,22 +23,22 @@ import numpy as np
 from dash import dcc, html
 from scipy import stats
 
-from dashboard.config import Settings
+from components.ids import Methods
+from dashboard.catalogue.indicators import INDICATORS
+from dashboard.catalogue.sites import SITES
 from dashboard.demo.generator import demo_regions
+from dashboard.domain.screening import CONVERSIONS, PROGRAMMES, STEPS, TWO_CANCER
+from dashboard.domain.status import STATUSES, assess_target
 from dashboard.epi import AGE_GROUPS, AGE_WIDTHS, crude_rate, standard_weights, standardised_rate
 from dashboard.epi import quality as q
 from dashboard.epi.compare import FUNNEL_LEVELS
 from dashboard.epi.standards import age_group_slice
 from dashboard.epi.trends import MIN_POINTS
 from dashboard.i18n import t
-from dashboard.ids import Methods
-from dashboard.indicators import INDICATORS
+from dashboard.infra.config import Settings
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.plans import load_plans
 from dashboard.queries.areas import counties, data_kind
-from dashboard.runtime import current_db, current_settings
-from dashboard.screening import CONVERSIONS, PROGRAMMES, STEPS, TWO_CANCER
-from dashboard.sites import SITES
-from dashboard.status import STATUSES, assess_target
 from layouts._common import area_name, page_language
 
 dash.register_page(__name__, path="/methods", name="methods", title="方法说明")
@@ -60,7 +60,7 @@ EXAMPLE_REFERENCE = {
 EXAMPLE_QUANTITIES = ("rate", "se", "lower", "upper", "tiwari_upper")
 
 # ------------------------------------------------------------------ plan-target status
-# The projection window of dashboard.status.assess_target (last MIN..MAX years), read from
+# The projection window of dashboard.domain.status.assess_target (last MIN..MAX years), read from
 # its signature so that the text follows the code.
 _ASSESS = inspect.signature(assess_target).parameters
 STATUS_MIN_YEARS = int(_ASSESS["min_points"].default)

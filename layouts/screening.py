@@ -16,9 +16,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components import definition_box, no_data_notice
+from components.ids import Screening as S
 from dashboard.figures.common import graph_config
-from dashboard.ids import Screening as S
-from dashboard.runtime import current_db, current_settings
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import screening as V
 from layouts._common import checked_area, page_language, unknown_area
 

@@ -14,10 +14,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from dashboard.bootstrap import prepare_database, read_areas_csv
-from dashboard.config import Settings
-from dashboard.db import Database
 from dashboard.demo.generator import generate
+from dashboard.infra.bootstrap import prepare_database, read_areas_csv
+from dashboard.infra.config import Settings
+from dashboard.infra.db import Database
 from dashboard.plans import DemoSpec, load_plans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ def build_area_db(root: Path) -> tuple[Settings, Database, subprocess.CompletedP
     files = write_csvs(root / "csv")
     env = {**os.environ, "DATABASE_URL": settings.database_url, "PLANS_DIR": settings.plans_dir}
     done = subprocess.run(
-        [sys.executable, "-m", "dashboard.importer", *map(str, files)],
+        [sys.executable, "-m", "dashboard", "import", *map(str, files)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     return settings, db, done

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import Settings
-from dashboard.db import Database
+from dashboard.infra.config import Settings
+from dashboard.infra.db import Database
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -39,7 +39,7 @@ def demo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def demo_db(demo_settings: Settings) -> Database:
-    from dashboard.bootstrap import prepare_database
+    from dashboard.infra.bootstrap import prepare_database
 
     return prepare_database(demo_settings)
 

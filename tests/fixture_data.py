@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.bootstrap import load_reference
-from dashboard.db import Database
-from dashboard.importer import load_frames
+from dashboard.infra.bootstrap import load_reference
+from dashboard.infra.db import Database
+from dashboard.ingest.importer import load_frames
 
 AREAS = pd.DataFrame(
     {

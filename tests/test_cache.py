@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from dashboard.cache import cache_config, init_cache, memoize
-from dashboard.config import Settings
+from dashboard.infra.cache import cache_config, init_cache, memoize
+from dashboard.infra.config import Settings
 
 CALLS: list[tuple[str, int]] = []
 
@@ -29,7 +29,7 @@ def _server(settings: Settings) -> Flask:
 def _two_workers_share(settings: Settings) -> None:
     CALLS.clear()
     with _server(settings).app_context():
-        from dashboard.cache import cache
+        from dashboard.infra.cache import cache
 
         cache.clear()
         assert _loader("a", 3) == [0, 1, 2]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.config import Settings
+from dashboard.infra.config import Settings
 
 
 def test_defaults_are_the_embedded_sqlite_database() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.config import Settings
+from dashboard.infra.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHITECTURE = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")

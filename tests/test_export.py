@@ -8,10 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from pptx import Presentation
 
+from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.export.images import figure_png
 from dashboard.export.slides import SlideSpec, build_deck
 from dashboard.figures.county_map import make_category_map
-from dashboard.geo import boundaries_geojson
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import screening as S
+from dashboard.catalogue.geo import boundaries_geojson
+from dashboard.domain import screening as S
 from dashboard.figures import screening as F
-from dashboard.geo import boundaries_geojson
 from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.screening import area_targets, area_totals, screening_rows
 from dashboard.views import screening as V

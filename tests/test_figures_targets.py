@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.domain.status import TargetSpec, assess_target
 from dashboard.epi import funnel_limits_proportion
 from dashboard.figures.common import STATUS_COLOURS
 from dashboard.figures.targets import (
@@ -18,7 +19,6 @@ from dashboard.figures.targets import (
     status_colour,
     status_tint,
 )
-from dashboard.status import TargetSpec, assess_target
 from dashboard.views.overview import sparkline_labels
 from dashboard.views.targets import funnel_labels, ranking_labels, trend_labels
 

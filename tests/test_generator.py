@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.bootstrap import read_areas_csv
-from dashboard.db import Database
 from dashboard.demo.generator import generate
-from dashboard.importer import validate_frame
+from dashboard.infra.bootstrap import read_areas_csv
+from dashboard.infra.db import Database
+from dashboard.ingest.importer import validate_frame
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Checks on the committed boundary files (geodata/) and on dashboard.geo."""
+"""Checks on the committed boundary files (geodata/) and on dashboard.catalogue.geo."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard import geo
+from dashboard.catalogue import geo
 from geodata import build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,7 +153,7 @@ def test_areas_consistent_with_layers(areas: pd.DataFrame) -> None:
 
 def _plan_groups(areas: pd.DataFrame) -> pd.DataFrame:
     """areas with the region groups the shipped plan files give them (as the bootstrap does)."""
-    from dashboard.bootstrap import plan_group_rows
+    from dashboard.infra.bootstrap import plan_group_rows
     from dashboard.plans import load_plans
 
     groups = plan_group_rows(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.db import Database, population, screening
-from dashboard.importer import ImportValidationError, load_frames, main, validate_frame
+from dashboard.infra.db import Database, population, screening
+from dashboard.ingest.importer import ImportValidationError, load_frames, main, validate_frame
 from tests.fixture_data import build_fixture_db
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.db import Database
-from dashboard.indicators import INDICATORS
+from dashboard.catalogue.indicators import INDICATORS
+from dashboard.infra.db import Database
 from dashboard.queries.indicators import SERIES_COLUMNS, indicator_series
 
 CQ, JJ = "500000", "360400"
@@ -177,7 +177,7 @@ def test_no_eligible_people_is_no_data_not_zero(edited_db: Database) -> None:
 
 
 def test_assessment_lives_outside_the_query_layer(demo_db: Database) -> None:
-    from dashboard import assessment
+    from dashboard.domain import assessment
     from dashboard.queries import indicators
 
     assert not hasattr(indicators, "plan_assessment")  # queries are SQL plus caching
@@ -206,8 +206,8 @@ def test_unknown_indicator_is_said_not_raised(live_app) -> None:  # noqa: ANN001
 @pytest.fixture(scope="module")
 def empty_settings(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """A new database: areas and plans, no data at all."""
-    from dashboard.bootstrap import prepare_database
-    from dashboard.config import Settings
+    from dashboard.infra.bootstrap import prepare_database
+    from dashboard.infra.config import Settings
 
     tmp = tmp_path_factory.mktemp("empty")
     settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),
@@ -224,7 +224,7 @@ def test_pages_of_an_area_without_data_say_what_to_load(live_app, empty_settings
 
     from callbacks.targets import definition_children, status_children
     from dashboard.i18n import t
-    from dashboard.runtime import SETTINGS_KEY
+    from dashboard.infra.runtime import SETTINGS_KEY
     from dashboard.views import overview as O
     from dashboard.views import targets as V
     from layouts import home, targets

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.indicators import INDICATORS
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.views.targets import suppressible
 
 

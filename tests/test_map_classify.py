@@ -1,4 +1,4 @@
-"""dashboard.classify: quantiles, equal intervals, natural breaks (checked by brute force), thresholds."""
+"""dashboard.domain.classify: quantiles, equal intervals, natural breaks (checked by brute force), thresholds."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.classify import (
+from dashboard.domain.classify import (
     classify,
     equal_interval_breaks,
     fisher_jenks,

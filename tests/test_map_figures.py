@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.classify import classify
+from dashboard.domain.classify import classify
 from dashboard.figures.common import NO_DATA_GREY
 from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
 from dashboard.figures.rate_map import FULL_HOVER_MAX, YLORRD, base_map, discrete_colorscale

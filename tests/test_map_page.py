@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dashboard.ids import Map
+from components.ids import Map
 
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)
 
@@ -159,8 +159,8 @@ def _find(component: Any, cid: str) -> Any:
 @pytest.fixture(scope="module")
 def empty_db(tmp_path_factory):  # noqa: ANN001, ANN201
     """A database with areas and plans but no registry rows (as after a fresh install)."""
-    from dashboard.bootstrap import prepare_database
-    from dashboard.config import Settings
+    from dashboard.infra.bootstrap import prepare_database
+    from dashboard.infra.config import Settings
 
     root = tmp_path_factory.mktemp("empty")
     settings = Settings().with_(database_url=f"sqlite:///{root / 'empty.sqlite'}", cache_dir=str(root / "cache"),

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.db import Database
 from dashboard.epi import rates_by_group, registry_quality
+from dashboard.infra.db import Database
 from dashboard.queries.registry import (
     CUM_SCALE,
     Selection,

@@ -15,11 +15,11 @@ import dash
 import pytest
 from flask import Flask
 
-from dashboard.config import Settings
+from components.ids import Methods
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.epi import AGE_GROUPS, standard_weights
-from dashboard.ids import Methods
-from dashboard.indicators import INDICATORS
-from dashboard.runtime import SETTINGS_KEY
+from dashboard.infra.config import Settings
+from dashboard.infra.runtime import SETTINGS_KEY
 
 
 @pytest.fixture(scope="module")
@@ -179,8 +179,8 @@ def test_limits_of_zero_mean_nothing_is_masked(methods_module, demo_settings, de
 def test_target_status_text_uses_the_status_module(methods_module, demo_settings, demo_db, lang) -> None:  # noqa: ANN001
     import inspect
 
+    from dashboard.domain.status import STATUSES, assess_target
     from dashboard.i18n import t
-    from dashboard.status import STATUSES, assess_target
 
     text = _text(_by_id(_render(methods_module, demo_settings, lang), Methods.ANCHOR_TARGETS))
     for status in (*STATUSES, "missed"):
@@ -194,7 +194,7 @@ def test_target_status_text_uses_the_status_module(methods_module, demo_settings
 
 
 def test_screening_measures_come_from_the_screening_module(methods_module, demo_settings, demo_db) -> None:  # noqa: ANN001
-    from dashboard.screening import CONVERSIONS
+    from dashboard.domain.screening import CONVERSIONS
 
     section = _by_id(_render(methods_module, demo_settings.with_(suppress_rate_below=30), "en"),
                      Methods.ANCHOR_SCREENING)  # fmt: skip

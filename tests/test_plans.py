@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.indicators import INDICATORS
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.plans import PlanFileError, load_plan_file, load_plans
 
 

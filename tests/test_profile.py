@@ -1,4 +1,4 @@
-"""The county profile: pure rules (dashboard.profile) and the view (peers, spine rows, CSV masking)."""
+"""The county profile: pure rules (dashboard.domain.peers) and the view (peers, spine rows, CSV masking)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 from flask import Flask
 
-from dashboard import profile as P
-from dashboard.assessment import plan_assessment
-from dashboard.config import Settings
-from dashboard.db import Database
-from dashboard.ids import County
+from components.ids import County
+from dashboard.domain import peers as P
+from dashboard.domain.assessment import plan_assessment
+from dashboard.infra.config import Settings
+from dashboard.infra.db import Database
+from dashboard.infra.runtime import SETTINGS_KEY
 from dashboard.queries.indicators import plan_for_area
-from dashboard.runtime import SETTINGS_KEY
 from dashboard.views import county as V
 
 
@@ -172,7 +172,7 @@ def test_selection_falls_back_to_the_first_county(demo_db) -> None:  # noqa: ANN
 @pytest.fixture(scope="module")
 def empty_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A fresh database with areas and plans (reference data) but no data at all."""
-    from dashboard.bootstrap import prepare_database
+    from dashboard.infra.bootstrap import prepare_database
 
     tmp: Path = tmp_path_factory.mktemp("nodata")
     settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from dashboard.db import TABLE_ORDER, Database
+from dashboard.infra.db import TABLE_ORDER, Database
 from dashboard.queries.areas import counties, plan_targets, plans, population_totals
 from dashboard.queries.registry import site_cube
 from tests.fixture_data import build_fixture_db

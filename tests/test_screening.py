@@ -15,12 +15,12 @@ import pandas as pd
 import pytest
 from flask import Flask
 
-from dashboard import screening as S
-from dashboard.config import Settings
-from dashboard.db import Database
-from dashboard.ids import Screening as ScreeningIds
+from components.ids import Screening as ScreeningIds
+from dashboard.domain import screening as S
+from dashboard.infra.config import Settings
+from dashboard.infra.db import Database
+from dashboard.infra.runtime import SETTINGS_KEY
 from dashboard.queries.screening import area_targets, area_totals, screening_rows
-from dashboard.runtime import SETTINGS_KEY
 from dashboard.views import screening as V
 
 Z = 1.959963984540054
@@ -312,7 +312,7 @@ def test_selection_from_controls_refuses_malformed_requests() -> None:
 @pytest.fixture(scope="module")
 def empty_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """A fresh database with areas and plans (reference data) but no data at all."""
-    from dashboard.bootstrap import prepare_database
+    from dashboard.infra.bootstrap import prepare_database
 
     tmp: Path = tmp_path_factory.mktemp("nodata")
     settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),

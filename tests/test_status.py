@@ -1,4 +1,4 @@
-"""Target status and projection (dashboard.status): every status, every comparison."""
+"""Target status and projection (dashboard.domain.status): every status, every comparison."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from dashboard.status import (
+from dashboard.domain.status import (
     AT_RISK,
     MET,
     NO_DATA,
@@ -429,7 +429,7 @@ def test_counties_sentence() -> None:
 
 
 def test_one_rule_says_when_a_county_meets_a_target() -> None:
-    from dashboard.status import meets_target
+    from dashboard.domain.status import meets_target
 
     assert meets_target("met", ">=") and not meets_target("on_track", ">=")
     # a falling target is a trend: a county clearly falling (on track) meets it

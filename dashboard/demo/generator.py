@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.catalogue.sites import SITES
 from dashboard.epi.standards import AGE_GROUPS
 from dashboard.plans import Plan, load_plans
-from dashboard.sites import SITES
 
 N_AGE = len(AGE_GROUPS)
 

@@ -27,11 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dashboard.bootstrap import read_areas_csv
-from dashboard.db import Database
+from dashboard.catalogue.sites import SITE_BY_KEY, SITES
 from dashboard.demo.generator import _AGE_SHARE, _MI, _RATE_F, _RATE_M, _SITE_SHARE
 from dashboard.epi.standards import AGE_GROUPS
-from dashboard.sites import SITE_BY_KEY, SITES
+from dashboard.infra.bootstrap import read_areas_csv
+from dashboard.infra.db import Database
 
 N_AGE = len(AGE_GROUPS)
 DEFAULT_YEARS = (2021, 2025)

@@ -8,7 +8,7 @@ Method reference: ``/work/shared/reference/epi-methods.md`` ("Small numbers and 
 - a count from 1 to ``limit`` (default 5, the small-cell limit) is never shown or exported
   for a county-level cell: it is replaced by NA and flagged. Zero is shown.
 
-Both thresholds are parameters; the settings live in ``dashboard.config``. The functions
+Both thresholds are parameters; the settings live in ``dashboard.infra.config``. The functions
 return new frames and never modify their input.
 
 Limits (documented, not handled here): there is no complementary (secondary) suppression,

@@ -14,7 +14,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard.config import PROJECT_ROOT
+from dashboard.infra.config import PROJECT_ROOT
 
 TOPOJSON_DIR = PROJECT_ROOT / "assets" / "_vendor" / "topojson"
 _lock = threading.Lock()

@@ -11,12 +11,12 @@ deck says exactly what the screen says.
 
 from __future__ import annotations
 
-from dashboard.db import Database
+from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.export.images import figure_png
 from dashboard.export.slides import SlideSpec, build_deck
 from dashboard.figures.targets import make_trend_chart
 from dashboard.i18n import pick, t
-from dashboard.indicators import INDICATORS, Indicator
+from dashboard.infra.db import Database
 from dashboard.views.overview import TargetCard, overview
 from dashboard.views.targets import trend_labels
 

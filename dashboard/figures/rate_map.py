@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dashboard.classify import Classes
+from dashboard.domain.classify import Classes
 from dashboard.figures.common import FONT_FAMILY, NO_DATA_GREY
 from dashboard.figures.county_map import geo_layout
 

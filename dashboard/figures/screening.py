@@ -1,7 +1,7 @@
 """Screening figures: coverage over time, cascade, early diagnosis, funnel, programme matrix/map.
 
 Pure builders ``make_x(*, df, labels, ...) -> go.Figure`` on frames made by
-:mod:`dashboard.screening` (proportions as fractions; drawn as percentages). Every word
+:mod:`dashboard.domain.screening` (proportions as fractions; drawn as percentages). Every word
 arrives ready-made in ``labels`` (a ``TypedDict`` per figure, filled in the chosen
 language by :mod:`dashboard.views.screening`): this module formats numbers, never
 chooses a language. Every figure carries its unit, year and definition in its title
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.domain.screening import PROGRAMMES
 from dashboard.epi import compare_with_benchmark_array
 from dashboard.figures.common import (
     NO_DATA_GREY,
@@ -31,7 +32,6 @@ from dashboard.figures.common import (
     empty_figure,
 )
 from dashboard.figures.county_map import geo_layout
-from dashboard.screening import PROGRAMMES
 
 COUNTY_BLUE = "#0072B2"
 HIGHLIGHT = "#D55E00"
@@ -405,7 +405,7 @@ def make_cascade(
     excludes the area's rate or not). A masked count gets no bar, only "<6", and a rate
     that is not shown reads "—" with its reason.
 
-    ``cascade_df``: :func:`dashboard.screening.cascade`. An absent county (no row that
+    ``cascade_df``: :func:`dashboard.domain.screening.cascade`. An absent county (no row that
     year) gives an empty figure with ``labels["empty"]``.
     """
     if cascade_df.empty or bool(cascade_df["absent"].iloc[0]):
@@ -596,7 +596,7 @@ def make_early_by_programme(
     """Early-diagnosis rate (%) of each programme in ``year``: the area (bars, 95% interval)
     and the focus county (diamonds, interval), with the 55% line.
 
-    ``area_df``: :func:`dashboard.screening.area_table` rows of the year (programme, early,
+    ``area_df``: :func:`dashboard.domain.screening.area_table` rows of the year (programme, early,
     early_lower, early_upper); ``county_df``: the focus county's rows of the year (masked
     and suppressed rates are left out).
     """
@@ -742,7 +742,7 @@ def make_programme_matrix(
 ) -> go.Figure:
     """County × programme matrix for one year: coloured by coverage (%) where the county
     runs the programme, grey "—" where it does not (a heatmap; NaN cells show the grey
-    background). ``running``: :func:`dashboard.screening.programme_running`.
+    background). ``running``: :func:`dashboard.domain.screening.programme_running`.
     """
     if running.empty:
         return empty_figure(labels["empty"])

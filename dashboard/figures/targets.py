@@ -95,7 +95,7 @@ class FunnelLabels:
 
 
 class Projection(Protocol):
-    """What the trend chart reads of a judgement (a :class:`dashboard.status.TargetStatus`)."""
+    """What the trend chart reads of a judgement (a :class:`dashboard.domain.status.TargetStatus`)."""
 
     @property
     def fit(self) -> Any:  # a TrendFit with ``predict(years) -> (fit, lower, upper)``, or None

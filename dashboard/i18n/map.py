@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard.catalogue.sites import SITE_BY_KEY
 from dashboard.epi import hidden_counts
 from dashboard.i18n import pick, t
-from dashboard.sites import SITE_BY_KEY
 
 MESSAGES = {
     "map.page_title": ("{area}：癌症{measure}地图", "{area}: cancer {measure} map"),

@@ -78,8 +78,8 @@ MESSAGES = {
     "methods.standards.open": ("开放组", "open"),
     # sites
     "methods.sites.text": (
-        "癌症部位按 ICD-10 编码归类（`dashboard/sites.py`）。“全部癌症”为 C00—C97；性别特异部位只对相应性别计算。",
-        'Cancer sites are grouped by ICD-10 code (`dashboard/sites.py`). "All sites" is C00–C97; '
+        "癌症部位按 ICD-10 编码归类（`dashboard/catalogue/sites.py`）。“全部癌症”为 C00—C97；性别特异部位只对相应性别计算。",
+        'Cancer sites are grouped by ICD-10 code (`dashboard/catalogue/sites.py`). "All sites" is C00–C97; '
         "sex-specific sites are computed for that sex only.",
     ),
     "methods.sites.col.site": ("部位", "Site"),
@@ -468,19 +468,19 @@ MESSAGES = {
         "**基线类目标**（如“5年生存率比2015年提高3个百分点”）：目标值 = 基线年份的数值 + 增量（此例为3个百分点）；"
         "基线年份没有数值时为“{no_data}”。\n\n"
         "**区县达标数**：区县在所选年份（默认为其最新年份）的数值满足目标即为达标；“逐年下降”类目标为该年数值"
-        "低于上一年。方法的代码见 `dashboard/status.py`。",
+        "低于上一年。方法的代码见 `dashboard/domain/status.py`。",
         '**Baseline targets** (e.g. "5-year survival 3 percentage points above 2015"): target value = the '
         'value in the baseline year + the delta (here 3 percentage points); "{no_data}" when the baseline '
         "year has no value.\n\n"
         "**Counties meeting a target**: a county meets it when its value in the chosen year (by default "
         'its latest year) satisfies the target; for "falling" targets, when that value is below its value '
-        "of the year before. The code is `dashboard/status.py`.",
+        "of the year before. The code is `dashboard/domain/status.py`.",
     ),
     # indicators
     "methods.indicators.text": (
-        "下表列出指标目录 `dashboard/indicators.py` 中的全部 {n} 个指标及其工作定义。国家层面尚无统一公式的指标，"
+        "下表列出指标目录 `dashboard/catalogue/indicators.py` 中的全部 {n} 个指标及其工作定义。国家层面尚无统一公式的指标，"
         "看板在每个指标旁显示所用定义；规划文件可以覆盖定义文字。",
-        "The table lists all {n} indicators of the catalogue `dashboard/indicators.py` with their working "
+        "The table lists all {n} indicators of the catalogue `dashboard/catalogue/indicators.py` with their working "
         "definitions. Several have no official national formula, so the dashboard shows the definition it "
         "uses next to each indicator; a plan file may override the definition text.",
     ),
@@ -528,9 +528,9 @@ MESSAGES = {
     ),
     # screening
     "methods.screening.text": (
-        "筛查表按区县、年份、项目记录一条流程（每一步不超过上一步），各步之间的转化率如下表（`dashboard/screening.py`）：",
+        "筛查表按区县、年份、项目记录一条流程（每一步不超过上一步），各步之间的转化率如下表（`dashboard/domain/screening.py`）：",
         "The screening table holds one cascade per county, year and programme (each step at most the one "
-        "before); the conversion rate of each step is in the table (`dashboard/screening.py`):",
+        "before); the conversion rate of each step is in the table (`dashboard/domain/screening.py`):",
     ),
     "methods.screening.col.measure": ("指标", "Measure"),
     "methods.screening.col.numerator": ("分子", "Numerator"),

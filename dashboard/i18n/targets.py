@@ -1,7 +1,7 @@
 """Messages of the plan-target overview (/) and the indicator page (/targets), and the
 words both pages (and the briefing deck) build from a judged target: values with their
 unit, status labels, the target as a phrase, the sentences that explain a status, and the
-counties meeting it. Pure text: the judgement itself is :mod:`dashboard.status`.
+counties meeting it. Pure text: the judgement itself is :mod:`dashboard.domain.status`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.domain.status import TargetSpec, TargetStatus, status_key
 from dashboard.i18n import t
-from dashboard.status import TargetSpec, TargetStatus, status_key
 
 MESSAGES = {
     # --- statuses -----------------------------------------------------------------------
@@ -254,7 +254,7 @@ def fmt_value(value: float | None, unit: str, digits: int = 1) -> str:
 
 
 def status_label(st: TargetStatus | str, lang: str, deadline_passed: bool = False) -> str:
-    """ "达标", "未达标" … of a status (see :func:`dashboard.status.status_key`)."""
+    """ "达标", "未达标" … of a status (see :func:`dashboard.domain.status.status_key`)."""
     return t(f"status.{status_key(st, deadline_passed)}", lang)
 
 
@@ -320,7 +320,7 @@ def describe(st: TargetStatus, spec: TargetSpec, unit: str, lang: str) -> list[s
 
 
 def counties_sentence(row: Mapping[str, Any], lang: str) -> str:
-    """ "27 / 38 个区县达标" from a row of :func:`dashboard.assessment.assess_plan`.
+    """ "27 / 38 个区县达标" from a row of :func:`dashboard.domain.assessment.assess_plan`.
 
     Without county values: "City-level data only", or "No county data yet" when the
     area has no value either (``reason`` ``no_values``: nothing is loaded).

@@ -5,7 +5,7 @@ Any prefecture-level city, municipality or province of China adds its plan as
 one new file (``<area>-<start>-<end>.yaml``); its counties come from the
 national county layer in ``geodata/`` by parent code (through the prefectures
 for a province), so no code changes. A finer boundary file for an area may be
-put beside it as ``geodata/<adcode>.geojson`` (see ``dashboard.geo``)::
+put beside it as ``geodata/<adcode>.geojson`` (see ``dashboard.catalogue.geo``)::
 
     plan_id: jiujiang-2025-2027        # unique, used in URLs
     area: "360400"                     # the plan area's 6-digit adcode (city, municipality, province)
@@ -29,7 +29,7 @@ put beside it as ``geodata/<adcode>.geojson`` (see ``dashboard.geo``)::
       established: false               # a long-running programme (earlier, higher coverage)
     targets:                           # every target, quantified or not
       - id: cervical                   # unique within the plan
-        indicator: cervical_screening  # a key of dashboard.indicators.INDICATORS
+        indicator: cervical_screening  # a key of dashboard.catalogue.indicators.INDICATORS
         comparison: ">"                # >=, >, <=, <, falling
         value: 55                      # target value (omit for "falling" or baseline targets)
         baseline_year: 2015            # optional: target = value in that year + baseline_delta
@@ -52,7 +52,7 @@ from typing import Any
 
 import yaml
 
-from dashboard.indicators import INDICATORS
+from dashboard.catalogue.indicators import INDICATORS
 
 PLAN_DIR = Path(__file__).resolve().parent
 COMPARISONS = (">=", ">", "<=", "<", "falling")

@@ -1,6 +1,6 @@
 """All SQL of the dashboard: SQLAlchemy statements with bound parameters.
 
-Each function takes a :class:`dashboard.db.Database` first, returns a
+Each function takes a :class:`dashboard.infra.db.Database` first, returns a
 DataFrame whose columns are documented in its docstring, and is memoized with
-:func:`dashboard.cache.memoize` (the database's URL is part of the key).
+:func:`dashboard.infra.cache.memoize` (the database's URL is part of the key).
 """

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
-from dashboard import db as t
-from dashboard.cache import memoize
-from dashboard.db import Database
+from dashboard.infra import db as t
+from dashboard.infra.cache import memoize
+from dashboard.infra.db import Database
 
 NATIONAL = "china"
 

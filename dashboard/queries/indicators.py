@@ -1,9 +1,9 @@
 """Plan indicators as yearly series for a plan area and each of its counties (SQL, cached).
 
-:func:`indicator_series` computes an indicator of ``dashboard.indicators.INDICATORS``
+:func:`indicator_series` computes an indicator of ``dashboard.catalogue.indicators.INDICATORS``
 the way its ``kind`` says (see that module) and returns one row per area and year;
 :func:`plan_for_area` reads an area's plan. Judging targets on these series is
-:mod:`dashboard.assessment` (``plan_assessment`` and ``county_scorecard`` are still
+:mod:`dashboard.domain.assessment` (``plan_assessment`` and ``county_scorecard`` are still
 importable from here for older imports).
 """
 
@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 
-from dashboard import db as t
-from dashboard.cache import memoize
-from dashboard.db import Database
+from dashboard.catalogue.indicators import get_indicator
 from dashboard.epi import wilson_interval
-from dashboard.indicators import get_indicator
+from dashboard.infra import db as t
+from dashboard.infra.cache import memoize
+from dashboard.infra.db import Database
 from dashboard.queries.areas import county_codes
 
 #: Columns of :func:`indicator_series`.

@@ -33,13 +33,13 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, and_, case, cast, select
 
-from dashboard import db as t
-from dashboard.cache import memoize
-from dashboard.db import Database
+from dashboard.catalogue.sites import SITE_BY_KEY, sites_for_sex
 from dashboard.epi import AGE_WIDTHS, annual_percent_change, rates_by_group, registry_quality
 from dashboard.epi.standards import age_group_slice
+from dashboard.infra import db as t
+from dashboard.infra.cache import memoize
+from dashboard.infra.db import Database
 from dashboard.queries.areas import counties, county_codes
-from dashboard.sites import SITE_BY_KEY, sites_for_sex
 
 MEASURES: tuple[str, ...] = ("incidence", "mortality")
 SEXES: tuple[str, ...] = ("T", "M", "F")
@@ -522,7 +522,7 @@ def county_series(db: Database, region: str, area: str, sel: Selection,
 
 
 def site_applies(site: str, sex: str) -> bool:
-    """Whether ``site`` is offered for ``sex`` (see :func:`dashboard.sites.sites_for_sex`)."""
+    """Whether ``site`` is offered for ``sex`` (see :func:`dashboard.catalogue.sites.sites_for_sex`)."""
     return site in SITE_BY_KEY and any(s.site == site for s in sites_for_sex(sex))
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import case, func, select
 
-from dashboard import db as t
-from dashboard.cache import memoize
-from dashboard.db import Database
+from dashboard.infra import db as t
+from dashboard.infra.cache import memoize
+from dashboard.infra.db import Database
 from dashboard.queries.areas import in_region
 
 _COUNTS = ("eligible", "screened", "positive", "detected", "early_detected")
@@ -27,7 +27,7 @@ def screening_rows(db: Database, region: str) -> pd.DataFrame:
     Columns: area (county adcode), name_zh, name_en, year, programme, eligible,
     screened, positive, detected (cancers and precancers), early_detected (precancer or
     early stage). Ordered by programme, area, year. Counts are the true counts: mask them
-    (:func:`dashboard.screening.county_table`) before showing or exporting.
+    (:func:`dashboard.domain.screening.county_table`) before showing or exporting.
     """
     s, a = t.screening, t.areas
     stmt = (
@@ -89,9 +89,9 @@ def area_targets(db: Database, region: str) -> pd.DataFrame:
 def county_screening_table(
     db: Database, region: str, small_cell_limit: int, suppress_below: int
 ) -> pd.DataFrame:
-    """:func:`dashboard.screening.county_table` of the region's rows: proportions with
+    """:func:`dashboard.domain.screening.county_table` of the region's rows: proportions with
     intervals, small counts masked. Cached, so the page's callbacks share one computation."""
-    from dashboard.screening import county_table
+    from dashboard.domain.screening import county_table
 
     return county_table(
         screening_rows(db, region), small_cell_limit=small_cell_limit, suppress_below=suppress_below
@@ -100,7 +100,7 @@ def county_screening_table(
 
 @memoize()
 def area_screening_table(db: Database, region: str) -> pd.DataFrame:
-    """:func:`dashboard.screening.area_table` of the region's totals (cached)."""
-    from dashboard.screening import area_table
+    """:func:`dashboard.domain.screening.area_table` of the region's totals (cached)."""
+    from dashboard.domain.screening import area_table
 
     return area_table(area_totals(db, region))

@@ -4,7 +4,7 @@ A county's standing against its peers, for county health bureaus. ``layouts/coun
 and ``callbacks/county.py`` parse their inputs into a :class:`Selection`
 (:func:`parse_selection`), call this module and wrap the result in components:
 
-- data, through the memoized queries and the pure rules of :mod:`dashboard.profile`:
+- data, through the memoized queries and the pure rules of :mod:`dashboard.domain.peers`:
   :func:`indicator_rows` (a Fingertips-style spine row per county-level plan indicator),
   :func:`cancer_rates` (incidence and mortality ASR, China 2000, of all sites and the
   area's five leading sites, pooled over the latest five years, county vs area),
@@ -31,15 +31,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.assessment import county_scorecard, plan_assessment
-from dashboard.db import Database
-from dashboard.epi import compare_with_benchmark_array, mask_small_counts
-from dashboard.figures.profile import make_spine_chart
-from dashboard.i18n import pick, t
-from dashboard.i18n.map import masked_count_texts, period_label, quality_text, reason_text, site_label
-from dashboard.i18n.targets import fmt_value, status_label
-from dashboard.indicators import INDICATORS
-from dashboard.profile import (
+from dashboard.catalogue.indicators import INDICATORS
+from dashboard.catalogue.sites import sites_for_sex
+from dashboard.domain.assessment import county_scorecard, plan_assessment
+from dashboard.domain.peers import (
     LEADING_SITES,
     PEER_FEATURES,
     POOLED_YEARS,
@@ -48,11 +43,16 @@ from dashboard.profile import (
     spine_row,
     spine_scale,
 )
+from dashboard.epi import compare_with_benchmark_array, mask_small_counts
+from dashboard.figures.profile import make_spine_chart
+from dashboard.i18n import pick, t
+from dashboard.i18n.map import masked_count_texts, period_label, quality_text, reason_text, site_label
+from dashboard.i18n.targets import fmt_value, status_label
+from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties
 from dashboard.queries.indicators import indicator_series, plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
 from dashboard.queries.registry import county_rates, population_cube, registry_years
-from dashboard.sites import sites_for_sex
 
 #: Tables behind each section, named in the "no data yet" notices.
 INDICATOR_TABLES: tuple[str, ...] = ("indicator_observations", "screening")
@@ -298,7 +298,7 @@ def indicator_values(
 def peer_table(db: Database, region: str, county: str, indicators: list[str], k: int = 5,
                suppress_below: int = 16) -> pd.DataFrame:  # fmt: skip
     """The county itself (first row, rank 0) and its ``k`` nearest peers with their
-    features and the values of ``indicators`` (see :func:`dashboard.profile.nearest_peers`)."""
+    features and the values of ``indicators`` (see :func:`dashboard.domain.peers.nearest_peers`)."""
     feats = peer_features(db, region, suppress_below)
     peers = nearest_peers(feats[list(PEER_FEATURES)], county, k)
     order = pd.concat([pd.DataFrame({"area": [county], "distance": [0.0], "rank": [0]}), peers],

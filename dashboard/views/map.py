@@ -22,7 +22,7 @@ URL parameters of ``/map`` (every one optional; unknown values fall back to defa
 =========  ===============================================================================
 area       ``500000`` (default), ``360400`` or ``china`` (the national county layer)
 measure    ``incidence`` (default) or ``mortality``
-site       a key of :data:`dashboard.sites.SITES` that applies to the sex (default ``all``)
+site       a key of :data:`dashboard.catalogue.sites.SITES` that applies to the sex (default ``all``)
 sex        ``T`` both (default), ``M``, ``F``
 rate       ``crude``, ``asr_china`` (default), ``asr_world``, ``cum_0_74``
 year       a year (default: the latest) or a pooled period ``2021-2025``
@@ -49,7 +49,9 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard.classify import (
+from dashboard.catalogue.geo import boundaries_geojson
+from dashboard.catalogue.sites import SITES, sites_for_sex
+from dashboard.domain.classify import (
     DEFAULT_CLASSES,
     DEFAULT_METHOD,
     MAX_CLASSES,
@@ -60,12 +62,9 @@ from dashboard.classify import (
     normalise_classes,
     normalise_method,
 )
-from dashboard.config import Settings
-from dashboard.db import Database
 from dashboard.epi import CHINA_2012
 from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
 from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, class_colours, map_values, with_values
-from dashboard.geo import boundaries_geojson
 from dashboard.i18n import pick, t
 from dashboard.i18n.map import (
     dash_with,
@@ -78,6 +77,8 @@ from dashboard.i18n.map import (
     site_label,
     unit_label,
 )
+from dashboard.infra.config import Settings
+from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties
 from dashboard.queries.registry import (
     MEASURES,
@@ -95,7 +96,6 @@ from dashboard.queries.registry import (
     site_applies,
     site_cube,
 )
-from dashboard.sites import SITES, sites_for_sex
 
 #: URL parameters in the order the address shows them.
 PARAM_ORDER = ("area", "measure", "site", "sex", "rate", "year", "classify", "classes", "breaks", "county")

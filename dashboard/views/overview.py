@@ -4,7 +4,7 @@
 they show from here:
 
 1. the selection is the plan area (``/?area=500000``), checked by the page;
-2. :func:`overview` reads the plan's judged targets (:mod:`dashboard.assessment`) and
+2. :func:`overview` reads the plan's judged targets (:mod:`dashboard.domain.assessment`) and
    their series through the memoized loaders;
 3. and makes every word in the chosen language: per target a :class:`TargetCard` (name,
    status, clause, latest value, projection sentences, counties meeting it, sparkline);
@@ -23,18 +23,18 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.assessment import county_scorecard, data_gaps, plan_assessment
-from dashboard.db import Database
+from dashboard.catalogue.geo import boundaries_geojson
+from dashboard.catalogue.indicators import INDICATORS
+from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
+from dashboard.domain.status import TargetSpec, TargetStatus, meets_target, status_key
 from dashboard.figures.common import STATUS_COLOURS
 from dashboard.figures.county_map import make_category_map
 from dashboard.figures.targets import SparklineLabels, make_sparkline, met_count_colours
-from dashboard.geo import boundaries_geojson
 from dashboard.i18n import pick, t
 from dashboard.i18n.targets import counties_sentence, describe, fmt_value, status_label, target_label
-from dashboard.indicators import INDICATORS
+from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties, data_kind, plan_targets
 from dashboard.queries.indicators import indicator_series, plan_for_area
-from dashboard.status import TargetSpec, TargetStatus, meets_target, status_key
 
 #: Status keys in summary order.
 SUMMARY_ORDER = ("met", "on_track", "at_risk", "off_track", "missed", "no_data")

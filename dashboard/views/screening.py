@@ -7,7 +7,7 @@
    (:func:`selection_from_query`, validated against the area's data) or from the
    controls (:func:`selection_from_controls`, ``None`` when malformed);
 2. :func:`load` gathers :class:`ScreeningData` for a plan area through the memoized
-   queries (county rows masked once for all) and :mod:`dashboard.screening`;
+   queries (county rows masked once for all) and :mod:`dashboard.domain.screening`;
 3. every word is made here in the chosen language (:func:`programme_label`,
    :func:`target_label`, :func:`reason_text` and one ``*_labels`` builder per figure),
    and the figures of :mod:`dashboard.figures.screening` receive it ready-made;
@@ -30,15 +30,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.db import Database
-from dashboard.epi import compare_with_benchmark_array
-from dashboard.figures import screening as F
-from dashboard.geo import boundaries_geojson
-from dashboard.i18n import pick, t
-from dashboard.queries.areas import area_info, data_kind
-from dashboard.queries.areas import counties as area_counties
-from dashboard.queries.screening import area_screening_table, area_targets, county_screening_table
-from dashboard.screening import (
+from dashboard.catalogue.geo import boundaries_geojson
+from dashboard.domain.screening import (
     CONVERSIONS,
     COUNT,
     INT,
@@ -56,6 +49,13 @@ from dashboard.screening import (
     table_cells,
     target_met,
 )
+from dashboard.epi import compare_with_benchmark_array
+from dashboard.figures import screening as F
+from dashboard.i18n import pick, t
+from dashboard.infra.db import Database
+from dashboard.queries.areas import area_info, data_kind
+from dashboard.queries.areas import counties as area_counties
+from dashboard.queries.screening import area_screening_table, area_targets, county_screening_table
 
 #: The tables of the page's grid (radio choice), first the default.
 TABLES: tuple[str, ...] = ("coverage", "cascade", "early", "programmes")
@@ -129,8 +129,8 @@ class ScreeningData:
     area_name: str
     demo: bool
     counties: pd.DataFrame  #: adcode, name_zh, name_en, ...
-    county_rows: pd.DataFrame  #: :func:`dashboard.screening.county_table` (masked)
-    area_rows: pd.DataFrame  #: :func:`dashboard.screening.area_table`
+    county_rows: pd.DataFrame  #: :func:`dashboard.domain.screening.county_table` (masked)
+    area_rows: pd.DataFrame  #: :func:`dashboard.domain.screening.area_table`
     targets: pd.DataFrame
 
     @property
@@ -177,7 +177,7 @@ def selection_from_query(
     counties: object = None,
 ) -> Selection:
     """The selection from the query string; unknown values fall back to defaults
-    (:func:`dashboard.screening.resolve_state`), never an error."""
+    (:func:`dashboard.domain.screening.resolve_state`), never an error."""
     rows = data.county_rows
     runs = set(zip(rows["area"], rows["programme"], rows["year"].astype(int), strict=True))
     state = resolve_state(programme=programme, year=year, county=county, counties=counties,  # type: ignore[arg-type]
@@ -225,10 +225,10 @@ def target_label(target: Mapping[str, Any] | None, lang: str) -> str:
 
 
 def reason_text(reason: str | None, lang: str) -> str:
-    """Words for a reason code of :mod:`dashboard.screening` ("" for none).
+    """Words for a reason code of :mod:`dashboard.domain.screening` ("" for none).
 
     Handles "no_data", "small_count", "inconsistent", "fewer_than_<n>_cases" and the
-    masking reasons of :func:`dashboard.screening.mask_counts` ("small_count_1_to_5:col",
+    masking reasons of :func:`dashboard.domain.screening.mask_counts` ("small_count_1_to_5:col",
     "complementary:col"), which are summarised, never listing the hidden value.
     """
     if not reason:
@@ -309,7 +309,7 @@ def cascade_labels(
     area_name: str,
     subtitle: str = "",
 ) -> F.CascadeLabels:
-    """Words of the cascade of ``cascade_df`` (:func:`dashboard.screening.cascade`)."""
+    """Words of the cascade of ``cascade_df`` (:func:`dashboard.domain.screening.cascade`)."""
     conv = cascade_df[cascade_df["conversion"] != ""]
     sep = t("screening.sep.label", lang)
     prog = programme_label(programme, lang)
@@ -539,7 +539,7 @@ def coverage_figures(data: ScreeningData, sel: Selection) -> tuple[go.Figure, go
 
 
 def cascade_frame(data: ScreeningData, sel: Selection) -> pd.DataFrame:
-    """:func:`dashboard.screening.cascade` of the focus county against the area."""
+    """:func:`dashboard.domain.screening.cascade` of the focus county against the area."""
     cr = data.county_rows
     row = _one(cr[(cr["area"] == sel.county) & (cr["programme"] == sel.programme) & (cr["year"] == sel.year)])
     return cascade(row, _area_row(data, sel.programme, sel.year), suppress_below=data.n_cases)
@@ -714,7 +714,7 @@ def two_cancer(data: ScreeningData, sel: Selection) -> TwoCancer:
 
 def table_frame(data: ScreeningData, sel: Selection) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """The rows and ``(key, kind)`` columns of the selected table
-    (see :func:`dashboard.screening.table_cells`)."""
+    (see :func:`dashboard.domain.screening.table_cells`)."""
     lang, programme, year = data.lang, sel.programme, sel.year
     level_area, level_county = t("screening.level.area", lang), t("screening.level.county", lang)
     if sel.table == "cascade":

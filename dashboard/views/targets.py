@@ -7,7 +7,7 @@ module and wrap the result in components:
    query string or the controls' values (unknown values fall back to defaults; an unknown
    indicator is kept in ``unknown_indicator`` so the page can say so);
 2. :func:`load` gathers :class:`TargetsData` for a plan area through the memoized
-   loaders (``dashboard.queries.*``, :mod:`dashboard.assessment`);
+   loaders (``dashboard.queries.*``, :mod:`dashboard.domain.assessment`);
 3. every word is made here in the chosen language (:func:`cell`, :func:`trend_labels`,
    :func:`ranking_labels`, :func:`funnel_labels`, table headers), and the figures of
    :mod:`dashboard.figures.targets` receive it ready-made;
@@ -32,8 +32,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.assessment import county_scorecard, data_gaps, plan_assessment
-from dashboard.db import Database
+from dashboard.catalogue.indicators import INDICATORS, Indicator
+from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
+from dashboard.domain.status import TargetSpec, meets_target, status_key
 from dashboard.epi import mask_small_counts
 from dashboard.figures.common import empty_figure
 from dashboard.figures.targets import (
@@ -47,11 +48,10 @@ from dashboard.figures.targets import (
 )
 from dashboard.i18n import pick, t
 from dashboard.i18n.targets import counties_sentence, describe, fmt_value, status_label, target_label
-from dashboard.indicators import INDICATORS, Indicator
+from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, data_kind
 from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.indicators import PROPORTION_KINDS, YES_NO_KINDS, indicator_series, plan_for_area
-from dashboard.status import TargetSpec, meets_target, status_key
 
 #: Status keys in legend order (``missed`` = off track after the deadline).
 STATUS_KEYS = ("met", "on_track", "at_risk", "off_track", "missed", "no_data")
@@ -130,7 +130,7 @@ class TargetsData:
     demo: bool
     plan_id: str | None  #: None: the area has no plan file
     plan_name: str
-    assessed: pd.DataFrame  #: :func:`dashboard.assessment.plan_assessment` (empty without a plan)
+    assessed: pd.DataFrame  #: :func:`dashboard.domain.assessment.plan_assessment` (empty without a plan)
     counties: pd.DataFrame  #: adcode, name_zh, name_en, region_group, region_group_en, ...
 
     @property
@@ -168,7 +168,7 @@ class TargetsData:
 
     @cached_property
     def county_scores(self) -> pd.DataFrame:
-        """:func:`dashboard.assessment.county_scorecard` of the plan."""
+        """:func:`dashboard.domain.assessment.county_scorecard` of the plan."""
         if self.plan_id is None:
             return pd.DataFrame(columns=["target_id", "indicator", "area", "status"])
         return county_scorecard(self.db, self.area, self.plan_id, self.as_of)

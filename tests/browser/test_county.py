@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.assessment import plan_assessment
+from dashboard.domain.assessment import plan_assessment
 from dashboard.queries.areas import counties
 from dashboard.queries.indicators import plan_for_area
 from tests.conftest import assert_clean_console, set_language

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from dashboard.db import Database
 from dashboard.epi import rates_by_group
+from dashboard.infra.db import Database
 from tests.conftest import assert_clean_console, graph_locations, set_language
 
 pytestmark = pytest.mark.browser

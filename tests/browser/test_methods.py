@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.ids import Methods
-from dashboard.indicators import INDICATORS
+from components.ids import Methods
+from dashboard.catalogue.indicators import INDICATORS
 from tests.conftest import assert_clean_console, set_language
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.assessment import plan_assessment
+from dashboard.domain.assessment import plan_assessment
 from dashboard.queries.areas import plan_targets
 from tests.conftest import assert_clean_console, graph_locations, set_language
 

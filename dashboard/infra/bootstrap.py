@@ -3,7 +3,7 @@
 Safe to call from every gunicorn worker: a file lock makes one process do the
 work while the others wait, and every step checks what is already there.
 
-Command line: ``python -m dashboard.bootstrap [--rebuild]``.
+Command line: ``python -m dashboard bootstrap [--rebuild]``.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import bindparam, delete, update
 
-from dashboard import db as schema
-from dashboard.config import PROJECT_ROOT, Settings
-from dashboard.db import Database
-from dashboard.importer import load_frames
+from dashboard.catalogue.sites import SITES
+from dashboard.infra import db as schema
+from dashboard.infra.config import PROJECT_ROOT, Settings
+from dashboard.infra.db import Database
+from dashboard.ingest.importer import load_frames
 from dashboard.plans import Plan, PlanFileError, load_plans
-from dashboard.sites import SITES
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from flask import current_app, has_app_context
 
-from dashboard.config import Settings
-from dashboard.db import Database
+from dashboard.infra.config import Settings
+from dashboard.infra.db import Database
 
 SETTINGS_KEY = "DASHBOARD_SETTINGS"
 

@@ -28,9 +28,9 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from dashboard.cache import memoize
+from dashboard.infra.cache import memoize
 
-GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+GEODATA_DIR = Path(__file__).resolve().parents[2] / "geodata"
 NATIONAL = "china"
 NATIONAL_FILE = "china_counties.geojson"
 AREAS_FILE = "areas.csv"

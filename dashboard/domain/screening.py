@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.catalogue.indicators import INDICATORS
 from dashboard.epi import (
     compare_with_benchmark_array,
     funnel_limits_proportion,
@@ -47,7 +48,6 @@ from dashboard.epi import (
     mask_small_counts,
     wilson_interval,
 )
-from dashboard.indicators import INDICATORS
 
 #: Programmes in display order (keys of the ``screening.programme`` column).
 PROGRAMMES: tuple[str, ...] = ("cervical", "breast", "lung", "upper_gi", "colorectal", "liver")
@@ -388,7 +388,7 @@ def find_target(targets: pd.DataFrame, *, kind: str, programme: str | None = Non
 
     ``targets``: rows of the ``targets`` table of the area's plan(s)
     (:func:`dashboard.queries.screening.area_targets`). Only quantified targets with a
-    value count. ``kind`` is an indicator kind of :data:`dashboard.indicators.INDICATORS`
+    value count. ``kind`` is an indicator kind of :data:`dashboard.catalogue.indicators.INDICATORS`
     ("screening_coverage", "screening_early", "programme_counties"). Returns
     ``{"indicator", "comparison", "value" (percent), "deadline", "text_zh", "text_en",
     "plan_id"}``; with several, the latest deadline wins.

@@ -9,7 +9,7 @@ Two pure functions do the work on DataFrames (no database, no Dash):
 
 :func:`plan_assessment` and :func:`county_scorecard` are their memoized wrappers: they read
 the targets and indicator series through ``dashboard.queries`` and hand them over. The
-status method itself is :mod:`dashboard.status`.
+status method itself is :mod:`dashboard.domain.status`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from dashboard.cache import memoize
-from dashboard.db import Database
-from dashboard.indicators import INDICATORS
-from dashboard.queries.areas import counties, plan_targets
-from dashboard.queries.indicators import indicator_series
-from dashboard.status import (
+from dashboard.catalogue.indicators import INDICATORS
+from dashboard.domain.status import (
     TargetSpec,
     assess_frame,
     count_meeting,
@@ -32,6 +28,10 @@ from dashboard.status import (
     meets_target,
     resolved,
 )
+from dashboard.infra.cache import memoize
+from dashboard.infra.db import Database
+from dashboard.queries.areas import counties, plan_targets
+from dashboard.queries.indicators import indicator_series
 
 #: Columns of :func:`assess_plan` besides those of the ``targets`` table.
 ASSESSMENT_COLUMNS = [
@@ -78,7 +78,7 @@ def assess_plan(
     ``series``: indicator key -> :func:`~dashboard.queries.indicators.indicator_series`
     of the region (the area's rows and its counties'). One row per target in plan order:
     the columns of ``targets`` plus :data:`ASSESSMENT_COLUMNS`: the
-    :class:`~dashboard.status.TargetStatus` fields, the object itself (``assessment``),
+    :class:`~dashboard.domain.status.TargetStatus` fields, the object itself (``assessment``),
     ``county_level`` (the indicator has county values here), and counties meeting the
     target: ``counties_meeting`` of ``counties_judged`` with a value in ``counties_year``
     (the deadline year when it has passed, else each county's latest year, shown as NA),
@@ -124,7 +124,7 @@ def score_counties(
 
     ``assessed``: :func:`assess_plan`; ``series`` as there. Long format, one row per county
     and target (:data:`SCORECARD_COLUMNS`): target_id, indicator, the columns of
-    :func:`dashboard.status.county_statuses` and the value's own interval
+    :func:`dashboard.domain.status.county_statuses` and the value's own interval
     ``value_lower``/``value_upper`` and ``numerator``, ``denominator``, ``n`` in the judged
     year. Counties are judged on the AREA's target value (for a baseline target, the
     area's baseline + delta) and the same method.

@@ -7,7 +7,7 @@ failure half-way (a constraint, a lost connection) leaves the database as it was
 
 Command line (CSV files named after their tables, e.g. ``screening.csv``)::
 
-    python -m dashboard.importer path/to/screening.csv [more.csv ...] [--replace]
+    python -m dashboard import path/to/screening.csv [more.csv ...] [--replace]
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import delete
 
-from dashboard import db as schema
-from dashboard.db import Database
+from dashboard.infra import db as schema
+from dashboard.infra.db import Database
 
 
 class ImportValidationError(ValueError):
@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path, help="CSV files named <table>.csv")
     parser.add_argument("--replace", action="store_true", help="replace the rows of these tables")
     args = parser.parse_args(argv)
-    from dashboard.config import Settings
+    from dashboard.infra.config import Settings
 
     db = Database(Settings.from_env().database_url)
     db.create_schema()

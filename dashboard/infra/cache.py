@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, has_app_context
 from flask_caching import Cache
 
-from dashboard.config import Settings
+from dashboard.infra.config import Settings
 
 cache = Cache()
 
@@ -49,7 +49,7 @@ def memoize(timeout: int | None = None) -> Callable[[F], F]:
     """Memoize a loader in the app's cache; run it plainly outside an app.
 
     The arguments must have a stable ``repr`` (str, int, tuples, frozen
-    dataclasses such as :class:`dashboard.db.Database`).
+    dataclasses such as :class:`dashboard.infra.db.Database`).
     """
 
     def decorate(fn: F) -> F:

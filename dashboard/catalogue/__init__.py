@@ -1,0 +1,1 @@
+"""Reference catalogues: cancer sites, plan indicators, boundaries of every county."""

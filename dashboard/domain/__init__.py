@@ -1,0 +1,1 @@
+"""Domain logic without I/O: target status and projection, plan assessment, screening cascade, map classes."""

@@ -1,0 +1,1 @@
+"""Infrastructure: settings, database schema and access, cache, request state, first-run preparation."""

@@ -1,0 +1,1 @@
+"""Loading data: the checked, all-or-nothing importer."""
