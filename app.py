@@ -56,6 +56,14 @@ def _compress_key(req: Any) -> str:
     return "dynamic"
 
 
+def _buffer_static(response: Response) -> Response:
+    """Read static files into memory so Flask-Compress compresses each once (not per request)."""
+    if response.direct_passthrough and request.path.startswith("/assets/") and response.status_code == 200:
+        response.direct_passthrough = False
+        response.set_data(response.get_data())
+    return response
+
+
 def _prepare(settings: Settings) -> bool:
     """Prepare the database; False (logged) when it cannot be reached: the app serves and retries."""
     try:
@@ -171,6 +179,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    server.after_request(_buffer_static)  # runs before Flask-Compress's (registered earlier)
     from callbacks import register_callbacks
     from layouts._shell import shell_layout
 
