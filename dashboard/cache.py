@@ -281,11 +281,12 @@ def shared_backend() -> GuardedCache | None:
 _versions: dict[str, tuple[float, str]] = {}
 
 
-def data_version(db: Any, *, max_age: float = VERSION_TTL_S) -> str:
+def data_version(db: Any, *, max_age: float = VERSION_TTL_S, fallback: bool = True) -> str:
     """The database's data version, read at most once per ``max_age`` seconds per process.
 
     When the database cannot be read, the last version this process saw is used
-    (cached results stay usable); with none seen yet the error propagates.
+    (cached results stay usable); with none seen yet, or ``fallback=False``, the
+    error propagates.
     """
     now = time.monotonic()
     seen = _versions.get(db.url)
@@ -294,7 +295,7 @@ def data_version(db: Any, *, max_age: float = VERSION_TTL_S) -> str:
     try:
         version = db.data_version()
     except Exception:
-        if seen is not None:
+        if seen is not None and fallback:
             _versions[db.url] = (now, seen[1])
             return seen[1]
         raise

@@ -52,7 +52,7 @@ def health_report(db: Database) -> tuple[dict[str, Any], int]:
     """
     report: dict[str, Any] = {"database": "ok", "cache": "ok", "data_version": None}
     try:
-        report["data_version"] = data_version(db, max_age=0.0)
+        report["data_version"] = data_version(db, max_age=0.0, fallback=False)
     except Exception as exc:  # noqa: BLE001 - any failure to read is "error"
         report["database"] = "error"
         report["database_error"] = "database file missing" if database_missing(exc) else type(exc).__name__
