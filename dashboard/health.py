@@ -38,7 +38,9 @@ def database_missing(exc: BaseException) -> bool:
     """Whether ``exc`` comes from a SQLite file that is not there."""
     cur: BaseException | None = exc
     while cur is not None:
-        if isinstance(cur, DatabaseMissingError) or isinstance(getattr(cur, "orig", None), DatabaseMissingError):
+        if isinstance(cur, DatabaseMissingError) or isinstance(
+            getattr(cur, "orig", None), DatabaseMissingError
+        ):
             return True
         cur = cur.__cause__ or cur.__context__
     return False
