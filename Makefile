@@ -6,7 +6,7 @@ PY      = $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 
-.PHONY: run test lint format system-deps services bench geodata vendor scale-data clean
+.PHONY: run dev test test-deploy bundle lint format system-deps services bench geodata vendor scale-data clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[test]"
 	touch $@
 
-## run: serve the dashboard on http://$(HOST):$(PORT) (SQLite + demo data on first run)
+## run: serve the dashboard with gunicorn on http://$(HOST):$(PORT) (SQLite + demo data on first run;
+##      WORKERS and THREADS from the machine unless set)
 run: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py app:server
+
+## dev: Flask's development server (reloads nothing; for development only)
+dev: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
 
 ## test: lint and the whole test suite (installs Chromium, CJK fonts, PostgreSQL, Redis if missing)
@@ -27,7 +32,15 @@ test: $(VENV)/.installed-test system-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
-	. scripts/test_services.sh && $(PY) -m pytest -q -p no:cacheprovider
+	. scripts/test_services.sh && $(PY) -m pytest -q -p no:cacheprovider --ignore=tests/deploy
+
+## test-deploy: the offline bundle installs with --no-index; nginx -> two instances -> PostgreSQL + Redis
+test-deploy: $(VENV)/.installed-test system-deps
+	. scripts/test_services.sh && $(PY) -m pytest -q -p no:cacheprovider -m deploy tests/deploy
+
+## bundle: dist/cancer-dashboard-<version>.tar.gz, wheels of every dependency + the app (installs offline)
+bundle: $(VENV)/.installed
+	bash scripts/make_bundle.sh $(PY)
 
 system-deps:
 	bash scripts/install_system_deps.sh
@@ -60,4 +73,4 @@ vendor:
 	bash scripts/vendor_assets.sh
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache
+	rm -rf var dist .pytest_cache .ruff_cache

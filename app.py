@@ -1,25 +1,148 @@
 """The dashboard's entry point.
 
 - ``create_app(settings=None) -> Dash`` builds an app (tests make their own).
-- ``server`` is the Flask server for gunicorn: ``gunicorn app:server``.
-- ``python app.py`` serves on HOST:PORT (default 127.0.0.1:8050).
+- ``server`` is the Flask server for gunicorn: ``gunicorn -c deploy/gunicorn.conf.py app:server``
+  (``make run``).
+- ``python app.py`` serves on HOST:PORT (default 127.0.0.1:8050) with Flask's
+  development server: for development only.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
-from dash import Dash
-from flask import Flask
+from dash import Dash, ctx
+from flask import Flask, Response, jsonify, request
 
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.infra.bootstrap import prepare_database
 from dashboard.infra.cache import clear_cache, init_cache
 from dashboard.infra.config import Settings
-from dashboard.infra.runtime import SETTINGS_KEY
+from dashboard.infra.db import Database
+from dashboard.infra.health import database_unreachable, health_report
+from dashboard.infra.runtime import SETTINGS_KEY, current_settings
 
 ROOT = Path(__file__).resolve().parent
+log = logging.getLogger("dashboard.app")
+
+#: Flask-Compress: text responses compressed (brotli or gzip) for slow county links.
+COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                      "image/svg+xml", "text/plain", "text/csv"]  # fmt: skip
+
+
+class _StaticCompressCache:
+    """Compressed copies of static files (component suites and assets, whose URLs carry a
+    version), so each is compressed once per process; callback responses are never kept."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self._data.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if ";static:" in key and len(self._data) < 512:
+            self._data[key] = value
+
+
+def _compress_key(req: Any) -> str:
+    path = req.path
+    if path.startswith(("/_dash-component-suites/", "/assets/")) and req.method == "GET":
+        return f"static:{req.full_path}"
+    return "dynamic"
+
+
+def _buffer_static(response: Response) -> Response:
+    """Read static files into memory so Flask-Compress compresses each once (not per request)."""
+    if response.direct_passthrough and request.path.startswith("/assets/") and response.status_code == 200:
+        response.direct_passthrough = False
+        response.set_data(response.get_data())
+    return response
+
+
+def _prepare(settings: Settings) -> bool:
+    """Prepare the database; False (logged) when it cannot be reached: the app serves and retries."""
+    try:
+        prepare_database(settings)
+    except Exception as exc:
+        if not database_unreachable(exc):
+            raise
+        log.error("database cannot be reached at start-up (%s); serving, retrying every 5 s", exc)
+        return False
+    return True
+
+
+def _unavailable_html(lang: str) -> str:
+    return (
+        f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="5"><title>{t("unavailable.title", lang)}</title></head>'
+        f'<body style="font-family:sans-serif;max-width:40em;margin:3em auto"><h1>{t("unavailable.title", lang)}'
+        f"</h1><p>{t('unavailable.body', lang)}</p><p>{t('unavailable.contact', lang)}</p></body></html>"
+    )
+
+
+def _install_serving(server: Flask, settings: Settings, prepared: bool) -> None:
+    """/healthz, the database-unreachable answers and (when the start found no database) retries."""
+    state = {"prepared": prepared, "tried": time.monotonic()}
+    lock = threading.Lock()
+
+    @server.before_request
+    def _retry_prepare() -> None:
+        if state["prepared"] or time.monotonic() - state["tried"] < 5:
+            return
+        with lock:
+            if state["prepared"] or time.monotonic() - state["tried"] < 5:
+                return
+            state["tried"] = time.monotonic()
+            state["prepared"] = _prepare(settings)
+
+    @server.route("/healthz")
+    def healthz() -> Response:
+        report, status = health_report(Database(current_settings().database_url))
+        resp = jsonify(report)
+        resp.status_code = status
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
+    @server.errorhandler(Exception)
+    def _on_exception(exc: Exception) -> Any:
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):
+            return exc
+        if not database_unreachable(exc):
+            raise exc
+        log.warning("database unreachable on %s: %s", request.path, type(exc).__name__)
+        lang = current_language(settings.default_language)
+        if request.path.startswith("/_dash"):
+            body, mimetype = '{"error": "database unreachable"}', "application/json"
+        else:
+            body, mimetype = _unavailable_html(lang), "text/html"
+        return Response(body, status=503, mimetype=mimetype, headers={"Retry-After": "5"})
+
+
+def _on_callback_error(exc: Exception) -> Any:
+    """Dash callbacks: a database that cannot be reached shows the notice (as the page's
+    content) or leaves other outputs as they are; any other error stays an error."""
+    if not database_unreachable(exc):
+        raise exc
+    from dash import no_update
+
+    from layouts._shell import unavailable_notice
+
+    log.warning("database unreachable in a callback: %s", type(exc).__name__)
+    spec = ctx.outputs_list
+    outputs = spec if isinstance(spec, list) else [spec]
+    ids = [o.get("id") if isinstance(o, dict) else None for o in outputs]
+    if "_pages_content" not in ids:
+        return None  # no update
+    notice = unavailable_notice(exc, current_language(current_settings().default_language))
+    values = [notice if i == "_pages_content" else no_update for i in ids]
+    return values if isinstance(spec, list) else values[0]
 
 
 def create_app(settings: Settings | None = None) -> Dash:
@@ -27,10 +150,20 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     server = Flask(__name__)
     server.config[SETTINGS_KEY] = settings
+    server.config.update(
+        COMPRESS_MIMETYPES=COMPRESS_MIMETYPES,
+        COMPRESS_ALGORITHM=["br", "gzip"],
+        COMPRESS_ALGORITHM_STREAMING=["br", "deflate"],
+        COMPRESS_BR_LEVEL=5,
+        COMPRESS_CACHE_BACKEND=_StaticCompressCache,
+        COMPRESS_CACHE_KEY=_compress_key,
+    )
     init_cache(server, settings)
-    prepare_database(settings)
-    with server.app_context():  # plans and data may have changed since the cache was filled
-        clear_cache()
+    prepared = _prepare(settings)
+    if prepared:
+        with server.app_context():  # plans and data may have changed since the cache was filled
+            clear_cache()
+    _install_serving(server, settings, prepared)
 
     app = Dash(
         __name__,
@@ -41,9 +174,12 @@ def create_app(settings: Settings | None = None) -> Dash:
         serve_locally=True,
         title=t("app.title", settings.default_language),
         update_title=None,
+        compress=True,
+        on_error=_on_callback_error,
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    server.after_request(_buffer_static)  # runs before Flask-Compress's (registered earlier)
     from callbacks import register_callbacks
     from layouts._shell import shell_layout
 

@@ -13,6 +13,9 @@ class Shell:
     NAV_LINK_PREFIX = "shell-nav-"  # + page key
     DEMO_BADGE = "shell-demo-badge"
     DUMMY = "shell-dummy"
+    UNAVAILABLE = (
+        "shell-db-unavailable"  # the "database cannot be reached" notice (assets/app/shell.js polls)
+    )
 
 
 class Home:

@@ -6,6 +6,8 @@ the ``lang`` cookie, so the whole shell and page render in it server-side.
 
 from __future__ import annotations
 
+import logging
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -14,6 +16,8 @@ from components.ids import Shell
 from dashboard.i18n import current_language, pick, t
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.queries.areas import data_kind, plan_areas
+
+log = logging.getLogger(__name__)
 
 #: Pages in the top bar: (key, path).
 NAV_PAGES = (("home", "/"), ("map", "/map"), ("targets", "/targets"),
@@ -47,7 +51,47 @@ def area_switch(lang: str) -> object:
                             className="me-3 area-menu", align_end=True)  # fmt: skip
 
 
+def unavailable_notice(exc: BaseException, lang: str) -> html.Div:
+    """The "database cannot be reached; retrying" notice (the page reloads when /healthz is ok)."""
+    from dashboard.infra.db import sqlite_path
+    from dashboard.infra.health import database_missing
+
+    if database_missing(exc):
+        detail = t("unavailable.missing", lang, path=sqlite_path(current_settings().database_url) or "?")
+    else:
+        detail = t("unavailable.body", lang)
+    return html.Div(
+        dbc.Alert(
+            [
+                html.H4(t("unavailable.title", lang), className="alert-heading"),
+                html.P(detail),
+                html.P(t("unavailable.contact", lang), className="mb-1 small"),
+                html.Small(t("unavailable.retrying", lang), className="text-muted"),
+            ],
+            color="danger",
+            className="mt-4",
+        ),
+        id=Shell.UNAVAILABLE,
+        className="container",
+        **{"data-retry": "healthz"},
+    )
+
+
 def shell_layout() -> html.Div:
+    """The shell around every page; the "database cannot be reached" notice when it cannot be read."""
+    from dashboard.infra.health import database_unreachable
+
+    try:
+        return _shell_layout()
+    except Exception as exc:
+        if not database_unreachable(exc):
+            raise
+        lang = current_language(current_settings().default_language)
+        log.warning("database unreachable while building the page: %s", type(exc).__name__)
+        return html.Div([unavailable_notice(exc, lang)], lang="zh-CN" if lang == "zh" else "en")
+
+
+def _shell_layout() -> html.Div:
     settings = current_settings()
     lang = current_language(settings.default_language)
     demo = data_kind(current_db()) == "demonstration"

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (browser tests, image export),
 # CJK fonts (Chinese text in screenshots and exports), PostgreSQL and Redis
-# (the tests run the schema on PostgreSQL and the cache on Redis).
+# (the tests run the schema on PostgreSQL and the cache on Redis), nginx (the
+# deployment test puts it in front of two instances).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)  # the deployment test (make test-deploy)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system packages: all present"
   exit 0

@@ -11,3 +11,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     }
   }
 });
+
+// "The database cannot be reached": ask /healthz every 3 s and reload the page as
+// soon as the database answers again (the notice has id shell-db-unavailable).
+(function () {
+  var asking = false;
+  setInterval(function () {
+    if (asking || !document.getElementById("shell-db-unavailable")) { return; }
+    asking = true;
+    fetch("/healthz", { cache: "no-store" })
+      .then(function (r) { if (r.ok) { window.location.reload(); } })
+      .catch(function () {})
+      .then(function () { asking = false; });
+  }, 3000);
+})();

@@ -33,8 +33,16 @@ AREAS_CSV = PROJECT_ROOT / "geodata" / "areas.csv"
 
 @contextlib.contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as fh:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(path, "a")  # noqa: SIM115 - closed below
+    except OSError:  # a read-only install: lock in the temporary folder instead
+        import hashlib
+        import tempfile
+
+        tag = hashlib.sha1(str(path).encode()).hexdigest()[:12]
+        fh = open(Path(tempfile.gettempdir()) / f"cancer-dashboard-{tag}.lock", "a")  # noqa: SIM115
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -142,6 +150,8 @@ def load_reference(db: Database, plans_dir: str | Path | None = None) -> list[Pl
          "sort_order": t.sort_order}
         for p in plans for t in p.targets
     ]  # fmt: skip
+    if _plans_unchanged(db, plan_rows, target_rows, groups):
+        return plans  # nothing to write: a read-only database or account can serve
     a = schema.areas
     with db.engine.begin() as conn:  # plans and their groups are replaced together, never half
         conn.execute(delete(schema.targets))
@@ -153,7 +163,45 @@ def load_reference(db: Database, plans_dir: str | Path | None = None) -> list[Pl
                 update(a).where(a.c.adcode == bindparam("code")),
                 [{"code": c, "region_group": zh, "region_group_en": en} for c, (zh, en) in groups.items()],
             )
+        schema.bump_data_version(conn)
     return plans
+
+
+def _rows(db: Database, table: str, key: list[str]) -> list[dict[str, object]]:
+    df = db.read(f"SELECT * FROM {table}").sort_values(key)
+    return [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in df.to_dict("records")]
+
+
+def _same(have: list[dict[str, object]], want: list[dict[str, object]], key: list[str]) -> bool:
+    def norm(rows: list[dict[str, object]]) -> list[tuple[tuple[str, str], ...]]:
+        out = [tuple(sorted((k, repr(_plain(v))) for k, v in r.items())) for r in rows]
+        return sorted(out)
+
+    return norm(have) == norm(want)
+
+
+def _plain(v: object) -> object:
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if hasattr(v, "item"):  # numpy scalars
+        return _plain(v.item())  # type: ignore[attr-defined]
+    return v
+
+
+def _plans_unchanged(db: Database, plan_rows: list[dict[str, object]], target_rows: list[dict[str, object]],
+                     groups: dict[str, tuple[str, str]]) -> bool:  # fmt: skip
+    """Whether the database already holds exactly these plans, targets and groups."""
+    if not _same(_rows(db, "plans", ["plan_id"]), plan_rows, ["plan_id"]):
+        return False
+    if not _same(_rows(db, "targets", ["plan_id", "target_id"]), target_rows, ["plan_id", "target_id"]):
+        return False
+    if not groups:
+        return True
+    have = db.read("SELECT adcode, region_group, region_group_en FROM areas WHERE region_group IS NOT NULL")
+    have_map = {r.adcode: (r.region_group, r.region_group_en) for r in have.itertuples()}
+    return all(have_map.get(c) == g for c, g in groups.items())
 
 
 def load_demo(db: Database, seed: int, plans: list[Plan] | None = None) -> dict[str, int]:

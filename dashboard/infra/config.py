@@ -30,6 +30,11 @@ def _bool(env: dict[str, str], name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def default_workers() -> int:
+    """Gunicorn workers for this machine: two per core, at least 2, at most 8."""
+    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+
+
 @dataclass(frozen=True)
 class Settings:
     """All run-time settings of the dashboard.
@@ -55,6 +60,9 @@ class Settings:
         ``NullCache``.
     cache_dir / cache_timeout / redis_url:
         Backend options.
+    local_cache_mb:
+        Size of each process's own layer in front of the shared cache (results
+        of loaders, as pickled bytes), in MB.
     suppress_rate_below:
         Rates on fewer cases than this are suppressed (NCI/CDC rule: 16).
     small_cell_limit:
@@ -63,6 +71,10 @@ class Settings:
         ``zh`` (default) or ``en``.
     host / port / debug:
         Where ``python app.py`` serves.
+    workers / threads:
+        Gunicorn worker processes and threads per worker (``make run``,
+        ``gunicorn -c deploy/gunicorn.conf.py``). Default: from the machine's
+        cores (2 × cores, at most 8; 4 threads).
     """
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'dashboard.sqlite'}"
@@ -73,12 +85,15 @@ class Settings:
     cache_dir: str = str(PROJECT_ROOT / "var" / "cache")
     cache_timeout: int = 3600
     redis_url: str = ""
+    local_cache_mb: int = 256
     suppress_rate_below: int = 16
     small_cell_limit: int = 5
     default_language: str = "zh"
     host: str = "127.0.0.1"
     port: int = 8050
     debug: bool = False
+    workers: int = 0
+    threads: int = 4
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -99,12 +114,15 @@ class Settings:
             cache_dir=env.get("CACHE_DIR") or base.cache_dir,
             cache_timeout=_int(env, "CACHE_TIMEOUT", base.cache_timeout),
             redis_url=redis_url,
+            local_cache_mb=_int(env, "LOCAL_CACHE_MB", base.local_cache_mb),
             suppress_rate_below=_int(env, "SUPPRESS_RATE_BELOW", base.suppress_rate_below),
             small_cell_limit=_int(env, "SMALL_CELL_LIMIT", base.small_cell_limit),
             default_language=language,
             host=env.get("HOST") or base.host,
             port=_int(env, "PORT", base.port),
             debug=_bool(env, "DASH_DEBUG", base.debug),
+            workers=_int(env, "WORKERS", base.workers) or default_workers(),
+            threads=_int(env, "THREADS", base.threads),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -13,8 +13,10 @@ Conventions
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -195,21 +197,103 @@ TABLE_ORDER = [
 ]
 
 
+class DatabaseMissingError(sqlite3.OperationalError):
+    """The SQLite file is not there: only the bootstrap creates a database.
+
+    A DB-API error, so SQLAlchemy raises it as ``sqlalchemy.exc.OperationalError``
+    like any other database that cannot be reached.
+    """
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a ``sqlite:///`` URL (None for other databases and in-memory SQLite)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return None if path in {"", ":memory:"} else path
+
+
 @lru_cache(maxsize=8)
 def _engine(url: str) -> Engine:
-    """One engine (connection pool) per URL and process."""
-    if url.startswith("sqlite"):
-        eng = create_engine(url, connect_args={"check_same_thread": False})
+    """One engine (connection pool) per URL and process.
+
+    SQLite files are opened read-write (or as the URL says: ``?mode=ro``) but
+    never created here:
+    a file removed while serving is an error, not a new empty database. A pooled
+    connection whose file was removed or replaced is dropped at checkout, so a
+    restored file is used again at once.
+    """
+    path = sqlite_path(url)
+    if path is not None:
+        import os
+        from urllib.parse import quote
+
+        from sqlalchemy.pool import QueuePool
+
+        query = url.partition("?")[2] or "mode=rw"  # e.g. ?mode=ro for a reader-only deployment
+        if "mode=" not in query:
+            query += "&mode=rw"
+
+        def connect() -> sqlite3.Connection:
+            if not os.path.exists(path):
+                raise DatabaseMissingError(f"database file {path} does not exist")
+            return sqlite3.connect(f"file:{quote(path)}?{query}", uri=True, check_same_thread=False)
+
+        eng = create_engine("sqlite://", creator=connect, poolclass=QueuePool, pool_size=8, max_overflow=8)
 
         @event.listens_for(eng, "connect")
-        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+        def _sqlite_pragmas(dbapi_conn: Any, record: Any) -> None:
+            st = os.stat(path)
+            record.info["inode"] = (st.st_dev, st.st_ino)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA journal_mode=WAL")
+            try:
+                if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    cur.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:  # a read-only file keeps its journal mode
+                pass
             cur.close()
 
+        @event.listens_for(eng, "checkout")
+        def _same_file(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+            from sqlalchemy.exc import DisconnectionError
+
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                raise DisconnectionError(f"database file {path} was removed") from None
+            if record.info.get("inode") != (st.st_dev, st.st_ino):
+                raise DisconnectionError(f"database file {path} was replaced")
+
         return eng
-    return create_engine(url, pool_pre_ping=True)
+    if url.startswith("sqlite"):
+        return create_engine(url, connect_args={"check_same_thread": False})
+    return create_engine(url, pool_pre_ping=True, pool_timeout=5, connect_args=_pg_connect_args(url))
+
+
+def _pg_connect_args(url: str) -> dict[str, Any]:
+    return {"connect_timeout": 3} if url.startswith("postgresql") else {}
+
+
+#: ``meta_info`` key of the data version: a new token after every successful load.
+DATA_VERSION_KEY = "data_version"
+
+
+def new_data_version() -> str:
+    """A fresh data version: nanoseconds since the epoch (sortable, unique per load)."""
+    import time
+
+    return str(time.time_ns())
+
+
+def bump_data_version(conn: Any) -> str:
+    """Give the database a new data version inside the caller's transaction."""
+    from sqlalchemy import delete
+
+    version = new_data_version()
+    conn.execute(delete(meta_info).where(meta_info.c.key == DATA_VERSION_KEY))
+    conn.execute(meta_info.insert(), [{"key": DATA_VERSION_KEY, "value": version}])
+    return version
 
 
 @dataclass(frozen=True)
@@ -227,12 +311,21 @@ class Database:
         return self.engine.dialect.name
 
     def create_schema(self) -> None:
-        """Create every table that does not exist yet."""
-        if self.url.startswith("sqlite:///"):
-            from pathlib import Path
+        """Create the database file (SQLite) and every table that does not exist yet.
 
-            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        metadata.create_all(self.engine)
+        Writes nothing when the schema is current, so a read-only SQLite file or a
+        SELECT-only PostgreSQL account can serve. Only the bootstrap and the
+        importer's command line call this.
+        """
+        path = sqlite_path(self.url)
+        if path is not None and not Path(path).exists():
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            sqlite3.connect(path).close()
+        from sqlalchemy import inspect
+
+        have = set(inspect(self.engine).get_table_names())
+        if not set(metadata.tables) <= have:
+            metadata.create_all(self.engine)
         self._add_missing_columns()
 
     def _add_missing_columns(self) -> None:
@@ -266,6 +359,10 @@ class Database:
     def count(self, table: Table) -> int:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+    def data_version(self) -> str:
+        """The data version (``meta_info``); "0" for a database that never had one."""
+        return self.meta(DATA_VERSION_KEY) or "0"
 
     def meta(self, key: str) -> str | None:
         with self.engine.connect() as conn:

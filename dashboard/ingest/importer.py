@@ -277,7 +277,9 @@ def load_frames(db: Database, frames: Mapping[str, pd.DataFrame], *, replace: bo
     """Check every frame, then write them all in one transaction.
 
     ``replace=True`` first deletes the existing rows of those tables (in the
-    same transaction). Returns rows written per table.
+    same transaction). The same transaction gives the database a new data
+    version (``meta_info``), so every worker and instance stops using cached
+    results of the old data. Returns rows written per table.
     """
     clean = {name: validate_frame(name, df) for name, df in frames.items()}
     _check_references(db, clean)
@@ -293,6 +295,7 @@ def load_frames(db: Database, frames: Mapping[str, pd.DataFrame], *, replace: bo
             if records:
                 conn.execute(schema.metadata.tables[name].insert(), records)
             written[name] = len(records)
+        schema.bump_data_version(conn)
     return written
 
 
