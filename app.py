@@ -20,7 +20,7 @@ from flask import Flask, Response, jsonify, request
 
 from dashboard.i18n import current_language, t
 from dashboard.infra.bootstrap import prepare_database
-from dashboard.infra.cache import clear_cache, init_cache
+from dashboard.infra.cache import init_cache
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
 from dashboard.infra.health import database_unreachable, health_report
@@ -160,9 +160,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     init_cache(server, settings)
     prepared = _prepare(settings)
-    if prepared:
-        with server.app_context():  # plans and data may have changed since the cache was filled
-            clear_cache()
     _install_serving(server, settings, prepared)
 
     app = Dash(

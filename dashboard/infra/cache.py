@@ -354,11 +354,3 @@ def memoize(timeout: int | None = None) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
-
-
-def clear_cache() -> None:
-    """Empty the app's caches (shared and local; at start-up plan files or data may have changed)."""
-    if not _bound():
-        return
-    current_app.extensions[_LOCAL_KEY][0].clear()
-    cache.clear()  # guarded: a backend that cannot be cleared only logs a warning
