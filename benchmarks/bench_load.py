@@ -41,8 +41,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import bench_map  # noqa: E402
 
 from components.ids import Map  # noqa: E402
+from dashboard.plans import load_plans  # noqa: E402
 
-AREA = "500000"
+AREA = load_plans()[0].area  # the first plan file's area: the app's default
 P95_CALLBACK_MS = 300
 P95_PAGE_MS = 600
 
