@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from dash import Dash, ctx
+from dash.exceptions import UnsupportedRelativePath
 from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import BadRequest
 
 from dashboard.i18n import current_language, t
 from dashboard.infra.bootstrap import prepare_database
@@ -25,6 +27,7 @@ from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
 from dashboard.infra.health import database_unreachable, health_report
 from dashboard.infra.runtime import SETTINGS_KEY, current_settings
+from dashboard.views import InvalidSelection
 
 ROOT = Path(__file__).resolve().parent
 log = logging.getLogger("dashboard.app")
@@ -125,9 +128,22 @@ def _install_serving(server: Flask, settings: Settings, prepared: bool) -> None:
         return Response(body, status=503, mimetype=mimetype, headers={"Retry-After": "5"})
 
 
+def _forged(exc: Exception) -> bool:
+    """A request no page could send: values a view refuses, or a page address that is
+    not text (the Pages router's own callback)."""
+    if isinstance(exc, InvalidSelection | UnsupportedRelativePath):
+        return True
+    location = [i for i in ctx.inputs_list if isinstance(i, dict) and i.get("id") == "_pages_location"]
+    return any(not isinstance(i.get("value"), str | None) for i in location)
+
+
 def _on_callback_error(exc: Exception) -> Any:
-    """Dash callbacks: a database that cannot be reached shows the notice (as the page's
-    content) or leaves other outputs as they are; any other error stays an error."""
+    """Dash callbacks: a forged request gets 400 with the reason; a database that cannot be
+    reached shows the notice (as the page's content) or leaves other outputs as they are;
+    any other error stays an error."""
+    if _forged(exc):
+        log.info("refused a callback request: %s", exc)
+        raise BadRequest(str(exc) if isinstance(exc, InvalidSelection) else "invalid page address") from None
     if not database_unreachable(exc):
         raise exc
     from dash import no_update

@@ -69,7 +69,8 @@ def register(app: Dash) -> None:
     )
     def _sites(sex: str, site: str) -> tuple[list[dict[str, str]], Any]:
         sex = sex or "T"
-        return view.site_options(sex, _lang()), (no_update if view.site_applies(site, sex) else "all")
+        options = view.site_options(sex, _lang())
+        return options, (no_update if isinstance(site, str) and view.site_applies(site, sex) else "all")
 
     @app.callback(Output(Map.VALUES, "data"), *inputs, State(Map.STATE, "data"), prevent_initial_call=True)
     def _values(*args: Any) -> dict[str, Any]:

@@ -79,7 +79,7 @@ from dashboard.i18n.map import (
 )
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
-from dashboard.queries.areas import area_info, counties
+from dashboard.queries.areas import NATIONAL, area_info, counties, plan_area_codes
 from dashboard.queries.registry import (
     MEASURES,
     RATES,
@@ -96,6 +96,7 @@ from dashboard.queries.registry import (
     site_applies,
     site_cube,
 )
+from dashboard.views import InvalidSelection, mapping, scalar
 
 #: URL parameters in the order the address shows them.
 PARAM_ORDER = ("area", "measure", "site", "sex", "rate", "year", "classify", "classes", "breaks", "county")
@@ -146,7 +147,8 @@ class MapParams:
 
 
 def parse_breaks(value: object) -> tuple[float, ...]:
-    """``"30,40,50"`` -> (30.0, 40.0, 50.0); anything unreadable is dropped."""
+    """``"30,40,50"`` -> (30.0, 40.0, 50.0); anything unreadable is dropped, and more breaks
+    than the palette has classes for (``MAX_CLASSES - 1``) are refused as a whole (none)."""
     out = []
     for part in str(value or "").replace(";", ",").split(","):
         try:
@@ -155,7 +157,8 @@ def parse_breaks(value: object) -> tuple[float, ...]:
             continue
         if math.isfinite(x):
             out.append(x)
-    return tuple(sorted(set(out)))
+    breaks = tuple(sorted(set(out)))
+    return breaks if len(breaks) < MAX_CLASSES else ()
 
 
 def _county_code(value: object) -> str | None:
@@ -180,12 +183,19 @@ def params_from_controls(
 ) -> MapParams:
     """Page parameters from the controls' values (in :data:`CONTROL_ORDER`) and the page's
     state store (``{"area", "breaks"}``), validated as the URL's are."""
-    state = state or {}
-    area = str(state.get("area") or "")
-    raw: dict[str, Any] = dict(zip(CONTROL_ORDER, values, strict=True))
-    raw["breaks"] = ",".join(str(b) for b in state.get("breaks") or [])
-    raw["county"] = county
-    return parse_params(area, raw, years_of(db, area))
+    state = mapping(state, "state")
+    area = scalar(state.get("area"), "area")
+    if area not in (*plan_area_codes(db), NATIONAL):
+        raise InvalidSelection(f"area: {str(area)[:12]!r} is not a plan area")
+    if len(values) != len(CONTROL_ORDER):
+        raise InvalidSelection("controls: wrong number of values")
+    raw: dict[str, Any] = {name: scalar(v, name) for name, v in zip(CONTROL_ORDER, values, strict=True)}
+    breaks = state.get("breaks") or []
+    if not isinstance(breaks, list | tuple):
+        raise InvalidSelection("breaks: expected a list of numbers")
+    raw["breaks"] = ",".join(str(scalar(b, "breaks")) for b in breaks)
+    raw["county"] = scalar(county, "county")
+    return parse_params(str(area), raw, years_of(db, str(area)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -700,6 +710,8 @@ class MapPage:
 
 def site_options(sex: str, lang: str) -> list[dict[str, str]]:
     """The sites offered for a sex (e.g. no cervix for men)."""
+    if sex not in SEXES:
+        raise InvalidSelection(f"sex: must be one of {', '.join(SEXES)}")
     return [{"label": pick(s.name_zh, s.name_en, lang), "value": s.site} for s in sites_for_sex(sex)]
 
 
