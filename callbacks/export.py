@@ -1,7 +1,14 @@
-"""Download routes for meeting exports (plain links: work without JavaScript)."""
+"""Download routes for meeting exports (plain links: work without JavaScript).
+
+A deck is built once per plan area, language, year and data version (the app
+cache), so the second download of the same deck is immediate. A link may carry
+``token=``: the response then sets the cookie ``export_done=<token>``, which
+``assets/app/exports.js`` watches to end the button's "preparing" state.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from dash import Dash
@@ -9,10 +16,21 @@ from flask import Response, request
 
 from dashboard.export.plan_deck import plan_deck
 from dashboard.i18n import current_language, normalise_language, t
+from dashboard.infra.cache import memoize
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.queries.areas import default_area, plan_area_codes
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+_TOKEN = re.compile(r"^[A-Za-z0-9]{1,32}$")
+#: The deck, memoized: its key carries the database and its data version.
+cached_deck = memoize()(plan_deck)
+
+
+def _done_cookie(response: Response, token: str | None) -> Response:
+    """Tell the page's button that its download has arrived (see the module docstring)."""
+    if token and _TOKEN.match(token):
+        response.set_cookie("export_done", token, max_age=60, samesite="Lax", path="/")
+    return response
 
 
 def register(app: Dash) -> None:
@@ -23,8 +41,9 @@ def register(app: Dash) -> None:
         area = request.args.get("area") or default_area(db)
         if area not in plan_area_codes(db):
             return Response(t("export.unknown_area", lang), status=404, mimetype="text/plain")
-        data, name = plan_deck(db, area, lang=lang, as_of=date.today().year)
-        return Response(data, mimetype=PPTX,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+        data, name = cached_deck(db, area, lang=lang, as_of=date.today().year)
+        response = Response(data, mimetype=PPTX,
+                            headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+        return _done_cookie(response, request.args.get("token"))
 
     app.server.add_url_rule("/export/briefing.pptx", "export_briefing", briefing)

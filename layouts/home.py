@@ -106,6 +106,7 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
                         id=Home.EXPORT_PPTX,
                         className="btn btn-outline-primary btn-sm me-2",
                         href=view.export_href,
+                        **{"data-export": "pptx", "data-busy": view.text["export_busy"]},
                     ),
                     html.Span(view.text["export_hint"], className="small text-muted"),
                 ],

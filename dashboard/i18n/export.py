@@ -1,6 +1,7 @@
 """Messages of the meeting exports."""
 
 MESSAGES = {
+    "export.busy": ("正在生成演示文稿……", "Preparing the slides…"),
     "export.button": ("下载汇报幻灯片（PPTX）", "Download briefing slides (PPTX)"),
     "export.button_hint": ("每项指标一页，含趋势图、状态和定义；生成约需数秒。",
                            "One slide per target with its trend, status and definition; takes a few seconds."),

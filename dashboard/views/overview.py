@@ -201,6 +201,7 @@ def overview(db: Database, area: str, *, lang: str, as_of: int) -> Overview:
     others = all_targets[~all_targets["quantified"].astype(bool)]
     text = {
         "export": t("export.button", lang),
+        "export_busy": t("export.busy", lang),
         "export_hint": t("export.button_hint", lang),
         "others": t("overview.other_targets", lang),
         "method_title": t("overview.method_title", lang),

@@ -1,0 +1,87 @@
+"""Exports under load: renders never cross between threads, each worker keeps one
+browser, a deck is built once per data version, and the button learns when its
+download has arrived."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+
+from dashboard.export.images import figure_png
+
+
+def _fig(label: str, n: int) -> go.Figure:
+    fig = go.Figure(go.Bar(x=[label] * 1, y=[n]))
+    fig.update_layout(title=label)
+    return fig
+
+
+def _chromium_descendants() -> int:
+    """Chromium processes below this test process."""
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+        except OSError:
+            continue
+        pid = int(d.name)
+        names[pid] = stat[stat.index("(") + 1 : stat.rindex(")")]
+        parents[pid] = int(stat[stat.rindex(")") + 2 :].split()[1])
+
+    def below(pid: int) -> bool:
+        while pid > 1:
+            pid = parents.get(pid, 0)
+            if pid == me:
+                return True
+        return False
+
+    return sum(1 for pid, name in names.items() if "chrom" in name.lower() and below(pid))
+
+
+def test_concurrent_renders_each_get_their_own_picture() -> None:
+    figs = [_fig(f"fig-{i}", i + 1) for i in range(6)]
+    alone = [figure_png(f, width=400, height=300) for f in figs]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda f: figure_png(f, width=400, height=300), figs * 2))
+    assert together == alone * 2
+    assert len(set(alone)) == len(alone)  # six different pictures
+
+
+def test_one_browser_per_process_whatever_the_load() -> None:
+    figure_png(_fig("warm", 1), width=200, height=200)
+    before = _chromium_descendants()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda i: figure_png(_fig(f"x{i}", i), width=300, height=200), range(16)))
+    after = _chromium_descendants()
+    assert before >= 1
+    assert after <= before  # no browser (or renderer) left behind by concurrent exports
+
+
+@pytest.fixture()
+def client(live_app):  # noqa: ANN001, ANN201
+    return live_app.server.test_client()
+
+
+def test_a_deck_is_built_once_per_data_version_and_tells_the_button(client) -> None:  # noqa: ANN001
+    t0 = time.perf_counter()
+    first = client.get("/export/briefing.pptx?area=360400&lang=zh&token=abc123")
+    cold = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    second = client.get("/export/briefing.pptx?area=360400&lang=zh")
+    warm = time.perf_counter() - t0
+    assert first.status_code == second.status_code == 200
+    assert first.data == second.data
+    assert warm < cold / 5, (cold, warm)
+    assert "export_done=abc123" in first.headers.get("Set-Cookie", "")
+    assert "Set-Cookie" not in second.headers
+    bad = client.get("/export/briefing.pptx?area=360400&lang=zh&token=<x>")
+    assert "Set-Cookie" not in bad.headers
