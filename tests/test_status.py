@@ -435,3 +435,43 @@ def test_one_rule_says_when_a_county_meets_a_target() -> None:
     # a falling target is a trend: a county clearly falling (on track) meets it
     assert meets_target("on_track", "falling") and meets_target("met", "falling")
     assert not meets_target("at_risk", "falling") and not meets_target("no_data", "falling")
+
+
+# --- the variance floor (issue 13, defect 1) ----------------------------------------------
+
+
+def test_flat_series_keeps_its_sampling_error() -> None:
+    """Five years at 54.5% (n = 500) against >= 55: the interval is never narrower than the
+    binomial sampling error of a year, so the verdict is "at risk", not a confident "off track"."""
+    st = assess_target(TargetSpec(">=", 2027, value=55.0), YEARS, [54.5] * 5, as_of=2025, n=[500] * 5)
+    assert st.upper - st.lower > 2 * 1.96 * math.sqrt(54.5 * 45.5 / 500)
+    assert st.lower < 55 < st.upper
+    assert st.status == AT_RISK
+
+
+def test_perfect_line_interval_is_not_collapsed() -> None:
+    f = fit_trend([2023, 2024, 2025], [50.0, 51.0, 52.0], [300, 300, 300])
+    fit, lo, hi = (float(a) for a in f.predict(2027))
+    assert fit == pytest.approx(54.0)
+    # at least the binomial error of one year (p ≈ 0.5, n = 300) times t(0.975; 1)
+    assert hi - lo > 2 * stats.t.ppf(0.975, 1) * math.sqrt(1e4 * 0.25 / 300)
+
+
+def test_noisy_series_keeps_its_residual_variance() -> None:
+    """The floor only binds when the series is smoother than sampling allows."""
+    x, y, n = YEARS, [30.0, 36.0, 29.0, 38.0, 31.0], [5000] * 5
+    f = fit_trend(x, y, n)
+    xa, ya = np.array(x, float), np.array(y)
+    p = (ya / 100 * 5000 + 1) / 5002
+    w = 1 / (p * (1 - p))
+    w = w / w.mean()
+    b, a = np.polyfit(xa, ya, 1, w=np.sqrt(w))
+    s2 = (w * (ya - (a + b * xa)) ** 2).sum() / 3
+    assert f.s2 == pytest.approx(s2)
+    assert s2 > 10 * 1e4 * 0.33 * 0.67 / 5000  # far above the floor
+
+
+def test_count_series_floor_is_poisson() -> None:
+    f = fit_trend([2023, 2024, 2025], [4.0, 4.0, 4.0], proportion=False, counts=True)
+    assert f.s2 == pytest.approx(13 / 3)
+    assert fit_trend([2023, 2024, 2025], [4.0, 4.0, 4.0], proportion=False).s2 == 0.0

@@ -34,7 +34,12 @@ the binomial sampling variance p(1 - p)/n when the denominator n of every point 
 (a proportion), with p shrunk as (x + 1)/(n + 2) so that 0% and 100% keep a finite
 weight; otherwise all points weigh the same. The residual variance s² is estimated from
 the fit (Σ w r² / (k - 2)), so extra-binomial year-to-year variation widens the
-interval. The projection to the deadline year x0 is a + b·x0 with the 95% prediction
+interval. It is never taken below the sampling variance (a variance floor): a series that
+happens to lie on a straight line would otherwise get a prediction interval of width 0. For
+proportions with known denominators the floor is the binomial variance of each point
+(s² ≥ 1/mean(w) with w = n/(10⁴·p(1 − p)) before scaling, i.e. the quasi-binomial
+dispersion is at least 1); for counts it is the Poisson variance, the mean count
+((Σy + 1)/k). The projection to the deadline year x0 is a + b·x0 with the 95% prediction
 interval
 
     ŷ0 ± t(0.975; k - 2) · s · sqrt(1/w0 + 1/Σw + (x0 - x̄w)² / Σw (x - x̄w)²)
@@ -259,12 +264,15 @@ def fit_trend(
     n: Sequence[float] | np.ndarray | None = None,
     *,
     proportion: bool = True,
+    counts: bool = False,
     level: float = 0.95,
 ) -> TrendFit:
     """Weighted least-squares line through (year, value); needs at least three points.
 
     ``n`` (denominators) gives inverse-variance weights when ``proportion`` and every n is
-    a positive number (values in percent); otherwise equal weights.
+    a positive number (values in percent); otherwise equal weights. The residual variance
+    is floored at the sampling variance (see the module docstring): binomial with those
+    denominators, Poisson when ``counts`` (values are whole-number counts).
     """
     x = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
@@ -276,12 +284,16 @@ def fit_trend(
     if len(np.unique(x)) != k:
         raise ValueError("years must be distinct")
     w = np.ones(k)
+    floor = 0.0  # the smallest residual variance s² (weights scaled to mean 1): sampling error
     if n is not None and proportion:
         nn = np.asarray(n, dtype=float)
         if len(nn) == k and np.all(np.isfinite(nn)) and np.all(nn > 0):
             p = np.clip(y / 100.0, 0.0, 1.0)
             pt = (p * nn + 1.0) / (nn + 2.0)  # shrunk: 0% and 100% keep a finite variance
-            w = 1.0 / (pt * (1 - pt) / nn)
+            w = 1.0 / (1e4 * pt * (1 - pt) / nn)  # 1 / binomial variance of a value in percent
+            floor = 1.0 / float(w.mean())  # s² · (1/w) ≥ the binomial variance of each point
+    elif counts:
+        floor = (float(y.sum()) + 1.0) / k  # Poisson: variance = mean count (shrunk: zeros keep some)
     w = w / w.mean()
     sw = float(w.sum())
     xm = float((w * x).sum() / sw)
@@ -290,7 +302,7 @@ def fit_trend(
     slope = float((w * (x - xm) * (y - ym)).sum() / sxx)
     resid = y - (ym + slope * (x - xm))
     df = k - 2
-    s2 = float((w * resid**2).sum() / df)
+    s2 = max(float((w * resid**2).sum() / df), floor)
     t = _t_quantile(level, df)
     order = np.argsort(x)
     return TrendFit(intercept=ym, slope=slope, x_mean=xm, sxx=sxx, sum_w=sw,
@@ -378,7 +390,7 @@ def assess_target(
         if len(d) < min_points:
             return None
         weights_n = d.n if np.all(np.isfinite(d.n)) else None
-        return fit_trend(d.year, d.value, weights_n, proportion=percent, level=level)
+        return fit_trend(d.year, d.value, weights_n, proportion=percent, counts=not percent, level=level)
 
     def slope_fields(f: TrendFit | None) -> dict[str, Any]:
         if f is None:
