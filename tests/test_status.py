@@ -475,3 +475,36 @@ def test_count_series_floor_is_poisson() -> None:
     f = fit_trend([2023, 2024, 2025], [4.0, 4.0, 4.0], proportion=False, counts=True)
     assert f.s2 == pytest.approx(13 / 3)
     assert fit_trend([2023, 2024, 2025], [4.0, 4.0, 4.0], proportion=False).s2 == 0.0
+
+
+# --- count targets are judged per year (issue 13, defect 4) -------------------------------
+
+EIGHT = list(range(2018, 2026))
+RESEARCH = [2, 4, 2, 4, 2, 4, 3, 4]  # below 3 in 3 of 8 years
+
+
+def test_count_target_is_judged_every_year_not_on_a_projection() -> None:
+    spec = TargetSpec(">=", 2027, value=3)
+    st = assess_target(spec, EIGHT, RESEARCH, as_of=2026, percent=False)
+    assert (st.status, st.reason) == (AT_RISK, "met_some_years")
+    assert (st.years_met, st.years_judged) == (5, 8)
+    # from the plan's first year only
+    st = assess_target(
+        TargetSpec(">=", 2027, value=3, start_year=2023), EIGHT, RESEARCH, as_of=2026, percent=False
+    )
+    assert (st.status, st.reason, st.years_met, st.years_judged) == (MET, "met_every_year", 3, 3)
+    st = assess_target(spec, EIGHT, [*RESEARCH[:-1], 2], as_of=2026, percent=False)
+    assert (st.status, st.reason) == (OFF_TRACK, "missed_latest_year")
+
+
+def test_count_target_after_deadline_needs_every_plan_year() -> None:
+    spec = TargetSpec(">=", 2023, value=3, start_year=2020)
+    st = assess_target(spec, EIGHT, RESEARCH, as_of=2026, percent=False)
+    assert (st.status, st.years_met, st.years_judged) == (OFF_TRACK, 2, 4)  # 2020-2023: 2, 4, 2, 4
+
+
+def test_target_reached_after_its_deadline_says_when() -> None:
+    spec = TargetSpec(">=", 2022, value=55.0)
+    st = assess_target(spec, [2021, 2022, 2023, 2024, 2025], [50, 52, 54, 56, 57], as_of=2026)
+    assert (st.status, st.reason, st.judged_year) == (OFF_TRACK, "missed_at_deadline", 2022)
+    assert st.met_since_year == 2024 and st.met_since is True
