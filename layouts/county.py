@@ -59,7 +59,9 @@ def _spine(spine: V.SpineView, page: V.CountyPage) -> object:
     body = [html.Tr([
         html.Td(d["name"]), html.Td(d["year"]), html.Td(d["value"], className="text-nowrap"),
         html.Td(d["area"]), html.Td(d["target"]),
-        html.Td(status_chip(d["status"], d["status_text"], kind="status")),
+        html.Td([status_chip(d["status"], d["status_text"], kind="status"),
+                 html.Div(d["now"], className="small target-now"),
+                 html.Div(d["by_deadline"], className="small target-by")]),
         html.Td(status_chip(d["comparison"], d["comparison_text"], kind="comparison")),
         html.Td(d["rank"], className="text-nowrap"),
     ], className="spine-row", **{"data-indicator": d["indicator"]}) for d in spine.rows]  # fmt: skip

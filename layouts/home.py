@@ -40,7 +40,11 @@ def target_card(card: TargetCard, details: str, lang: str) -> dbc.Col:
         ),  # fmt: skip
         html.Div(card.clause_line, title=card.clause_title, className="small text-muted mb-2 target-clause"),
         html.Div(latest, className="mb-1"),
-        html.P(" ".join(card.projection), className="small mb-1 mt-1 target-projection"),
+        html.Ul(
+            [html.Li(card.now, className="target-now"), html.Li(card.by_deadline, className="target-by")],
+            className="small mb-1 mt-1 ps-3 target-verdict",
+        ),
+        html.P(" ".join(card.projection), className="small mb-1 text-muted target-projection"),
         dcc.Graph(figure=card.spark, config=spark_config, style={"height": "80px"}, className="target-spark"),
         html.Div(card.counties, className="small mt-1 target-counties"),
         dcc.Link(details, href=card.href, className="small target-link"),

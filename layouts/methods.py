@@ -562,6 +562,7 @@ def _targets(lang: str) -> html.Section:
         _md(t("methods.targets.falling", lang, **labels)),
         _formula(TEX_SLOPE, lang),
         _md(t("methods.targets.baseline", lang, **labels)),
+        _md(t("methods.targets.floor", lang, **labels)),
     )
 
 

@@ -435,3 +435,76 @@ def test_one_rule_says_when_a_county_meets_a_target() -> None:
     # a falling target is a trend: a county clearly falling (on track) meets it
     assert meets_target("on_track", "falling") and meets_target("met", "falling")
     assert not meets_target("at_risk", "falling") and not meets_target("no_data", "falling")
+
+
+# --- the variance floor (issue 13, defect 1) ----------------------------------------------
+
+
+def test_flat_series_keeps_its_sampling_error() -> None:
+    """Five years at 54.5% (n = 500) against >= 55: the interval is never narrower than the
+    binomial sampling error of a year, so the verdict is "at risk", not a confident "off track"."""
+    st = assess_target(TargetSpec(">=", 2027, value=55.0), YEARS, [54.5] * 5, as_of=2025, n=[500] * 5)
+    assert st.upper - st.lower > 2 * 1.96 * math.sqrt(54.5 * 45.5 / 500)
+    assert st.lower < 55 < st.upper
+    assert st.status == AT_RISK
+
+
+def test_perfect_line_interval_is_not_collapsed() -> None:
+    f = fit_trend([2023, 2024, 2025], [50.0, 51.0, 52.0], [300, 300, 300])
+    fit, lo, hi = (float(a) for a in f.predict(2027))
+    assert fit == pytest.approx(54.0)
+    # at least the binomial error of one year (p ≈ 0.5, n = 300) times t(0.975; 1)
+    assert hi - lo > 2 * stats.t.ppf(0.975, 1) * math.sqrt(1e4 * 0.25 / 300)
+
+
+def test_noisy_series_keeps_its_residual_variance() -> None:
+    """The floor only binds when the series is smoother than sampling allows."""
+    x, y, n = YEARS, [30.0, 36.0, 29.0, 38.0, 31.0], [5000] * 5
+    f = fit_trend(x, y, n)
+    xa, ya = np.array(x, float), np.array(y)
+    p = (ya / 100 * 5000 + 1) / 5002
+    w = 1 / (p * (1 - p))
+    w = w / w.mean()
+    b, a = np.polyfit(xa, ya, 1, w=np.sqrt(w))
+    s2 = (w * (ya - (a + b * xa)) ** 2).sum() / 3
+    assert f.s2 == pytest.approx(s2)
+    assert s2 > 10 * 1e4 * 0.33 * 0.67 / 5000  # far above the floor
+
+
+def test_count_series_floor_is_poisson() -> None:
+    f = fit_trend([2023, 2024, 2025], [4.0, 4.0, 4.0], proportion=False, counts=True)
+    assert f.s2 == pytest.approx(13 / 3)
+    assert fit_trend([2023, 2024, 2025], [4.0, 4.0, 4.0], proportion=False).s2 == 0.0
+
+
+# --- count targets are judged per year (issue 13, defect 4) -------------------------------
+
+EIGHT = list(range(2018, 2026))
+RESEARCH = [2, 4, 2, 4, 2, 4, 3, 4]  # below 3 in 3 of 8 years
+
+
+def test_count_target_is_judged_every_year_not_on_a_projection() -> None:
+    spec = TargetSpec(">=", 2027, value=3)
+    st = assess_target(spec, EIGHT, RESEARCH, as_of=2026, percent=False)
+    assert (st.status, st.reason) == (AT_RISK, "met_some_years")
+    assert (st.years_met, st.years_judged) == (5, 8)
+    # from the plan's first year only
+    st = assess_target(
+        TargetSpec(">=", 2027, value=3, start_year=2023), EIGHT, RESEARCH, as_of=2026, percent=False
+    )
+    assert (st.status, st.reason, st.years_met, st.years_judged) == (MET, "met_every_year", 3, 3)
+    st = assess_target(spec, EIGHT, [*RESEARCH[:-1], 2], as_of=2026, percent=False)
+    assert (st.status, st.reason) == (OFF_TRACK, "missed_latest_year")
+
+
+def test_count_target_after_deadline_needs_every_plan_year() -> None:
+    spec = TargetSpec(">=", 2023, value=3, start_year=2020)
+    st = assess_target(spec, EIGHT, RESEARCH, as_of=2026, percent=False)
+    assert (st.status, st.years_met, st.years_judged) == (OFF_TRACK, 2, 4)  # 2020-2023: 2, 4, 2, 4
+
+
+def test_target_reached_after_its_deadline_says_when() -> None:
+    spec = TargetSpec(">=", 2022, value=55.0)
+    st = assess_target(spec, [2021, 2022, 2023, 2024, 2025], [50, 52, 54, 56, 57], as_of=2026)
+    assert (st.status, st.reason, st.judged_year) == (OFF_TRACK, "missed_at_deadline", 2022)
+    assert st.met_since_year == 2024 and st.met_since is True

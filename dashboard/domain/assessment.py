@@ -30,7 +30,7 @@ from dashboard.domain.status import (
 )
 from dashboard.infra.cache import memoize
 from dashboard.infra.db import Database
-from dashboard.queries.areas import counties, plan_targets
+from dashboard.queries.areas import counties, plan_targets, plans
 from dashboard.queries.indicators import indicator_series
 
 #: Columns of :func:`assess_plan` besides those of the ``targets`` table.
@@ -168,6 +168,8 @@ def _series(db: Database, region: str, indicators: Iterable[str]) -> dict[str, p
 def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.DataFrame:
     """:func:`assess_plan` of the plan's quantified targets, read from the database (cached)."""
     tg = quantified(plan_targets(db, plan_id))
+    start = plans(db).set_index("plan_id")["start_year"].get(plan_id)
+    tg = tg.assign(start_year=None if start is None else int(start))  # per-year count targets
     series = _series(db, region, tg["indicator"])
     return assess_plan(tg, series, region=region, n_counties=len(counties(db, region)), as_of=as_of)
 

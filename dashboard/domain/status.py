@@ -34,7 +34,12 @@ the binomial sampling variance p(1 - p)/n when the denominator n of every point 
 (a proportion), with p shrunk as (x + 1)/(n + 2) so that 0% and 100% keep a finite
 weight; otherwise all points weigh the same. The residual variance s² is estimated from
 the fit (Σ w r² / (k - 2)), so extra-binomial year-to-year variation widens the
-interval. The projection to the deadline year x0 is a + b·x0 with the 95% prediction
+interval. It is never taken below the sampling variance (a variance floor): a series that
+happens to lie on a straight line would otherwise get a prediction interval of width 0. For
+proportions with known denominators the floor is the binomial variance of each point
+(s² ≥ 1/mean(w) with w = n/(10⁴·p(1 − p)) before scaling, i.e. the quasi-binomial
+dispersion is at least 1); for counts it is the Poisson variance, the mean count
+((Σy + 1)/k). The projection to the deadline year x0 is a + b·x0 with the 95% prediction
 interval
 
     ŷ0 ± t(0.975; k - 2) · s · sqrt(1/w0 + 1/Σw + (x0 - x̄w)² / Σw (x - x̄w)²)
@@ -55,6 +60,18 @@ falling), ``at_risk`` when it spans 0. There is no "met" before the deadline: a 
 kept up until then. Deadline passed: ``met`` when the interval of the fit over the years
 up to the deadline is entirely below 0, else ``off_track`` (missed). Fewer than three
 years: ``at_risk`` (two years) or ``no_data`` (one).
+
+Count targets ("at least 3 research projects a year"; indicators whose unit is a count)
+are judged year by year, from the plan's first year (``start_year``; every observed year
+when unknown): deadline ahead, ``met`` (reason ``met_every_year``) when every plan year so
+far meets the target, ``at_risk`` (``met_some_years``) when the latest year meets it but an
+earlier one did not, ``off_track`` (``missed_latest_year``) when the latest year does not;
+deadline passed, ``met`` only when every plan year up to the deadline met it.
+:attr:`TargetStatus.years_met` of :attr:`TargetStatus.years_judged` say how many. A
+projection is still made (Poisson variance floor) but does not decide.
+
+A deadline missed and the target reached later: :attr:`TargetStatus.met_since_year` is the
+first year after the deadline that meets it ("reached in 2024, after the 2022 deadline").
 
 Baseline targets ("+3 percentage points over 2015"): target value = observed value in
 ``baseline_year`` + ``baseline_delta``; ``no_data`` (reason ``no_baseline``) when that
@@ -96,6 +113,9 @@ REASONS: tuple[str, ...] = (
     "falling",
     "not_clearly_falling",
     "not_falling",
+    "met_every_year",
+    "met_some_years",
+    "missed_latest_year",
 )
 
 _EPS = 1e-9  # tolerance of comparisons (39.3 must equal 36.3 + 3)
@@ -110,6 +130,7 @@ class TargetSpec:
     value: float | None = None
     baseline_year: int | None = None
     baseline_delta: float | None = None
+    start_year: int | None = None  #: first year of the plan (per-year count targets judge from it)
 
     def __post_init__(self) -> None:
         if self.comparison not in COMPARISONS:
@@ -131,13 +152,14 @@ class TargetSpec:
             v = row.get(key)
             return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
-        by, bd, val = opt("baseline_year"), opt("baseline_delta"), opt("value")
+        by, bd, val, sy = opt("baseline_year"), opt("baseline_delta"), opt("value"), opt("start_year")
         return cls(
             comparison=str(row["comparison"]),
             deadline=int(row["deadline"]),
             value=None if val is None else float(val),
             baseline_year=None if by is None else int(by),
             baseline_delta=None if bd is None else float(bd),
+            start_year=None if sy is None else int(sy),
         )
 
 
@@ -200,6 +222,9 @@ class TargetStatus:
     n_points: int = 0
     met_since: bool | None = None
     fit: TrendFit | None = None
+    years_met: int | None = None  #: per-year count targets: plan years meeting the target
+    years_judged: int | None = None  #: ... of the plan years observed
+    met_since_year: int | None = None  #: deadline missed, reached later: the first year that met it
 
 
 def meets(value: float | None, comparison: str, target: float | None) -> bool | None:
@@ -259,12 +284,15 @@ def fit_trend(
     n: Sequence[float] | np.ndarray | None = None,
     *,
     proportion: bool = True,
+    counts: bool = False,
     level: float = 0.95,
 ) -> TrendFit:
     """Weighted least-squares line through (year, value); needs at least three points.
 
     ``n`` (denominators) gives inverse-variance weights when ``proportion`` and every n is
-    a positive number (values in percent); otherwise equal weights.
+    a positive number (values in percent); otherwise equal weights. The residual variance
+    is floored at the sampling variance (see the module docstring): binomial with those
+    denominators, Poisson when ``counts`` (values are whole-number counts).
     """
     x = np.asarray(years, dtype=float)
     y = np.asarray(values, dtype=float)
@@ -276,12 +304,16 @@ def fit_trend(
     if len(np.unique(x)) != k:
         raise ValueError("years must be distinct")
     w = np.ones(k)
+    floor = 0.0  # the smallest residual variance s² (weights scaled to mean 1): sampling error
     if n is not None and proportion:
         nn = np.asarray(n, dtype=float)
         if len(nn) == k and np.all(np.isfinite(nn)) and np.all(nn > 0):
             p = np.clip(y / 100.0, 0.0, 1.0)
             pt = (p * nn + 1.0) / (nn + 2.0)  # shrunk: 0% and 100% keep a finite variance
-            w = 1.0 / (pt * (1 - pt) / nn)
+            w = 1.0 / (1e4 * pt * (1 - pt) / nn)  # 1 / binomial variance of a value in percent
+            floor = 1.0 / float(w.mean())  # s² · (1/w) ≥ the binomial variance of each point
+    elif counts:
+        floor = (float(y.sum()) + 1.0) / k  # Poisson: variance = mean count (shrunk: zeros keep some)
     w = w / w.mean()
     sw = float(w.sum())
     xm = float((w * x).sum() / sw)
@@ -290,7 +322,7 @@ def fit_trend(
     slope = float((w * (x - xm) * (y - ym)).sum() / sxx)
     resid = y - (ym + slope * (x - xm))
     df = k - 2
-    s2 = float((w * resid**2).sum() / df)
+    s2 = max(float((w * resid**2).sum() / df), floor)
     t = _t_quantile(level, df)
     order = np.argsort(x)
     return TrendFit(intercept=ym, slope=slope, x_mean=xm, sxx=sxx, sum_w=sw,
@@ -347,6 +379,7 @@ def assess_target(
     as_of: int,
     n: Sequence[float] | np.ndarray | None = None,
     percent: bool = True,
+    per_year: bool | None = None,
     min_points: int = 3,
     max_points: int = 5,
     level: float = 0.95,
@@ -356,8 +389,13 @@ def assess_target(
     ``as_of`` is the current year (the deadline has passed when ``deadline < as_of``);
     observations after ``as_of`` are ignored. ``n`` are the denominators (weights);
     ``percent`` clips projections to [0, 100] (else at 0) and allows inverse-variance
-    weights.
+    weights. ``per_year`` (default: ``not percent``, i.e. counts): a target for every
+    year ("≥ 3 projects a year"), judged year by year from ``spec.start_year`` (see the
+    module docstring); the projection is still computed but does not decide.
     """
+    per_year = (not percent) if per_year is None else per_year
+    if spec.comparison == "falling":
+        per_year = False
     if min_points < 3:
         raise ValueError("a projection needs at least three years (min_points >= 3)")
     ser = _Series(years, values, n).upto(as_of)
@@ -378,7 +416,7 @@ def assess_target(
         if len(d) < min_points:
             return None
         weights_n = d.n if np.all(np.isfinite(d.n)) else None
-        return fit_trend(d.year, d.value, weights_n, proportion=percent, level=level)
+        return fit_trend(d.year, d.value, weights_n, proportion=percent, counts=not percent, level=level)
 
     def slope_fields(f: TrendFit | None) -> dict[str, Any]:
         if f is None:
@@ -400,10 +438,21 @@ def assess_target(
             return TargetStatus(MET if ok else OFF_TRACK, "met_at_deadline" if ok else "missed_at_deadline",
                                 n_points=len(upto), met_since=since if latest_year > judged_year else None,
                                 fit=f, **slope_fields(f), **base)  # fmt: skip
-        ok = bool(meets(judged_value, spec.comparison, tval))
+        after = ser.year > judged_year
+        later = [int(y) for y, v in zip(ser.year[after], ser.value[after], strict=True)
+                 if meets(float(v), spec.comparison, tval)]  # fmt: skip
         since = meets(latest_value, spec.comparison, tval) if latest_year > judged_year else None
+        if per_year:
+            plan = ser.upto(judged_year)
+            plan_years = plan.year >= (spec.start_year if spec.start_year is not None else -math.inf)
+            ok_years = [bool(meets(float(v), spec.comparison, tval)) for v in plan.value[plan_years]]
+            ok = all(ok_years)
+            base.update(years_met=sum(ok_years), years_judged=len(ok_years))
+        else:
+            ok = bool(meets(judged_value, spec.comparison, tval))
         return TargetStatus(MET if ok else OFF_TRACK, "met_at_deadline" if ok else "missed_at_deadline",
-                            n_points=1, met_since=since, **base)  # fmt: skip
+                            n_points=1, met_since=since, met_since_year=later[0] if later and not ok else None,
+                            **base)  # fmt: skip
 
     # Deadline ahead (or passed with the deadline year not observed yet): project.
     base.update(judged_year=latest_year, judged_value=latest_value)
@@ -426,6 +475,15 @@ def assess_target(
             return TargetStatus(OFF_TRACK, "not_falling", **proj, **base)
         return TargetStatus(AT_RISK, "not_clearly_falling", **proj, **base)
     assert tval is not None
+    if per_year:  # "≥ 3 a year": every plan year is judged on its own; no projection decides
+        plan_years = ser.year >= (spec.start_year if spec.start_year is not None else -math.inf)
+        ok_years = [bool(meets(float(v), spec.comparison, tval)) for v in ser.value[plan_years]]
+        base.update(years_met=sum(ok_years), years_judged=len(ok_years))
+        if not meets(latest_value, spec.comparison, tval):
+            return TargetStatus(OFF_TRACK, "missed_latest_year", **proj, **base)
+        if all(ok_years):
+            return TargetStatus(MET, "met_every_year", **proj, **base)
+        return TargetStatus(AT_RISK, "met_some_years", **proj, **base)
     if meets(latest_value, spec.comparison, tval):
         return TargetStatus(MET, "met_latest", **proj, **base)
     if f is None:
@@ -511,7 +569,8 @@ def resolved(spec: TargetSpec, target: float | None) -> TargetSpec:
     area's target); unchanged for ``falling``. ``target`` None keeps ``spec``."""
     if spec.comparison == "falling" or target is None:
         return spec
-    return TargetSpec(comparison=spec.comparison, deadline=spec.deadline, value=float(target))
+    return TargetSpec(comparison=spec.comparison, deadline=spec.deadline, value=float(target),
+                      start_year=spec.start_year)  # fmt: skip
 
 
 def county_statuses(

@@ -40,7 +40,8 @@ def _slide(card: TargetCard, region: str, area_name: str, lang: str) -> SlideSpe
         t("export.latest", lang, value=card.latest, year=card.latest_year or "—"),
         t("export.target", lang, target=card.target, deadline=card.deadline, clause=card.clause),
         t("export.status", lang, status=card.status),
-        *card.projection,
+        card.now,
+        card.by_deadline,
         card.counties,
     )
     return SlideSpec(title=f"{card.name}　{card.target}", image_png=png, lines=lines,
@@ -54,7 +55,8 @@ def plan_deck(db: Database, region: str, *, lang: str, as_of: int) -> tuple[byte
         raise ValueError(f"no plan for area {region}")
     slides = [_slide(card, region, view.area_name, lang) for card in view.cards]
     summary = SlideSpec(
-        title=t("export.summary_title", lang), lines=tuple(c.summary_item for c in view.cards)
+        title=t("export.summary_title", lang),
+        lines=(view.summary, *(c.summary_item for c in view.cards)),
     )
     footer = t("demo.notice", lang) if view.demo else ""
     subtitle = t("export.subtitle", lang, area=view.area_name, year=as_of, data_year=view.data_year or "—")

@@ -476,6 +476,34 @@ MESSAGES = {
         'its latest year) satisfies the target; for "falling" targets, when that value is below its value '
         "of the year before. The code is `dashboard/domain/status.py`.",
     ),
+    "methods.targets.floor": (
+        "**方差下限**：残差方差 s² 不得小于抽样方差。已知分母的比例按二项分布：s² ≥ 1/mean(w)，"
+        "w = n / (10⁴·p(1−p))（缩放前），即准二项离散度至少为1；计数按泊松分布：s² ≥ (Σy + 1)/k。"
+        "否则一条恰好落在直线上的序列会得到宽度为0的预测区间和过于自信的判断。\n\n"
+        "**计数类目标**（如“每年科研项目立项不少于3项”）逐年判断，从规划起始年起：每一年都达标为“{met}”，"
+        "最近一年达标但此前有年份未达标为“{at_risk}”，最近一年未达标为“{off_track}”；数值取整并带单位。\n\n"
+        "**两句话的状态**：每个出现状态的地方（概览卡片与标题、指标页的状态、区县概况、汇报幻灯片）都分别说明"
+        "“现在”（最近一年的数值是否达标；逐年下降类目标为斜率区间）和“到期限”（期限未到：预测值及其95%预测区间"
+        "是否达标；期限已过：按期达标、“2024年达到，晚于2022年期限”、未达标且此后未达到，或“期限及之后尚无数值”）。"
+        "概览标题按这两句话分类计数，逾期后达标的目标不计为“未达标”。代码见 `dashboard/domain/verdict.py`。",
+        "**Variance floor**: the residual variance s² is never taken below the sampling variance. For "
+        "proportions with known denominators it is binomial: s² ≥ 1/mean(w) with w = n / (10⁴·p(1−p)) "
+        "before scaling, i.e. a quasi-binomial dispersion of at least 1; for counts it is Poisson: "
+        "s² ≥ (Σy + 1)/k. Otherwise a series lying exactly on a line would get a prediction interval of "
+        "width 0 and an over-confident verdict.\n\n"
+        '**Count targets** (e.g. "at least 3 research projects a year") are judged year by year from the '
+        'plan\'s first year: "{met}" when every year so far meets it, "{at_risk}" when the latest year does '
+        'but an earlier one did not, "{off_track}" when the latest year does not; values are whole numbers '
+        "with their unit.\n\n"
+        "**A status in two statements**: wherever a status appears (overview cards and headline, "
+        'the indicator page\'s status, county profile, briefing deck) it says "now" (does the latest '
+        "value meet the target; "
+        'for falling targets, the slope\'s interval) and "by the deadline" (deadline ahead: the projection '
+        'and its 95% prediction interval against the target; deadline passed: met on time, "reached in '
+        '2024, after the 2022 deadline", missed and not reached since, or "no value at or after the '
+        "deadline\"). The overview's headline counts these categories: a target reached after its "
+        'deadline is not counted as "not met". The code is `dashboard/domain/verdict.py`.',
+    ),
     # indicators
     "methods.indicators.text": (
         "下表列出指标目录 `dashboard/catalogue/indicators.py` 中的全部 {n} 个指标及其工作定义。国家层面尚无统一公式的指标，"

@@ -244,13 +244,14 @@ def _missing(v: object) -> bool:
 
 
 def fmt_value(value: float | None, unit: str, digits: int = 1) -> str:
-    """A value with its unit ("52.3%", "3"); "—" when missing."""
+    """A value with its unit ("52.3%", "3"); "—" when missing. Counts are whole numbers
+    (a projection of 4.4 projects reads "4")."""
     if _missing(value):
         return "—"
     assert value is not None
     if unit == "%":
         return f"{value:.{digits}f}%"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
+    return f"{round(float(value)):,d}"
 
 
 def status_label(st: TargetStatus | str, lang: str, deadline_passed: bool = False) -> str:

@@ -481,6 +481,34 @@ class CountySeries:
     trend_reason: str = ""
 
 
+def _county_cells(db: Database, region: str, area: str, sel: Selection) -> pd.DataFrame:
+    """Counts and person-years of one county by year and age group (sexes of ``sel`` summed).
+
+    Person-years come from the population table for EVERY age group of a year in which the
+    registry has rows for the county, so a registry file that leaves out its zero rows gives
+    the same rates as one that stores them (as :func:`county_rates` does). Columns: year,
+    age_group, cases, deaths, person_years.
+    """
+    cube = site_cube(db, region, sel.site)
+    pop = population_cube(db, region)
+    if area not in cube.areas or not cube.years:
+        return pd.DataFrame(columns=["year", "age_group", "cases", "deaths", "person_years"])
+    c = cube.areas.index(area)
+    sx = [0 if s == "M" else 1 for s in sel.sexes]
+    pop_year = {y: i for i, y in enumerate(pop.years)}
+    frames = []
+    for yi, year in enumerate(cube.years):
+        if not cube.present[yi, sx, c].any():
+            continue
+        counts = cube.counts[:2, yi][:, sx, c].sum(axis=1, dtype=np.int64)  # (2, A)
+        py = pop.person_years[pop_year[year]][sx, c].sum(axis=0) if year in pop_year else np.zeros(N_AGE)
+        frames.append(pd.DataFrame({"year": year, "age_group": np.arange(N_AGE), "cases": counts[0],
+                                    "deaths": counts[1], "person_years": py}))  # fmt: skip
+    if not frames:
+        return pd.DataFrame(columns=["year", "age_group", "cases", "deaths", "person_years"])
+    return pd.concat(frames, ignore_index=True)
+
+
 @memoize()
 def county_series(db: Database, region: str, area: str, sel: Selection,
                   suppress_below: int = 16) -> CountySeries:  # fmt: skip
@@ -491,14 +519,11 @@ def county_series(db: Database, region: str, area: str, sel: Selection,
     for age-standardised and cumulative rates, ordinary least squares for crude rates);
     "insufficient_data" when a year is suppressed or fewer than 3 years exist.
     """
-    long = registry_long(db, region, site=sel.site, area=area)
-    long = long[long["sex"].isin(sel.sexes)]
     empty = pd.DataFrame(columns=["year", "cases", "person_years", "rate", "lower", "upper",
                                   "suppressed", "reason"])  # fmt: skip
-    if long.empty:
+    cells = _county_cells(db, region, area, sel)
+    if cells.empty:
         return CountySeries(empty, math.nan, math.nan, math.nan, "insufficient_data", "no data")
-    cells = long.groupby(["year", "age_group"], as_index=False)[
-        ["cases", "deaths", "person_years"]].sum()  # fmt: skip
     out = _rates(cells, ["year"], sel, suppress_below)
     dec = DECIMALS[sel.rate]
     tab = pd.DataFrame({

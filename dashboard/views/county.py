@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.catalogue.indicators import INDICATORS
+from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.catalogue.sites import sites_for_sex
 from dashboard.domain.assessment import county_scorecard, plan_assessment
 from dashboard.domain.peers import (
@@ -43,11 +43,14 @@ from dashboard.domain.peers import (
     spine_row,
     spine_scale,
 )
+from dashboard.domain.status import TargetSpec, assess_frame, resolved
+from dashboard.domain.verdict import Verdict, verdict
 from dashboard.epi import compare_with_benchmark_array, mask_small_counts
 from dashboard.figures.profile import make_spine_chart
 from dashboard.i18n import pick, t
 from dashboard.i18n.map import masked_count_texts, period_label, quality_text, reason_text, site_label
 from dashboard.i18n.targets import fmt_value, status_label
+from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties
 from dashboard.queries.indicators import indicator_series, plan_for_area
@@ -162,12 +165,15 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
     values), value, lower, upper (this county's 95% interval: Wilson for proportions, the
     stored interval for survey values, NaN for yes/no facts), area_value, target_value,
     comparison (better/similar/worse/no_data), status (the county's target status, from
-    ``county_scorecard``), min, q25, q75, max, rank, n_ranked, and the x positions of the
+    ``county_scorecard``), deadline_passed, verdict (the county's "now" and "by the deadline"
+    statements, :func:`dashboard.domain.verdict.verdict`), deadline, min, q25, q75, max, rank,
+    n_ranked, and the x positions of the
     spine (x_min, x_q25, x_q75, x_max, x_area, x_value, x_target). An indicator with no
     county value yet has no row.
     """
     cols = ["target_id", "indicator", "unit", "higher_is_better", "year", "value", "lower", "upper",
-            "area_value", "target_value", "comparison", "status", "deadline_passed", "min", "q25", "q75",
+            "area_value", "target_value", "comparison", "status", "deadline_passed", "verdict", "deadline",
+            "min", "q25", "q75",
             "max", "rank", "n_ranked", "x_min", "x_q25", "x_q75", "x_max", "x_area", "x_value", "x_target"]  # fmt: skip
     plan = plan_for_area(db, region)
     if plan is None:
@@ -194,6 +200,10 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
         st = score[(score["target_id"] == r["target_id"]) & (score["area"] == county)]
         tv = r["target_value"]
         target = float(tv) if tv is not None and pd.notna(tv) else math.nan
+        # "now" and "by the deadline" of this county (never a deadline status beside a later value)
+        cspec = resolved(TargetSpec.from_row(r), None if math.isnan(target) else target)
+        mine = s[s["area"] == county]
+        v = verdict(assess_frame(cspec, mine, as_of=as_of, percent=ind.unit == "%"), cspec)
         pts = np.array([sp["min"], sp["q25"], sp["q75"], sp["max"], area_value, sp["value"], target])
         bench = area_value if np.isfinite(area_value) else float(np.nanmedian(at["value"]))
         xs = spine_scale(pts, bench, ind.higher_is_better)
@@ -202,7 +212,7 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
             "higher_is_better": ind.higher_is_better, "year": year, "value": sp["value"], "lower": lo,
             "upper": hi, "area_value": area_value, "target_value": target, "comparison": sp["comparison"],
             "status": str(st["status"].iloc[0]) if len(st) else "no_data",
-            "deadline_passed": bool(r["deadline_passed"]),
+            "deadline_passed": bool(r["deadline_passed"]), "verdict": v, "deadline": int(r["deadline"]),
             **{k: sp[k] for k in ("min", "q25", "q75", "max", "rank", "n_ranked")},
             **dict(zip(["x_min", "x_q25", "x_q75", "x_max", "x_area", "x_value", "x_target"], xs, strict=True)),
         })  # fmt: skip
@@ -329,6 +339,22 @@ def value_ci(value: float, lower: float, upper: float, unit: str) -> str:
     return text
 
 
+def _status_text(r: pd.Series, lang: str) -> str:
+    """The chip's words: the headline of the two statements (e.g. "reached after the deadline")."""
+    v = r.get("verdict")
+    if isinstance(v, Verdict):
+        return t(f"verdict.label.{v.headline}", lang)
+    return status_label(str(r["status"]), lang, bool(r["deadline_passed"]))
+
+
+def _verdict_texts(r: pd.Series, ind: Indicator, lang: str) -> dict[str, str]:
+    v = r.get("verdict")
+    if not isinstance(v, Verdict):
+        return {"now": "", "by_deadline": ""}
+    now, by = verdict_lines(v, int(r["deadline"]), ind.unit, lang, ind.key)
+    return {"now": now, "by_deadline": by}
+
+
 def spine_table_rows(rows: pd.DataFrame, lang: str) -> list[dict[str, str]]:
     """The spine chart's numbers as display strings, one dict per indicator."""
     out = []
@@ -342,7 +368,8 @@ def spine_table_rows(rows: pd.DataFrame, lang: str) -> list[dict[str, str]]:
             "value": value_ci(r["value"], r["lower"], r["upper"], ind.unit),
             "area": fmt_value(_value(r["area_value"]), ind.unit),
             "target": target,
-            "status": str(r["status"]), "status_text": status_label(str(r["status"]), lang, bool(r["deadline_passed"])),
+            "status": str(r["status"]), "status_text": _status_text(r, lang),
+            **_verdict_texts(r, ind, lang),
             "comparison": str(r["comparison"]), "comparison_text": t(f"county.comparison.{r['comparison']}", lang),
             "rank": t("county.rank", lang, rank=int(r["rank"]), n=int(r["n_ranked"])) if pd.notna(r["rank"]) else "—",
         })  # fmt: skip

@@ -27,11 +27,13 @@ from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
 from dashboard.domain.status import TargetSpec, TargetStatus, meets_target, status_key
+from dashboard.domain.verdict import Verdict, verdict
 from dashboard.figures.common import STATUS_COLOURS
 from dashboard.figures.county_map import make_category_map
 from dashboard.figures.targets import SparklineLabels, make_sparkline, met_count_colours
 from dashboard.i18n import pick, t
-from dashboard.i18n.targets import counties_sentence, describe, fmt_value, status_label, target_label
+from dashboard.i18n.targets import counties_sentence, describe, status_label, target_label
+from dashboard.i18n.verdict import headline_parts, quantity, verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties, data_kind, plan_targets
 from dashboard.queries.indicators import indicator_series, plan_for_area
@@ -64,11 +66,13 @@ def sparkline_labels(lang: str) -> SparklineLabels:
 
 
 def summary_line(assessed: pd.DataFrame, lang: str) -> str:
-    """ "7 项量化指标：2 项达标，5 项未达标（期限已过）"."""
-    keys = [status_key(s) for s in assessed["assessment"]]
-    parts = [t(f"status.count.{k}", lang, k=keys.count(k)) for k in SUMMARY_ORDER if keys.count(k)]
+    """ "7 项量化指标：1 项达标，3 项逾期后达标，3 项未达标（期限已过）" — the headline
+    categories of :mod:`dashboard.domain.verdict` (a target reached after its deadline is
+    said so, not counted as "not met")."""
+    verdicts = [verdict(st, TargetSpec.from_row(r)) for st, (_, r) in zip(assessed["assessment"],
+                                                                          assessed.iterrows(), strict=True)]  # fmt: skip
     sep = "，" if lang == "zh" else ", "
-    return t("overview.summary", lang, n=len(assessed), parts=sep.join(parts))
+    return t("overview.summary", lang, n=len(assessed), parts=sep.join(headline_parts(verdicts, lang)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,6 +94,10 @@ class TargetCard:
     latest_year: int | None
     latest_note: str | None  #: "2024年" (None without a value)
     projection: tuple[str, ...]  #: sentences: the projection, or the deadline and since
+    now: str  #: "现在：2025年 56.0%，已达到目标"
+    by_deadline: str  #: "到2030年：预计 23.3%（95%区间 20.3%–26.4%），将达不到目标"
+    headline: str  #: the headline category (:data:`dashboard.domain.verdict.HEADLINES`)
+    verdict: Verdict
     counties: str  #: "27 / 38 个区县达标"
     summary_item: str  #: "达标 · 早诊率 ≥ 55%（2022）: 56.1%" (the deck's summary slide)
     href: str  #: the indicator on /targets
@@ -131,7 +139,9 @@ def _card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> Ta
     target = target_label(spec, st.target_value, ind.unit, lang)
     name = ind.name(lang)
     label = status_label(st, lang)
-    latest = fmt_value(st.latest_value, ind.unit)
+    latest = quantity(st.latest_value, ind.unit, lang, ind.key)
+    v = verdict(st, spec)
+    now, by_deadline = verdict_lines(v, spec.deadline, ind.unit, lang, ind.key)
     spark = make_sparkline(df=area_series, target=st.target_value, status=st.status, unit=ind.unit,
                            labels=sparkline_labels(lang), deadline=spec.deadline)  # fmt: skip
     return TargetCard(
@@ -150,6 +160,10 @@ def _card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> Ta
         latest_year=st.latest_year,
         latest_note=None if st.latest_year is None else t("overview.latest", lang, year=st.latest_year),
         projection=tuple(describe(st, spec, ind.unit, lang)),
+        now=now,
+        by_deadline=by_deadline,
+        headline=v.headline,
+        verdict=v,
         counties=counties_sentence(row, lang),
         summary_item=t(
             "overview.summary_item",
@@ -159,7 +173,8 @@ def _card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> Ta
             target=target,
             deadline=spec.deadline,
             latest=latest,
-        ),  # fmt: skip
+        )
+        + f" ({now}; {by_deadline})",  # fmt: skip
         href=f"/targets?{urlencode({'area': code, 'indicator': row['indicator']})}",
         spark_filename=f"target-{code}-{row['target_id']}",
         unit=ind.unit,

@@ -35,6 +35,7 @@ import plotly.graph_objects as go
 from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
 from dashboard.domain.status import TargetSpec, meets_target, status_key
+from dashboard.domain.verdict import verdict
 from dashboard.epi import mask_small_counts
 from dashboard.figures.common import empty_figure
 from dashboard.figures.targets import (
@@ -48,6 +49,7 @@ from dashboard.figures.targets import (
 )
 from dashboard.i18n import pick, t
 from dashboard.i18n.targets import counties_sentence, describe, fmt_value, status_label, target_label
+from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, data_kind
 from dashboard.queries.areas import counties as area_counties
@@ -676,7 +678,10 @@ def _status_line(ind: Indicator, r: Mapping[str, Any], lang: str) -> StatusLine:
                deadline=spec.deadline)  # fmt: skip
     sep = "；" if lang == "zh" else "; "
     head = f"{t('overview.latest_value', lang)} {latest}{sep}{t('overview.target', lang)} {target}"
-    detail = " ".join(describe(st, spec, ind.unit, lang)) + " " + counties_sentence(r, lang)
+    now, by = verdict_lines(verdict(st, spec), spec.deadline, ind.unit, lang, ind.key)
+    stop = "。" if lang == "zh" else ". "
+    explain = " ".join(describe(st, spec, ind.unit, lang))
+    detail = f"{now}{stop}{by}{stop}{explain} {counties_sentence(r, lang)}"
     return StatusLine(
         key=status_key(st), label=status_label(st, lang), name=ind.name(lang), head=head, detail=detail
     )
