@@ -1,0 +1,42 @@
+"""Browser: what leaves the page for a meeting — toolbars, downloads, print — and only that.
+
+No chart toolbar on any page offers an outside destination (Plotly Cloud's "Share
+chart…", Chart Studio): the dashboard runs on intranets where that is a route for data
+to leave.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import assert_clean_console, set_language
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/?area=500000", "/map?area=500000", "/targets?area=360400", "/screening?area=500000",
+         "/county?area=360400&county=360402"]  # fmt: skip
+
+_TOOLBARS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
+    config: {cloud: gd._context.showSendToCloud, studio: gd._context.showEditInChartStudio === true,
+             server: gd._context.plotlyServerURL || ''},
+    buttons: Array.from(gd.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title') || '')
+}))"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_toolbar_offers_an_outside_destination(page, live_url, path, lang) -> None:  # noqa: ANN001
+    set_language(page, live_url, lang)
+    page.goto(live_url + path)
+    page.wait_for_selector(".js-plotly-plot .modebar-btn", state="attached", timeout=30000)
+    page.wait_for_timeout(500)
+    toolbars = page.evaluate(_TOOLBARS)
+    assert toolbars, "the page draws charts"
+    for bar in toolbars:
+        assert bar["config"] == {"cloud": False, "studio": False, "server": ""}, bar
+        titles = " ".join(bar["buttons"]).lower()
+        for word in ("share", "cloud", "chart studio", "分享", "云"):
+            assert word not in titles, bar["buttons"]
+    html = page.content()
+    assert "cloud.plotly.com" not in html and "chart-studio" not in html
+    assert_clean_console(page)
