@@ -38,6 +38,7 @@ class Map:
     BARS = "map-bars"
     TABLE = "map-table"
     CSV_BUTTON = "map-csv-button"
+    XLSX_BUTTON = "map-xlsx-button"
     DOWNLOAD = "map-download"
     SUMMARY = "map-summary"
     STATE = "map-state"  # static per page: area, breaks
@@ -58,6 +59,7 @@ class Targets:
     GROUP = "targets-group"  # regional-group filter of the scorecard
     SCORECARD = "targets-scorecard"  # dash-ag-grid county x indicator
     SCORECARD_CSV = "targets-scorecard-csv"  # button
+    SCORECARD_XLSX = "targets-scorecard-xlsx"  # button
     SCORECARD_DOWNLOAD = "targets-scorecard-download"
     INDICATOR = "targets-indicator"
     COUNTIES = "targets-counties"
@@ -68,6 +70,7 @@ class Targets:
     FUNNEL = "targets-funnel"
     COUNTY_TABLE = "targets-county-table"
     COUNTY_CSV = "targets-county-csv"  # button
+    COUNTY_XLSX = "targets-county-xlsx"  # button
     COUNTY_DOWNLOAD = "targets-county-download"
 
 
@@ -91,6 +94,7 @@ class Screening:
     TABLE_CHOICE = "screening-table-choice"
     TABLE = "screening-table"
     DOWNLOAD_BUTTON = "screening-download-button"
+    XLSX_BUTTON = "screening-xlsx-button"
     DOWNLOAD = "screening-download"
 
 
@@ -144,4 +148,5 @@ class County:
     RATES_TABLE = "county-rates-table"
     PEERS_TABLE = "county-peers-table"
     CSV_BUTTON = "county-csv-button"
+    XLSX_BUTTON = "county-xlsx-button"
     DOWNLOAD = "county-download"

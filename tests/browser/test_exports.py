@@ -40,3 +40,20 @@ def test_no_toolbar_offers_an_outside_destination(page, live_url, path, lang) ->
     html = page.content()
     assert "cloud.plotly.com" not in html and "chart-studio" not in html
     assert_clean_console(page)
+
+
+def test_targets_downloads_stand_alone_as_csv_and_xlsx(page, live_url) -> None:  # noqa: ANN001
+    set_language(page, live_url, "zh")
+    page.goto(f"{live_url}/targets?area=360400")
+    page.wait_for_selector("#targets-scorecard .ag-row", timeout=30000)
+    with page.expect_download() as info:
+        page.click("#targets-scorecard-csv")
+    raw = open(info.value.path(), "rb").read()  # noqa: SIM115
+    assert raw.startswith(b"\xef\xbb\xbf")
+    head = raw.decode("utf-8-sig").splitlines()[0]
+    assert head.startswith("标题,") and "九江市" in head
+    with page.expect_download() as info:
+        page.click("#targets-scorecard-xlsx")
+    assert info.value.suggested_filename.endswith(".xlsx")
+    assert open(info.value.path(), "rb").read(2) == b"PK"  # noqa: SIM115
+    assert_clean_console(page)
