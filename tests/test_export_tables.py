@@ -26,7 +26,9 @@ def _xlsx_text(data: bytes) -> tuple[list[str], str]:
 
 
 def test_csv_has_a_bom_an_about_block_and_the_table() -> None:
-    frame = pd.DataFrame({"区县": ["渝中区", "万州区"], "发病率（1/10万）": [123.4, None], "病例数": ["<6", "12"]})
+    frame = pd.DataFrame(
+        {"区县": ["渝中区", "万州区"], "发病率（1/10万）": [123.4, None], "病例数": ["<6", "12"]}
+    )
     about = about_block("zh", title="重庆市 肺癌 发病率", area="重庆市 (500000)", period="2021—2025年",
                         source="肿瘤登记", definition="年龄标化率", suppression="少于16例不显示", demo=True)  # fmt: skip
     table = TableExport(frame, "x", "重庆市 肺癌 发病率", about, "zh")

@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.export.tables import table_lines
 from dashboard.domain.assessment import plan_assessment
+from dashboard.export.tables import table_lines
 from dashboard.queries.areas import plan_targets
 from tests.conftest import assert_clean_console, graph_locations, set_language
 
