@@ -83,3 +83,20 @@ def test_county_table_export_names_the_indicator_and_its_unit(demo_db) -> None: 
     assert "数值（%）" in table.frame.columns and "分子" in table.frame.columns
     about = dict(table.about)
     assert "二级及以上医院肿瘤科设置率" in about["标题"] and "÷" in about["定义"] and about["来源"]
+
+
+def test_zh_map_export_has_chinese_headers_first_and_codes_after(demo_db, demo_settings) -> None:  # noqa: ANN001
+    from dashboard.views import map as M
+
+    p = M.params_from_controls(demo_db, {"area": "500000", "breaks": []},
+                               ["incidence", "lung", "T", "asr_china", "2025", "quantile", 5])  # fmt: skip
+    table = M.table_export(demo_db, demo_settings, p, "zh")
+    cols = list(table.frame.columns)
+    assert cols[:3] == ["区县", "代码", "中标率（1/10万）"]
+    first_code = next(i for i, c in enumerate(cols) if c.startswith("机器代码"))
+    assert not [c for c in cols[:first_code] if re.search(r"[A-Za-z]{3,}", c)]  # no English before the codes
+    rates = table.frame["中标率（1/10万）"].dropna()
+    assert (rates.round(1) == rates).all()  # display precision
+    about = dict(table.about)
+    assert "肺癌" in about["标题"] and "2025" in about["时期"] and "16" in about["小数处理"]
+    assert about["数据性质"] == t("demo.notice", "zh")

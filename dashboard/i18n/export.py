@@ -41,5 +41,17 @@ MESSAGES = {
     "export.years": ("{first}—{last}年", "{first}–{last}"),
     "export.unit.percent": ("%", "%"),
     "export.unit.count": ("个", "count"),
+    "export.map.source": ("肿瘤登记（区县发病、死亡数）与常住人口（人年）",
+                          "Cancer registry (county cases and deaths) and resident population (person-years)"),
+    "export.map.definition": (
+        "{rate}：病例（死亡）数除以人年；年龄标化率为直接标化，95%可信区间为伽马法（Fay–Feuer / Tiwari）；"
+        "粗率为精确泊松区间。排名：率由高到低。",
+        "{rate}: cases (deaths) divided by person-years; age-standardised rates by the direct method with "
+        "gamma intervals (Fay–Feuer / Tiwari); crude rates with exact Poisson intervals. Rank: highest rate first."),
+    "export.map.suppression": (
+        "病例（死亡）数少于{threshold}的率不显示；1—{limit}例的计数写作“<{limit1}”，并隐藏一个补充单元格（“—”）以免推算。",
+        "Rates on fewer than {threshold} cases (deaths) are not shown; counts from 1 to {limit} read "
+        "'<{limit1}', and one more cell is hidden ('—') so they cannot be worked out."),
+    "export.map.codes": ("机器代码：", "codes: "),
     "export.unknown_area": ("未知地区或无规划文件", "Unknown area or no plan file"),
 }  # fmt: skip
