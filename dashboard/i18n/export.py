@@ -53,5 +53,21 @@ MESSAGES = {
         "Rates on fewer than {threshold} cases (deaths) are not shown; counts from 1 to {limit} read "
         "'<{limit1}', and one more cell is hidden ('—') so they cannot be worked out."),
     "export.map.codes": ("机器代码：", "codes: "),
+    "export.county.source": ("规划指标：各区县上报与登记、筛查数据；癌症率：肿瘤登记与常住人口",
+                             "Plan indicators: county reports, registry and screening data; "
+                             "cancer rates: cancer registry and resident population"),
+    "export.county.definition": (
+        "“规划指标”各行：区县值及95%区间、全市值、目标与状态；“癌症率”各行：合并期中标率（1/10万，2000年中国人口）及95%区间，"
+        "与全市比较。",
+        "'Plan indicators' rows: the county's value with its 95% interval, the area's value, the target and status; "
+        "'cancer rates' rows: pooled age-standardised rates (per 100,000, China 2000 population) with 95% "
+        "intervals, compared with the area."),
+    "export.screening.title": ("{area}：{programme}筛查，{table}", "{area}: {programme} screening, {table}"),
+    "export.screening.source": ("癌症筛查项目年报（各区县应筛、已筛、阳性、确诊人数）",
+                                "Annual screening-programme reports (eligible, screened, positive, diagnosed by county)"),
+    "export.screening.definition": (
+        "覆盖率 = 已筛人数 ÷ 应筛人数（%，95%区间为Wilson法）；早诊率 = 早期（含癌前病变）÷ 确诊癌症人数（%）。",
+        "Coverage = people screened ÷ people eligible (%, Wilson 95% interval); early-diagnosis rate = early stage "
+        "(incl. precancer) ÷ cancers diagnosed (%)."),
     "export.unknown_area": ("未知地区或无规划文件", "Unknown area or no plan file"),
 }  # fmt: skip

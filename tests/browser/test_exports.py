@@ -57,3 +57,27 @@ def test_targets_downloads_stand_alone_as_csv_and_xlsx(page, live_url) -> None: 
     assert info.value.suggested_filename.endswith(".xlsx")
     assert open(info.value.path(), "rb").read(2) == b"PK"  # noqa: SIM115
     assert_clean_console(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "ready", "csv_button", "xlsx_button"),
+    [("/map?area=500000", "#map-table .ag-row", "#map-csv-button", "#map-xlsx-button"),
+     ("/county?area=360400&county=360402", "#county-rates-table", "#county-csv-button", "#county-xlsx-button"),
+     ("/screening?area=500000", "#screening-table .ag-row", "#screening-download-button", "#screening-xlsx-button")],
+)  # fmt: skip
+def test_every_table_offers_csv_with_about_block_and_xlsx(
+    page, live_url, path, ready, csv_button, xlsx_button
+) -> None:  # noqa: ANN001
+    set_language(page, live_url, "zh")
+    page.goto(live_url + path)
+    page.wait_for_selector(ready, timeout=30000)
+    with page.expect_download() as info:
+        page.click(csv_button)
+    raw = open(info.value.path(), "rb").read()  # noqa: SIM115
+    assert raw.startswith(b"\xef\xbb\xbf\xe6\xa0\x87\xe9\xa2\x98,")  # BOM, then "标题,"
+    assert "示例数据" in raw.decode("utf-8-sig").split("\r\n\r\n")[0]
+    with page.expect_download() as info:
+        page.click(xlsx_button)
+    assert info.value.suggested_filename.endswith(".xlsx")
+    assert open(info.value.path(), "rb").read(2) == b"PK"  # noqa: SIM115
+    assert_clean_console(page)
