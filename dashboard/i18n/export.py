@@ -69,5 +69,17 @@ MESSAGES = {
         "覆盖率 = 已筛人数 ÷ 应筛人数（%，95%区间为Wilson法）；早诊率 = 早期（含癌前病变）÷ 确诊癌症人数（%）。",
         "Coverage = people screened ÷ people eligible (%, Wilson 95% interval); early-diagnosis rate = early stage "
         "(incl. precancer) ÷ cancers diagnosed (%)."),
+    "export.summary.indicator": ("指标", "Indicator"),
+    "export.summary.target": ("目标 · 期限", "Target · deadline"),
+    "export.summary.latest": ("最新值（年份）", "Latest (year)"),
+    "export.summary.status": ("状态", "Status"),
+    "export.summary.counties": ("区县达标", "Counties meeting it"),
+    "export.alt_trend": ("趋势图：{title}", "Trend chart: {title}"),
+    "export.map_note": ("颜色：区县达到的区县级指标数；数据为各指标最新可用年份。",
+                        "Colour: the number of county-level targets a county meets, on each indicator's latest year."),
+    "export.cover_contents": ("内容：指标一览、区县地图、{n} 项指标各一页（趋势、状态、定义）",
+                              "Contents: all targets, the county map, one slide for each of {n} targets "
+                              "(trend, status, definition)"),
+    "export.cover_made": ("生成日期：{date} · 癌症防治规划监测", "Made on {date} · Cancer-control plan monitor"),
     "export.unknown_area": ("未知地区或无规划文件", "Unknown area or no plan file"),
 }  # fmt: skip
