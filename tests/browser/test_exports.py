@@ -81,3 +81,15 @@ def test_every_table_offers_csv_with_about_block_and_xlsx(
     assert info.value.suggested_filename.endswith(".xlsx")
     assert open(info.value.path(), "rb").read(2) == b"PK"  # noqa: SIM115
     assert_clean_console(page)
+
+
+@pytest.mark.parametrize(
+    ("lang", "html_lang", "title"), [("zh", "zh-CN", "规划指标"), ("en", "en", "Plan targets")]
+)
+def test_html_lang_and_tab_title_follow_the_language(page, live_url, lang, html_lang, title) -> None:  # noqa: ANN001
+    set_language(page, live_url, lang)
+    page.goto(f"{live_url}/targets?area=360400")
+    page.wait_for_selector("#targets-scorecard .ag-row", timeout=30000)
+    assert page.evaluate("document.documentElement.lang") == html_lang
+    page.wait_for_function("(t) => document.title === t", arg=title, timeout=10000)
+    assert_clean_console(page)
