@@ -198,7 +198,30 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     app.layout = shell_layout
     register_callbacks(app)
+    _speak_the_page_language(app, settings.default_language)
     return app
+
+
+def _speak_the_page_language(app: Dash, default: str) -> None:
+    """``<html lang>`` and every page's tab title follow the user's language (cookie)."""
+    import dash
+
+    from dashboard.i18n import catalogue, current_language
+
+    def _title(name: str) -> object:
+        return lambda **_kwargs: t(f"page.title.{name}", current_language(default))
+
+    for page in dash.page_registry.values():
+        if f"page.title.{page['name']}" in catalogue():
+            page["title"] = _title(page["name"])
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**kwargs: object) -> str:
+        lang = current_language(default)
+        html = interpolate(**kwargs)
+        return html.replace("<html>", f'<html lang="{"zh-CN" if lang == "zh" else "en"}">', 1)
+
+    app.interpolate_index = interpolate_index  # type: ignore[method-assign]
 
 
 def _make_server() -> Flask:

@@ -29,6 +29,7 @@ import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+from components.downloads import asked_kind, send_table
 from components.ids import Map
 from dashboard.figures.common import graph_config
 from dashboard.i18n import current_language
@@ -182,16 +183,17 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(Map.DOWNLOAD, "data"),
         Input(Map.CSV_BUTTON, "n_clicks"),
+        Input(Map.XLSX_BUTTON, "n_clicks"),
         *states,
         State(Map.STATE, "data"),
         prevent_initial_call=True,
     )
-    def _csv(n_clicks: int | None, *args: Any) -> Any:
+    def _csv(n_clicks: int | None, n_xlsx: int | None, *args: Any) -> Any:
         *values, state = args
-        if not n_clicks:
+        if not (n_clicks or n_xlsx):
             return no_update
-        name, text = view.csv_export(current_db(), current_settings(), _params(state, values), _lang())
-        return dcc.send_string("\ufeff" + text, name, type="text/csv")  # BOM: Excel reads UTF-8
+        table = view.table_export(current_db(), current_settings(), _params(state, values), _lang())
+        return send_table(table, asked_kind(Map.XLSX_BUTTON))
 
 
 def _detail_body(d: view.CountyDetail, lang: str) -> list[Any]:

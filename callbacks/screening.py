@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 
+from components.downloads import asked_kind, send_table
 from components.ids import Screening as S
 from dashboard.i18n import current_language
 from dashboard.infra.runtime import current_db, current_settings
@@ -143,6 +144,7 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(S.DOWNLOAD, "data"),
         Input(S.DOWNLOAD_BUTTON, "n_clicks"),
+        Input(S.XLSX_BUTTON, "n_clicks"),
         State(S.TABLE_CHOICE, "value"),
         State(S.PROGRAMME, "value"),
         State(S.YEAR, "value"),
@@ -150,10 +152,9 @@ def register(app: Dash) -> None:
         State(S.AREA, "data"),
         prevent_initial_call=True,
     )
-    def _download(n: int | None, kind: str, programme: str, year: str | None, county: str | None,
-                  code: str) -> Any:  # fmt: skip
+    def _download(n: int | None, n_xlsx: int | None, kind: str, programme: str, year: str | None,
+                  county: str | None, code: str) -> Any:  # fmt: skip
         sel = V.selection_from_controls(area=code, programme=programme, year=year, county=county, table=kind)
-        if not n or sel is None:
+        if not (n or n_xlsx) or sel is None:
             return no_update
-        name, text = V.csv_file(_load(sel), sel)
-        return dcc.send_string(text, name)
+        return send_table(V.table_export(_load(sel), sel), asked_kind(S.XLSX_BUTTON))

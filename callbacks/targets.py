@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import dash
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, html
 
 from components import status_chip
+from components.downloads import asked_kind, send_table
 from components.ids import Targets as T
 from dashboard.i18n import current_language
 from dashboard.infra.runtime import current_db, current_settings
@@ -117,30 +118,30 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(T.SCORECARD_DOWNLOAD, "data"),
         Input(T.SCORECARD_CSV, "n_clicks"),
+        Input(T.SCORECARD_XLSX, "n_clicks"),
         State(T.GROUP, "value"),
         State(T.AREA, "data"),
         prevent_initial_call=True,
     )
-    def _scorecard_csv(n: int | None, group: str | None, code: str | None) -> Any:
-        if not n:
+    def _scorecard_csv(n: int | None, n_xlsx: int | None, group: str | None, code: str | None) -> Any:
+        if not (n or n_xlsx):
             raise dash.exceptions.PreventUpdate
         data, sel = _state(code, group=group)
-        df = V.scorecard_csv(data, sel)
-        return dcc.send_data_frame(df.to_csv, V.scorecard_filename(data), index=False, encoding="utf-8-sig")
+        return send_table(V.scorecard_export(data, sel), asked_kind(T.SCORECARD_XLSX))
 
     @app.callback(
         Output(T.COUNTY_DOWNLOAD, "data"),
         Input(T.COUNTY_CSV, "n_clicks"),
+        Input(T.COUNTY_XLSX, "n_clicks"),
         State(T.INDICATOR, "value"),
         State(T.AREA, "data"),
         prevent_initial_call=True,
     )
-    def _county_csv(n: int | None, indicator: str | None, code: str | None) -> Any:
-        if not n or not indicator:
+    def _county_csv(n: int | None, n_xlsx: int | None, indicator: str | None, code: str | None) -> Any:
+        if not (n or n_xlsx) or not indicator:
             raise dash.exceptions.PreventUpdate
         data, sel = _state(code, indicator=indicator)
-        df, name = V.county_csv(data, sel)
-        return dcc.send_data_frame(df.to_csv, name, index=False, encoding="utf-8-sig")
+        return send_table(V.county_export(data, sel), asked_kind(T.COUNTY_XLSX))
 
     app.clientside_callback(
         ClientsideFunction(namespace="urlsync", function_name="targets"),

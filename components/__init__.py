@@ -12,6 +12,14 @@ Nothing here queries the database; it receives ready-made text.
 from __future__ import annotations
 
 from components.chips import chip_colours, status_chip
+from components.downloads import download_buttons, send_table
 from components.notices import definition_box, no_data_notice
 
-__all__ = ["chip_colours", "definition_box", "no_data_notice", "status_chip"]
+__all__ = [
+    "chip_colours",
+    "definition_box",
+    "download_buttons",
+    "no_data_notice",
+    "send_table",
+    "status_chip",
+]

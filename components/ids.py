@@ -41,6 +41,7 @@ class Map:
     BARS = "map-bars"
     TABLE = "map-table"
     CSV_BUTTON = "map-csv-button"
+    XLSX_BUTTON = "map-xlsx-button"
     DOWNLOAD = "map-download"
     SUMMARY = "map-summary"
     STATE = "map-state"  # static per page: area, breaks
@@ -61,6 +62,7 @@ class Targets:
     GROUP = "targets-group"  # regional-group filter of the scorecard
     SCORECARD = "targets-scorecard"  # dash-ag-grid county x indicator
     SCORECARD_CSV = "targets-scorecard-csv"  # button
+    SCORECARD_XLSX = "targets-scorecard-xlsx"  # button
     SCORECARD_DOWNLOAD = "targets-scorecard-download"
     INDICATOR = "targets-indicator"
     COUNTIES = "targets-counties"
@@ -71,6 +73,7 @@ class Targets:
     FUNNEL = "targets-funnel"
     COUNTY_TABLE = "targets-county-table"
     COUNTY_CSV = "targets-county-csv"  # button
+    COUNTY_XLSX = "targets-county-xlsx"  # button
     COUNTY_DOWNLOAD = "targets-county-download"
 
 
@@ -94,6 +97,7 @@ class Screening:
     TABLE_CHOICE = "screening-table-choice"
     TABLE = "screening-table"
     DOWNLOAD_BUTTON = "screening-download-button"
+    XLSX_BUTTON = "screening-xlsx-button"
     DOWNLOAD = "screening-download"
 
 
@@ -147,4 +151,5 @@ class County:
     RATES_TABLE = "county-rates-table"
     PEERS_TABLE = "county-peers-table"
     CSV_BUTTON = "county-csv-button"
+    XLSX_BUTTON = "county-xlsx-button"
     DOWNLOAD = "county-download"

@@ -24,7 +24,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import no_data_notice, status_chip
+from components import download_buttons, no_data_notice, status_chip
 from components.ids import County as C
 from dashboard.figures.common import graph_config
 from dashboard.i18n import t
@@ -114,7 +114,7 @@ def layout(area: str | None = None, county: str | None = None, **_kwargs: object
     picker = dbc.Row([
         dbc.Col([dbc.Label(page.picker_label, html_for=C.PICKER, className="small mb-0"),
                  dcc.Dropdown(id=C.PICKER, options=page.picker_options, value=sel.county, clearable=False)], md=4),
-        dbc.Col(dbc.Button(page.download_label, id=C.CSV_BUTTON, color="secondary", outline=True, size="sm"),
+        dbc.Col(download_buttons(C.CSV_BUTTON, C.XLSX_BUTTON, page.lang, csv_label=page.download_label),
                 className="d-flex align-items-end justify-content-end"),
     ], className="mb-3")  # fmt: skip
     return html.Div([

@@ -19,7 +19,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, no_data_notice
+from components import definition_box, download_buttons, no_data_notice
 from components.ids import Map
 from dashboard.figures.common import graph_config
 from dashboard.infra.db import Database
@@ -111,8 +111,8 @@ def layout(area: str | None = None, **params: object) -> html.Div:
                 html.Div(
                     [
                         html.H6(page.table_title, className="d-inline-block me-3 mb-0"),
-                        dbc.Button(
-                            page.download_label, id=Map.CSV_BUTTON, size="sm", color="secondary", outline=True
+                        download_buttons(
+                            Map.CSV_BUTTON, Map.XLSX_BUTTON, lang, csv_label=page.download_label
                         ),
                     ],
                     className="mb-2",

@@ -15,7 +15,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, no_data_notice
+from components import definition_box, download_buttons, no_data_notice
 from components.ids import Screening as S
 from dashboard.figures.common import graph_config
 from dashboard.infra.runtime import current_db, current_settings
@@ -129,15 +129,11 @@ def _table(view: V.ScreeningPage) -> dbc.Card:
                         md=9,
                     ),
                     dbc.Col(
-                        dbc.Button(
-                            view.download_label,
-                            id=S.DOWNLOAD_BUTTON,
-                            size="sm",
-                            color="secondary",
-                            outline=True,
-                            className="float-end",
+                        download_buttons(
+                            S.DOWNLOAD_BUTTON, S.XLSX_BUTTON, view.lang, csv_label=view.download_label
                         ),
                         md=3,
+                        className="d-flex justify-content-end align-items-start",
                     ),
                 ],
                 className="mb-2",

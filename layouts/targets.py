@@ -21,7 +21,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, no_data_notice
+from components import definition_box, download_buttons, no_data_notice
 from components.ids import Targets as T
 from dashboard.figures.common import graph_config
 from dashboard.infra.runtime import current_db, current_settings
@@ -85,8 +85,8 @@ def layout(
             dbc.Col([dbc.Label(text["group"], html_for=T.GROUP, className="small mb-0"),
                      dcc.Dropdown(id=T.GROUP, options=page.group_options, value=state.group or "", clearable=False)],
                     md=4),
-            dbc.Col(dbc.Button(text["download_scorecard"], id=T.SCORECARD_CSV, color="secondary",
-                               outline=True, size="sm"), className="d-flex align-items-end justify-content-end"),
+            dbc.Col(download_buttons(T.SCORECARD_CSV, T.SCORECARD_XLSX, lang, csv_label=text["download_scorecard"]),
+                    className="d-flex align-items-end justify-content-end"),
         ], className="mb-2"),
         dag.AgGrid(id=T.SCORECARD, columnDefs=[], rowData=[], getRowId="params.data.adcode",
                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 110, "wrapHeaderText": True,
@@ -121,7 +121,7 @@ def layout(
         definition_box(text["method_title"], text["method"]),
         html.Div([
             html.H6(text["county_table"], className="mt-3 d-inline-block me-3"),
-            dbc.Button(text["download_county"], id=T.COUNTY_CSV, color="secondary", outline=True, size="sm"),
+            download_buttons(T.COUNTY_CSV, T.COUNTY_XLSX, lang, csv_label=text["download_county"]),
         ]),
         dag.AgGrid(id=T.COUNTY_TABLE, columnDefs=[], rowData=[],
                    defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},

@@ -60,6 +60,43 @@ def test_deck_has_title_and_one_slide_per_spec() -> None:
     assert sum(sh.shape_type == 13 for sh in prs.slides[1].shapes) == 1, "one picture on the chart slide"
 
 
+def _slide_texts(slide) -> list[str]:  # noqa: ANN001
+    """Every text of a slide: text boxes and table cells."""
+    out = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+    for sh in slide.shapes:
+        if sh.has_table:
+            out += [cell.text for row in sh.table.rows for cell in row.cells]
+    return out
+
+
+def test_every_run_has_an_east_asian_typeface_and_pictures_are_described(live_app) -> None:  # noqa: ANN001
+    """PowerPoint on Windows picks the Chinese font from a:ea: every run sets it; alt text = chart title."""
+    import re
+    import zipfile
+
+    resp = live_app.server.test_client().get("/export/briefing.pptx?area=360400&lang=zh")
+    with zipfile.ZipFile(io.BytesIO(resp.data)) as z:
+        slides = [z.read(n).decode() for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
+    runs = sum(x.count("<a:r>") for x in slides)
+    assert runs > 50
+    assert sum(x.count('<a:ea typeface="Microsoft YaHei"') for x in slides) == runs
+    assert all('charset="-122"' in x for x in slides if "<a:ea" in x)
+    prs = Presentation(io.BytesIO(resp.data))
+    cover = " ".join(_slide_texts(prs.slides[0]))
+    assert (
+        "九江市" in cover and "示例数据" in cover and "项" in cover
+    )  # the summary line is on the title slide
+    fills = {cell.fill.fore_color.rgb for sh in prs.slides[1].shapes if sh.has_table
+             for row in list(sh.table.rows)[1:] for cell in row.cells if cell.fill.type == 1}  # fmt: skip
+    assert len(fills) >= 2, "the summary's status cells carry their colours"
+    for slide in list(prs.slides)[2:]:
+        for pic in (sh for sh in slide.shapes if sh.shape_type == 13):
+            descr = pic._element.nvPicPr.cNvPr.get("descr")
+            assert descr and descr.split("：")[-1] in " ".join(_slide_texts(slide)), descr
+    last = " ".join(_slide_texts(prs.slides[-1]))
+    assert "区县" in last and sum(sh.shape_type == 13 for sh in prs.slides[-1].shapes) == 1  # the county map
+
+
 def test_briefing_deck_for_each_plan(live_app) -> None:  # noqa: ANN001
     """The overview's download: title, summary, then one slide per quantified target."""
     client = live_app.server.test_client()
@@ -69,8 +106,8 @@ def test_briefing_deck_for_each_plan(live_app) -> None:  # noqa: ANN001
         assert resp.mimetype.endswith("presentationml.presentation")
         assert f"demo-{name}-briefing" in resp.headers["Content-Disposition"]
         prs = Presentation(io.BytesIO(resp.data))
-        assert len(prs.slides) == 2 + n_targets
-        summary = " ".join(sh.text_frame.text for sh in prs.slides[1].shapes if sh.has_text_frame)
+        assert len(prs.slides) == 3 + n_targets  # the county-map slide is new (issue 14)
+        summary = " ".join(_slide_texts(prs.slides[1]))
         assert summary.count("·") >= n_targets
         target_slide = " ".join(sh.text_frame.text for sh in prs.slides[2].shapes if sh.has_text_frame)
         assert "状态：" in target_slide and "定义：" in target_slide and "示例数据" in target_slide

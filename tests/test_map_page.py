@@ -3,12 +3,14 @@ a value update carries none and stays small, table/CSV/detail apply suppression.
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
 import pytest
 
 from components.ids import Map
+from dashboard.export.tables import table_lines
 
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)
 
@@ -109,17 +111,24 @@ def test_table_masks_small_counts_and_suppressed_rates(client, live_app) -> None
     assert len(bars["x"]) == 38 - len(suppressed)
 
 
+def _download_text(dl: dict) -> str:
+    """The text of a dcc.Download answer (bytes are sent base64-encoded)."""
+    return base64.b64decode(dl["content"]).decode("utf-8") if dl.get("base64") else dl["content"]
+
+
 def test_csv_applies_the_same_suppression(client, live_app) -> None:  # noqa: ANN001
     vals = _values(site="thyroid", sex="M", year="2016")
-    resp, _ = post_callback(client, [(Map.DOWNLOAD, "data")], [(Map.CSV_BUTTON, "n_clicks", 1)],
+    resp, _ = post_callback(client, [(Map.DOWNLOAD, "data")], [(Map.CSV_BUTTON, "n_clicks", 1), (Map.XLSX_BUTTON, "n_clicks", None)],
                             [*[(c, "value", v) for c, v in zip(CONTROLS, vals, strict=True)],
                              (Map.STATE, "data", {"area": "500000", "breaks": []})], f"{Map.CSV_BUTTON}.n_clicks")  # fmt: skip
     dl = resp["response"][Map.DOWNLOAD]["data"]
     assert dl["filename"].endswith("-500000-incidence-thyroid-M-asr_china-2016.csv")
-    lines = dl["content"].lstrip("\ufeff").splitlines()
+    text = _download_text(dl)
+    assert text.startswith("\ufeff标题,")  # the about block comes first (issue 14)
+    lines = table_lines(text)
     head = lines[0].split(",")
-    assert head[:3] == ["adcode", "name", "measure"]
-    cases = [line.split(",")[head.index("cases")] for line in lines[1:-1]]
+    assert head[:2] == ["区县", "代码"] and "机器代码：measure" in head  # words first, codes follow
+    cases = [line.split(",")[head.index("发病数")] for line in lines[1:-1]]
     assert all(c in ("<6", "—", "0") or int(c) > 5 for c in cases)
     assert cases.count("<6") != 1 or cases.count("—") == 1, "a lone small count has a complementary cell"
     assert len(lines) == 1 + 38 + 1
@@ -219,9 +228,9 @@ def test_page_of_an_area_without_registry_data_names_the_tables(
     resp, _ = post_callback(client, [(Map.BARS, "figure"), (Map.SUMMARY, "children")], [(Map.GRID_DONE, "data", key)],
                             [*_controls(_values()), state], f"{Map.GRID_DONE}.data")  # fmt: skip
     assert resp["response"][Map.BARS]["figure"]["data"] == []
-    resp, _ = post_callback(client, [(Map.DOWNLOAD, "data")], [(Map.CSV_BUTTON, "n_clicks", 1)],
+    resp, _ = post_callback(client, [(Map.DOWNLOAD, "data")], [(Map.CSV_BUTTON, "n_clicks", 1), (Map.XLSX_BUTTON, "n_clicks", None)],
                             [*_controls(_values()), state], f"{Map.CSV_BUTTON}.n_clicks")  # fmt: skip
-    assert resp["response"][Map.DOWNLOAD]["data"]["content"].lstrip("\ufeff").startswith("adcode,")
+    assert table_lines(_download_text(resp["response"][Map.DOWNLOAD]["data"]))[0].startswith("区县,代码,")
     r = client.post("/_dash-update-component", json={
         "output": f"..{Map.DETAIL}.is_open...{Map.DETAIL}.title...{Map.DETAIL_BODY}.children..",
         "outputs": [{"id": Map.DETAIL, "property": "is_open"}, {"id": Map.DETAIL, "property": "title"},

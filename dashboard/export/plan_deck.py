@@ -1,9 +1,10 @@
 """The plan briefing deck: what leadership takes into a meeting.
 
-Slides: a title slide; a summary slide (every quantified target with its
-status); one slide per target with its trend chart (target line, deadline,
+Slides: a title slide (plan, area, dates, the summary line); a summary table (every
+quantified target, its status cell in the status colour); one slide per target with its trend chart (target line, deadline,
 projection), the value, the status sentence, counties meeting it and the
-indicator's definition. Demonstration data is labelled on every slide.
+indicator's definition; last, the county map (counties by the number of targets they
+meet). Demonstration data is labelled on every slide.
 
 The words are the overview page's (:func:`dashboard.views.overview.overview`), so the
 deck says exactly what the screen says.
@@ -11,13 +12,15 @@ deck says exactly what the screen says.
 
 from __future__ import annotations
 
+from datetime import date
+
 from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.export.images import figure_png
-from dashboard.export.slides import SlideSpec, build_deck
+from dashboard.export.slides import SlideSpec, TableRow, build_deck, readable_text
 from dashboard.figures.targets import make_trend_chart
 from dashboard.i18n import pick, t
 from dashboard.infra.db import Database
-from dashboard.views.overview import TargetCard, overview
+from dashboard.views.overview import TargetCard, met_map, overview
 from dashboard.views.targets import trend_labels
 
 
@@ -34,7 +37,11 @@ def _slide(card: TargetCard, region: str, area_name: str, lang: str) -> SlideSpe
     fig = make_trend_chart(series=card.area_series, region=region, names={region: area_name},
                            target=st.target_value, deadline=card.deadline, assessment=st, unit=card.unit,
                            labels=trend_labels(lang, unit=card.unit, deadline=card.deadline))  # fmt: skip
-    fig.update_layout(font={"size": 16}, legend={"font": {"size": 14}})  # readable on a projector
+    # readable on a projector from the back of the room: 20 pt text, 18 pt legend and notes
+    fig.update_layout(font={"size": 20}, legend={"font": {"size": 18}})
+    fig.update_annotations(font_size=18)
+    fig.update_xaxes(tickfont_size=18, title_font_size=20)
+    fig.update_yaxes(tickfont_size=18, title_font_size=20)
     png = figure_png(fig, width=900, height=570, scale=2)
     lines = (
         t("export.latest", lang, value=card.latest, year=card.latest_year or "—"),
@@ -44,8 +51,34 @@ def _slide(card: TargetCard, region: str, area_name: str, lang: str) -> SlideSpe
         card.by_deadline,
         card.counties,
     )
-    return SlideSpec(title=f"{card.name}　{card.target}", image_png=png, lines=lines,
-                     footnote=_definition(INDICATORS[card.indicator], lang), status_colour=card.colour)  # fmt: skip
+    title = f"{card.name}　{card.target}" if lang == "zh" else f"{card.name} {card.target}"
+    return SlideSpec(title=title, image_png=png, lines=lines, footnote=_definition(INDICATORS[card.indicator], lang),
+                     status_colour=card.colour, alt_text=t("export.alt_trend", lang, title=title))  # fmt: skip
+
+
+def _summary(cards: tuple[TargetCard, ...], lang: str) -> SlideSpec:
+    """Every quantified target in a table, its status cell in the status colour."""
+    head = tuple(
+        t(f"export.summary.{k}", lang) for k in ("indicator", "target", "latest", "status", "counties")
+    )
+    rows = tuple(
+        TableRow((c.name, f"{c.target} · {c.deadline}", f"{c.latest} ({c.latest_year or '—'})",
+                  "\n".join(x for x in (c.now, c.by_deadline) if x) or c.status, c.counties),
+                 status_col=3, fill=c.colour, text_colour=readable_text(c.colour))
+        for c in cards
+    )  # fmt: skip
+    return SlideSpec(title=t("export.summary_title", lang), table_head=head, table=rows)
+
+
+def _map_slide(db: Database, region: str, lang: str, as_of: int) -> SlideSpec | None:
+    """The counties coloured by the number of targets they meet, with the legend beside."""
+    m = met_map(db, region, lang=lang, as_of=as_of)
+    if m is None:
+        return None
+    png = figure_png(m.figure, width=900, height=760, scale=2)
+    lines = tuple(f"■ {label}" for label, _colour in m.legend)
+    return SlideSpec(title=m.title, image_png=png, lines=lines, alt_text=m.title,
+                     footnote=t("export.map_note", lang))  # fmt: skip
 
 
 def plan_deck(db: Database, region: str, *, lang: str, as_of: int) -> tuple[bytes, str]:
@@ -54,12 +87,12 @@ def plan_deck(db: Database, region: str, *, lang: str, as_of: int) -> tuple[byte
     if view.plan_id is None:
         raise ValueError(f"no plan for area {region}")
     slides = [_slide(card, region, view.area_name, lang) for card in view.cards]
-    summary = SlideSpec(
-        title=t("export.summary_title", lang),
-        lines=(view.summary, *(c.summary_item for c in view.cards)),
-    )
+    map_slide = _map_slide(db, region, lang, as_of)
     footer = t("demo.notice", lang) if view.demo else ""
     subtitle = t("export.subtitle", lang, area=view.area_name, year=as_of, data_year=view.data_year or "—")
-    deck = build_deck(title=view.plan_name, subtitle=subtitle, slides=[summary, *slides], footer=footer)
+    cover = (view.summary, t("export.cover_contents", lang, n=len(view.cards)),
+             t("export.cover_made", lang, date=date.today().isoformat()))  # fmt: skip
+    deck = build_deck(title=view.plan_name, subtitle=subtitle, footer=footer, cover_lines=tuple(x for x in cover if x),
+                      slides=[_summary(view.cards, lang), *slides, *([map_slide] if map_slide else [])])  # fmt: skip
     name = f"{'demo-' if view.demo else ''}{view.plan_id}-briefing-{as_of}-{lang}.pptx"
     return deck, name

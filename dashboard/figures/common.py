@@ -63,13 +63,24 @@ def empty_figure(message: str) -> go.Figure:
     return fig
 
 
+#: Toolbar buttons that send a chart to an outside host (Plotly Cloud, Chart Studio): never shown.
+OUTSIDE_BUTTONS = ("sendChartToCloud", "sendDataToCloud", "editInChartStudio")
+
+
 def graph_config(lang: str, *, filename: str = "chart") -> dict[str, Any]:
-    """dcc.Graph config: local topojson (no CDN), locale, PNG export at slide size."""
+    """dcc.Graph config: local topojson (no CDN), locale, PNG export at slide size.
+
+    Nothing in the toolbar leaves the machine: the "Share chart…" (Plotly Cloud) and
+    Chart Studio buttons are switched off and removed, and no server URL is set.
+    """
     return {
         "topojsonURL": "/assets/_vendor/topojson/",
         "locale": "zh-CN" if lang == "zh" else "en",
         "displaylogo": False,
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "showSendToCloud": False,
+        "showLink": False,
+        "plotlyServerURL": "",
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", *OUTSIDE_BUTTONS],
         "toImageButtonOptions": {
             "format": "png",
             "filename": filename,

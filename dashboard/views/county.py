@@ -46,13 +46,14 @@ from dashboard.domain.peers import (
 from dashboard.domain.status import TargetSpec, assess_frame, resolved
 from dashboard.domain.verdict import Verdict, verdict
 from dashboard.epi import compare_with_benchmark_array, mask_small_counts
+from dashboard.export.tables import TableExport, about_block
 from dashboard.figures.profile import make_spine_chart
 from dashboard.i18n import pick, t
 from dashboard.i18n.map import masked_count_texts, period_label, quality_text, reason_text, site_label
 from dashboard.i18n.targets import fmt_value, status_label
 from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
-from dashboard.queries.areas import area_info, counties
+from dashboard.queries.areas import area_info, counties, data_kind
 from dashboard.queries.indicators import indicator_series, plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
 from dashboard.queries.registry import county_rates, population_cube, registry_years
@@ -400,6 +401,11 @@ def rate_table_rows(rates: pd.DataFrame, lang: str, limit: int) -> list[dict[str
 def profile_csv(rows: pd.DataFrame, rates: pd.DataFrame, lang: str, limit: int) -> str:
     """The profile's numbers as CSV (indicator rows, then rate rows); counts from 1 to
     ``limit`` are masked, suppressed rates left empty with the reason."""
+    return profile_frame(rows, rates, lang, limit).to_csv(index=False)
+
+
+def profile_frame(rows: pd.DataFrame, rates: pd.DataFrame, lang: str, limit: int) -> pd.DataFrame:
+    """The frame behind :func:`profile_csv` (values at one decimal)."""
     c = {k: t(f"county.col.{k}", lang) for k in ("indicator", "year", "area", "target", "status", "comparison",
                                                  "rank", "site", "measure", "cases")}  # fmt: skip
     value, lower, upper = (
@@ -426,7 +432,7 @@ def profile_csv(rows: pd.DataFrame, rates: pd.DataFrame, lang: str, limit: int) 
                             c["comparison"]: d["comparison_text"],
                             t("county.csv.reason", lang): "" if shown else reason_text(str(r["reason"]),
                                                                                       str(r["measure"]), lang)})  # fmt: skip
-    return pd.DataFrame(records).round(1).to_csv(index=False)
+    return pd.DataFrame(records).round(1)
 
 
 # --- 4. What the layout draws ------------------------------------------------------------------
@@ -630,3 +636,24 @@ def csv_file(
     rates = cancer_rates(db, sel.area, sel.county, suppress_below)
     text = profile_csv(rows, rates, lang, small_cell_limit)
     return f"county-profile-{sel.county}.csv", "\ufeff" + text
+
+
+def profile_export(
+    db: Database, sel: Selection, *, lang: str, suppress_below: int, small_cell_limit: int
+) -> TableExport:
+    """The profile download (CSV or XLSX) with its about block: county, area, period, sources."""
+    rows = indicator_rows(db, sel.area, sel.county)
+    rates = cancer_rates(db, sel.area, sel.county, suppress_below)
+    frame = profile_frame(rows, rates, lang, small_cell_limit)
+    h = county_header(db, sel.area, sel.county, suppress_below)
+    county, area = pick(h["name_zh"], h["name_en"], lang), area_name(db, sel.area, lang)
+    years = registry_years(db, sel.area)
+    pooled = pooled_selection(years)
+    period = period_label(pooled.year_from, pooled.year_to, lang) if years else ""
+    title = t("county.title", lang, county=county)
+    about = about_block(lang, title=title, area=f"{county} ({sel.county}) · {area} ({sel.area})", period=period,
+                        source=t("export.county.source", lang), definition=t("export.county.definition", lang),
+                        suppression=t("county.masked_note", lang, limit=small_cell_limit, limit1=small_cell_limit + 1,
+                                      threshold=suppress_below),
+                        demo=data_kind(db) == "demonstration")  # fmt: skip
+    return TableExport(frame, f"county-profile-{sel.county}", title, about, lang)

@@ -63,6 +63,7 @@ from dashboard.domain.classify import (
     normalise_method,
 )
 from dashboard.epi import CHINA_2012
+from dashboard.export.tables import TableExport, about_block
 from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
 from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, class_colours, map_values, with_values
 from dashboard.i18n import pick, t
@@ -79,7 +80,7 @@ from dashboard.i18n.map import (
 )
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
-from dashboard.queries.areas import NATIONAL, area_info, counties, plan_area_codes
+from dashboard.queries.areas import NATIONAL, area_info, counties, data_kind, plan_area_codes
 from dashboard.queries.registry import (
     MEASURES,
     RATES,
@@ -980,12 +981,54 @@ def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tup
     return name, frame.to_csv(index=False)
 
 
+def table_export(db: Database, settings: Settings, p: MapParams, lang: str) -> TableExport:
+    """The map's table download (CSV or XLSX): headers and words in ``lang`` with the unit,
+    rates at display precision, then the machine codes as extra columns; its about block."""
+    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    if not p.has_data:
+        table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
+    area = area_label(db, p.area, lang)
+    raw = csv_frame(
+        table, lang=lang, small_cell_limit=settings.small_cell_limit, area_name=area, area_code=p.area
+    )
+    s, dec = p.sel, table.decimals
+    rate = rate_heading(s.rate, lang)
+    codes = t("export.map.codes", lang)
+    frame = pd.DataFrame({
+        t("map.col.county", lang): raw["name"],
+        t("map.col.adcode", lang): raw["adcode"],
+        rate: raw["rate"].astype(float).round(dec),
+        t("map.col.lower", lang): raw["ci95_lower"].astype(float).round(dec),
+        t("map.col.upper", lang): raw["ci95_upper"].astype(float).round(dec),
+        t(f"map.count.{s.measure}", lang): raw[s.count_col],
+        t("map.hover.person_years", lang): raw["person_years"],
+        t("map.col.rank", lang): raw["rank"],
+        t("map.col.quality", lang): raw["registry_quality_flags"],
+        t("map.col.note", lang): raw["note"],
+        **{f"{codes}{k}": raw[k] for k in ("measure", "site", "sex", "period", "rate_type", "unit")},
+    })  # fmt: skip
+    title = selection_title(p, area, lang)
+    about = about_block(lang, title=title, area=f"{area} ({p.area})", period=period_label(s.year_from, s.year_to, lang),
+                        source=t("export.map.source", lang),
+                        definition=t("export.map.definition", lang, rate=rate),
+                        suppression=t("export.map.suppression", lang, threshold=settings.suppress_rate_below,
+                                      limit=settings.small_cell_limit, limit1=settings.small_cell_limit + 1),
+                        demo=data_kind(db) == "demonstration")  # fmt: skip
+    name = csv_export_name(p, lang)
+    return TableExport(frame, name.removesuffix(".csv"), title, about, lang)
+
+
+def csv_export_name(p: MapParams, lang: str) -> str:
+    s = p.sel
+    return f"{t('map.csv.filename', lang)}-{p.area}-{s.measure}-{s.site}-{s.sex}-{s.rate}-{s.period}.csv"
+
+
 __all__ = [
     "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
-    "csv_frame", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
+    "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "params_from_controls", "parse_breaks",
     "parse_params", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
-    "site_options", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
+    "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
 ]  # fmt: skip

@@ -50,6 +50,7 @@ from dashboard.domain.screening import (
     target_met,
 )
 from dashboard.epi import compare_with_benchmark_array
+from dashboard.export.tables import TableExport, about_block
 from dashboard.figures import screening as F
 from dashboard.i18n import pick, t
 from dashboard.infra.db import Database
@@ -842,3 +843,24 @@ def csv_file(data: ScreeningData, sel: Selection) -> tuple[str, str]:
     text.columns = [column_header(k, data.lang) for k, _ in cols]
     year = f"-{sel.year}" if sel.table != "coverage" and sel.year else ""
     return f"screening-{sel.table}-{sel.area}-{sel.programme}{year}.csv", "\ufeff" + text.to_csv(index=False)
+
+
+def table_export(data: ScreeningData, sel: Selection) -> TableExport:
+    """The selected table's download (CSV or XLSX): what the grid shows, and its about block."""
+    lang = data.lang
+    frame, cols = table_frame(data, sel)
+    _records, text = table_cells(frame, cols, small_cell_limit=data.limit)
+    text.columns = [column_header(k, lang) for k, _ in cols]
+    name, _csv = csv_file(data, sel)
+    year = sel.year if sel.table != "coverage" and sel.year else None
+    years = data.years
+    period = (t("export.years", lang, first=years[0], last=years[-1]) if years and year is None
+              else (f"{year}" if year else ""))  # fmt: skip
+    title = t("export.screening.title", lang, area=data.area_name, table=t(f"screening.table.{sel.table}", lang),
+              programme=programme_label(sel.programme, lang))  # fmt: skip
+    about = about_block(lang, title=title, area=f"{data.area_name} ({data.area})", period=period,
+                        source=t("export.screening.source", lang), definition=t("export.screening.definition", lang),
+                        suppression=t("screening.def.table", lang, limit=data.limit, small=data.limit + 1,
+                                      n=data.n_cases),
+                        demo=data.demo)  # fmt: skip
+    return TableExport(text, name.removesuffix(".csv"), title, about, lang)

@@ -37,6 +37,7 @@ from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assess
 from dashboard.domain.status import TargetSpec, meets_target, status_key
 from dashboard.domain.verdict import verdict
 from dashboard.epi import mask_small_counts
+from dashboard.export.tables import TableExport, about_block, indicator_definition
 from dashboard.figures.common import empty_figure
 from dashboard.figures.targets import (
     FunnelLabels,
@@ -503,11 +504,19 @@ def scorecard_csv(data: TargetsData, sel: Selection) -> pd.DataFrame:
     tids = [c["field"][2:] for c in card.columns if c["field"].startswith("v_")]
     headers = {c["field"][2:]: c["headerName"] for c in card.columns if c["field"].startswith("v_")}
     out = []
+    units = {str(tid): INDICATORS[str(ind)].unit for tid, ind in zip(data.assessed["target_id"],
+                                                                     data.assessed["indicator"], strict=True)}  # fmt: skip
     for r in card.pinned + card.rows:
+        met = r["met"]
         rec: dict[str, Any] = {t("targets.tcol.county", lang): r["county"], t("targets.tcol.adcode", lang): r["adcode"],
-                               t("targets.tcol.group", lang): r["group"], t("targets.col.met", lang): r["met"]}  # fmt: skip
+                               t("targets.tcol.group", lang): r["group"],
+                               t("targets.col.met", lang): None if met is None or pd.isna(met) else int(met)}  # fmt: skip
         for tid in tids:
-            rec[f"{headers[tid]} | {t('targets.tcol.value', lang)}"] = r[f"v_{tid}"]
+            value, unit = r[f"v_{tid}"], units.get(tid, "%")
+            shown = None if value is None or pd.isna(value) else round(float(value), 1 if unit == "%" else 0)
+            value_head = t("export.unit_header", lang, name=t("targets.tcol.value", lang),
+                           unit=t(f"export.unit.{'percent' if unit == '%' else 'count'}", lang))  # fmt: skip
+            rec[f"{headers[tid]} | {value_head}"] = shown
             rec[f"{headers[tid]} | {t('targets.tcol.status', lang)}"] = status_text(r[f"s_{tid}"], lang)
             rec[f"{headers[tid]} | {t('targets.tcol.note', lang)}"] = r[f"t_{tid}"]
         out.append(rec)
@@ -818,6 +827,53 @@ def county_csv(data: TargetsData, sel: Selection) -> tuple[pd.DataFrame, str]:
     if df.empty:
         df = area_table(data, sel)
     return df, f"{_prefix(data)}{sel.indicator}-{data.area}-counties.csv"
+
+
+def _judged_years(data: TargetsData) -> str:
+    years = pd.to_numeric(data.assessed.get("judged_year", pd.Series(dtype=float)), errors="coerce").dropna()
+    if years.empty:
+        return ""
+    return t("export.years", data.lang, first=int(years.min()), last=int(years.max()))
+
+
+def scorecard_export(data: TargetsData, sel: Selection) -> TableExport:
+    """The scorecard download (CSV or XLSX): the table as displayed and its about block."""
+    lang = data.lang
+    title = t("export.targets.scorecard_title", lang, area=data.area_name, year=data.as_of)
+    about = about_block(lang, title=title, area=f"{data.area_name} ({data.area})", period=_judged_years(data),
+                        source=t("export.targets.scorecard_source", lang, plan=data.plan_name),
+                        definition=t("export.targets.scorecard_definition", lang),
+                        suppression=t("targets.masked_note", lang, limit=data.limit, threshold=data.n_min),
+                        demo=data.demo)  # fmt: skip
+    stem = scorecard_filename(data).removesuffix(".csv")
+    return TableExport(scorecard_csv(data, sel), stem, title, about, lang)
+
+
+def county_export(data: TargetsData, sel: Selection) -> TableExport:
+    """The chosen indicator's table download: units in the headers, and its about block."""
+    lang = data.lang
+    df, name = county_csv(data, sel)
+    ind = INDICATORS[str(sel.indicator)]
+    unit = t(f"export.unit.{'percent' if ind.unit == '%' else 'count'}", lang)
+    with_unit = {t(f"targets.tcol.{k}", lang) for k in ("value", "lower", "upper", "gap")}
+    df = df.rename(
+        columns={c: t("export.unit_header", lang, name=c, unit=unit) for c in df.columns if c in with_unit}
+    )
+    r = data.target(sel.indicator)
+    by_county = r is not None and bool(r["county_level"])
+    key = "export.targets.county_title" if by_county else "export.targets.area_title"
+    title = t(key, lang, area=data.area_name, indicator=ind.name(lang), year=data.as_of)
+    definition, source = indicator_definition(ind, lang)
+    year_col = t("targets.tcol.year", lang)
+    years = (
+        pd.to_numeric(df[year_col], errors="coerce").dropna() if year_col in df else pd.Series(dtype=float)
+    )
+    period = "" if years.empty else t("export.years", lang, first=int(years.min()), last=int(years.max()))
+    about = about_block(lang, title=title, area=f"{data.area_name} ({data.area})", period=period, source=source,
+                        definition=definition,
+                        suppression=t("targets.masked_note", lang, limit=data.limit, threshold=data.n_min),
+                        demo=data.demo)  # fmt: skip
+    return TableExport(df, name.removesuffix(".csv"), title, about, lang)
 
 
 def pick_from_scorecard(

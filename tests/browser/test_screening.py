@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from dashboard.export.tables import table_lines
 from tests.conftest import assert_clean_console, set_language
 
 pytestmark = pytest.mark.browser
@@ -157,7 +158,7 @@ def test_url_state_is_restored_and_small_counts_are_hidden_on_screen_and_in_csv(
     download = info.value
     assert download.suggested_filename == "screening-early-500000-liver-2019.csv"
     with open(download.path(), encoding="utf-8-sig") as fh:
-        lines = [line.split(",") for line in fh.read().splitlines()]
+        lines = [line.split(",") for line in table_lines(fh.read())]  # after the about block
     header, body = lines[0], lines[1:]
     col = header.index("早期（含癌前病变）")
     code = header.index("行政区划代码")

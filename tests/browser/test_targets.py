@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from dashboard.domain.assessment import plan_assessment
+from dashboard.export.tables import table_lines
 from dashboard.queries.areas import plan_targets
 from tests.conftest import assert_clean_console, graph_locations, set_language
 
@@ -168,7 +169,7 @@ def test_scorecard_csv_download(page, live_url) -> None:  # noqa: ANN001
         page.click("#targets-scorecard-csv")
     assert info.value.suggested_filename.startswith("demo-scorecard-360400-")  # synthetic data says so
     text = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO("\n".join(table_lines(text)))))  # after the about block
     assert len(rows) == 14  # the area and its 13 counties
     assert rows[0]["代码"] == "360400"
 
@@ -179,7 +180,8 @@ def test_county_csv_masks_small_counts(page, live_url) -> None:  # noqa: ANN001
     _wait_targets(page)
     with page.expect_download() as info:
         page.click("#targets-county-csv")
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8-sig").read())))  # noqa: SIM115
+    text = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
+    rows = list(csv.DictReader(io.StringIO("\n".join(table_lines(text)))))
     assert len(rows) == 13
     for r in rows:
         for col in ("分子", "分母"):
