@@ -13,6 +13,9 @@ from pathlib import Path
 from dash import Dash
 from flask import Flask
 
+from dashboard.access.admin import install_admin
+from dashboard.access.hardening import allow_inline_scripts, install_hardening
+from dashboard.access.web import install_accounts
 from dashboard.i18n import t
 from dashboard.infra.bootstrap import prepare_database
 from dashboard.infra.cache import clear_cache, init_cache
@@ -27,6 +30,9 @@ def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     server = Flask(__name__)
     server.config[SETTINGS_KEY] = settings
+    install_hardening(server, settings)  # CSRF, size limit, security headers (dashboard.access)
+    install_accounts(server, settings)  # sessions, /login, /logout, the PUBLIC_VIEW gate
+    install_admin(server)
     init_cache(server, settings)
     prepare_database(settings)
     with server.app_context():  # plans and data may have changed since the cache was filled
@@ -49,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     app.layout = shell_layout
     register_callbacks(app)
+    allow_inline_scripts(server, app.csp_hashes())  # Dash's inline scripts, by hash (CSP)
     return app
 
 

@@ -13,6 +13,10 @@ class Shell:
     NAV_LINK_PREFIX = "shell-nav-"  # + page key
     DEMO_BADGE = "shell-demo-badge"
     DUMMY = "shell-dummy"
+    LOGIN = "shell-login"  # links of accounts (dashboard.access)
+    LOGOUT = "shell-logout"
+    USER = "shell-user"
+    ADMIN = "shell-admin"
 
 
 class Home:

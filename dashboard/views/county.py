@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.access.scope import may_read_county, require_county
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.catalogue.sites import sites_for_sex
 from dashboard.domain.assessment import county_scorecard, plan_assessment
@@ -81,7 +82,8 @@ def parse_selection(db: Database, area: str, county: object, *, strict: bool = F
     A missing or unknown county falls back to the area's first (``unknown`` keeps an
     unknown code for the warning); with ``strict`` an unknown county gives ``None``
     (a download for a county that is not in the area). ``None`` too when the area has
-    no county at all.
+    no county at all. The fallback is the first county the request may read; a county it
+    may not read raises :class:`~dashboard.access.scope.AccessDenied`.
     """
     if not isinstance(area, str):
         return None
@@ -91,8 +93,11 @@ def parse_selection(db: Database, area: str, county: object, *, strict: bool = F
     if not codes or (strict and county not in codes):
         return None
     if county in codes:
+        require_county(area, str(county))
         return Selection(area, str(county))
-    return Selection(area, codes[0], unknown=str(county) if county else None)
+    readable = [c for c in codes if may_read_county(area, c)] or codes
+    require_county(area, readable[0])
+    return Selection(area, readable[0], unknown=str(county) if county else None)
 
 
 def county_href(area: str, county: str) -> str:

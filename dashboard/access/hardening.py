@@ -1,0 +1,134 @@
+"""Web hardening: CSRF, security headers, request size limit, no server banner.
+
+CSRF (every POST, PUT, PATCH and DELETE, forms and Dash callbacks alike): the session
+(signed cookie) holds a random token; the same token is sent to the page in a readable
+``csrf_token`` cookie (``SameSite=Strict``). Forms carry it in a hidden ``csrf_token``
+field; ``assets/app/csrf.js`` adds it as an ``X-CSRF-Token`` header to every same-origin
+``fetch`` (Dash's callbacks). A state-changing request without the matching token, or
+with an ``Origin``/``Referer`` of another host, is refused with 403. Another site can
+neither read the cookie nor send the header (a custom header needs a CORS preflight,
+which this app never grants), and the session cookie itself is ``SameSite=Lax``.
+
+Content-Security-Policy: everything from the app's own origin only; Dash's inline
+scripts (the renderer's start and inline clientside callbacks) are allowed by their
+SHA-256 hashes (``Dash.csp_hashes()``, computed in ``create_app`` after every callback is
+registered), never by ``'unsafe-inline'``. Styles allow ``'unsafe-inline'``: plotly.js
+and the Dash components write ``<style>`` elements and style attributes. Images allow
+``data:``/``blob:`` (plotly's PNG download). ``frame-ancestors 'none'`` and
+``X-Frame-Options: DENY`` forbid framing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, request, session
+
+from dashboard.infra.config import Settings
+
+CSRF_SESSION_KEY = "csrf"
+CSRF_COOKIE = "csrf_token"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: The Server header of every response: no name of a server program or version.
+SERVER_NAME = "dashboard"
+
+
+def csrf_token() -> str:
+    """The session's CSRF token (made on first use)."""
+    token = session.get(CSRF_SESSION_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        session[CSRF_SESSION_KEY] = token
+    return str(token)
+
+
+def _same_origin(value: str | None) -> bool:
+    if not value or value == "null":
+        return value is None
+    return urlsplit(value).netloc == request.host  # host and port (the scheme may change at a proxy)
+
+
+def check_csrf() -> None:
+    """Refuse (403) a state-changing request without the session's token or from another origin."""
+    if request.method in SAFE_METHODS:
+        return
+    origin = request.headers.get("Origin")
+    if origin is not None and not _same_origin(origin):
+        abort(403, description="cross-origin request")
+    if origin is None and request.referrer and not _same_origin(request.referrer):
+        abort(403, description="cross-origin request")
+    expected = session.get(CSRF_SESSION_KEY)
+    sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD) if expected else None
+    if not expected or not sent or not hmac.compare_digest(str(expected), str(sent)):
+        abort(403, description="missing or wrong CSRF token")
+
+
+def content_security_policy(script_hashes: Sequence[str]) -> str:
+    """The CSP header value: own origin only, Dash's inline scripts by hash."""
+    scripts = " ".join(["'self'", *script_hashes])
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src {scripts}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])  # fmt: skip
+
+
+def install_hardening(server: Flask, settings: Settings) -> None:
+    """Cookie flags, size limit, CSRF check and the security headers of every response.
+
+    The CSP starts with no inline script allowed; :func:`allow_inline_scripts` adds Dash's.
+    """
+    limit = settings.max_request_mb * 1024 * 1024
+    server.config.update(
+        MAX_CONTENT_LENGTH=limit,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_NAME="session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+    )
+    server.config.setdefault("ACCESS_CSP", content_security_policy(()))
+
+    def _limit_and_csrf() -> None:
+        if request.content_length is not None and request.content_length > limit:
+            abort(413)  # refused before the body is read
+        check_csrf()
+
+    server.before_request_funcs.setdefault(None, []).insert(0, _limit_and_csrf)
+
+    @server.after_request
+    def _headers(response: Response) -> Response:
+        h = response.headers
+        h["Content-Security-Policy"] = server.config["ACCESS_CSP"]
+        h["X-Content-Type-Options"] = "nosniff"
+        h["X-Frame-Options"] = "DENY"
+        h["Referrer-Policy"] = "same-origin"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["Server"] = SERVER_NAME
+        if settings.secure_cookies:
+            h["Strict-Transport-Security"] = "max-age=31536000"
+        token = csrf_token()
+        if request.cookies.get(CSRF_COOKIE) != token:
+            response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="Strict",
+                                secure=settings.secure_cookies, path="/")  # fmt: skip
+        return response
+
+
+def allow_inline_scripts(server: Flask, script_hashes: Sequence[str]) -> None:
+    """Allow these inline scripts (CSP hashes such as ``'sha256-…'``) in the CSP."""
+    server.config["ACCESS_CSP"] = content_security_policy(script_hashes)
