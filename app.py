@@ -14,7 +14,7 @@ from dash import Dash
 from flask import Flask
 
 from dashboard.access.admin import install_admin
-from dashboard.access.hardening import allow_inline_scripts, install_hardening
+from dashboard.access.hardening import allow_inline_scripts, install_hardening, quiet_request_handler
 from dashboard.access.web import install_accounts
 from dashboard.i18n import t
 from dashboard.infra.bootstrap import prepare_database
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     app.layout = shell_layout
     register_callbacks(app)
-    allow_inline_scripts(server, app.csp_hashes())  # Dash's inline scripts, by hash (CSP)
+    allow_inline_scripts(server, app.csp_hashes)  # Dash's inline scripts, by hash (CSP)
     return app
 
 
@@ -66,7 +66,12 @@ def _make_server() -> Flask:
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
     _settings = Settings.from_env()
-    create_app(_settings).run(host=_settings.host, port=_settings.port, debug=_settings.debug)
+    create_app(_settings).run(
+        host=_settings.host,
+        port=_settings.port,
+        debug=_settings.debug,
+        request_handler=quiet_request_handler(),
+    )  # no server version banner
 else:  # imported, e.g. by gunicorn ("app:server"); tests import create_app only
 
     def __getattr__(name: str) -> object:  # lazy: no app (and no data) built at import time

@@ -11,8 +11,8 @@ which this app never grants), and the session cookie itself is ``SameSite=Lax``.
 
 Content-Security-Policy: everything from the app's own origin only; Dash's inline
 scripts (the renderer's start and inline clientside callbacks) are allowed by their
-SHA-256 hashes (``Dash.csp_hashes()``, computed in ``create_app`` after every callback is
-registered), never by ``'unsafe-inline'``. Styles allow ``'unsafe-inline'``: plotly.js
+SHA-256 hashes (``Dash.csp_hashes()``, asked at each response because Dash Pages adds
+its title script at the first request), never by ``'unsafe-inline'``. Styles allow ``'unsafe-inline'``: plotly.js
 and the Dash components write ``<style>`` elements and style attributes. Images allow
 ``data:``/``blob:`` (plotly's PNG download). ``frame-ancestors 'none'`` and
 ``X-Frame-Options: DENY`` forbid framing.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request, session
@@ -86,6 +86,21 @@ def content_security_policy(script_hashes: Sequence[str]) -> str:
     ])  # fmt: skip
 
 
+def quiet_request_handler() -> type:
+    """werkzeug's request handler without its ``Server: Werkzeug/x Python/y`` banner (the app
+    sends ``Server: dashboard``); for ``python app.py`` and the tests' server. gunicorn adds
+    ``Server: gunicorn`` (no version)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class QuietHandler(WSGIRequestHandler):
+        def send_response(self, code: int, message: str | None = None) -> None:
+            self.log_request(code)
+            self.send_response_only(code, message)
+            self.send_header("Date", self.date_time_string())
+
+    return QuietHandler
+
+
 def install_hardening(server: Flask, settings: Settings) -> None:
     """Cookie flags, size limit, CSRF check and the security headers of every response.
 
@@ -102,7 +117,7 @@ def install_hardening(server: Flask, settings: Settings) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
     )
-    server.config.setdefault("ACCESS_CSP", content_security_policy(()))
+    server.config.setdefault("ACCESS_SCRIPT_HASHES", lambda: ())
 
     def _limit_and_csrf() -> None:
         if request.content_length is not None and request.content_length > limit:
@@ -114,7 +129,8 @@ def install_hardening(server: Flask, settings: Settings) -> None:
     @server.after_request
     def _headers(response: Response) -> Response:
         h = response.headers
-        h["Content-Security-Policy"] = server.config["ACCESS_CSP"]
+        # hashed per response: Dash Pages adds an inline script at its first request
+        h["Content-Security-Policy"] = content_security_policy(server.config["ACCESS_SCRIPT_HASHES"]())
         h["X-Content-Type-Options"] = "nosniff"
         h["X-Frame-Options"] = "DENY"
         h["Referrer-Policy"] = "same-origin"
@@ -129,6 +145,7 @@ def install_hardening(server: Flask, settings: Settings) -> None:
         return response
 
 
-def allow_inline_scripts(server: Flask, script_hashes: Sequence[str]) -> None:
-    """Allow these inline scripts (CSP hashes such as ``'sha256-…'``) in the CSP."""
-    server.config["ACCESS_CSP"] = content_security_policy(script_hashes)
+def allow_inline_scripts(server: Flask, script_hashes: Callable[[], Sequence[str]]) -> None:
+    """Allow the inline scripts whose CSP hashes (``'sha256-…'``) ``script_hashes()`` returns
+    (``Dash.csp_hashes``: asked at every response, as Dash adds scripts at its first request)."""
+    server.config["ACCESS_SCRIPT_HASHES"] = script_hashes
