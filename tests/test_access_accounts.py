@@ -102,7 +102,12 @@ def test_scopes_of_the_roles() -> None:
 
 def test_create_admin_command(tmp_path: Path, demo_db: Database) -> None:
     url = copy_demo(demo_db, tmp_path)
-    env = {"DATABASE_URL": url, "CACHE_DIR": str(tmp_path / "cache"), "DEMO_DATA": "false", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": url,
+        "CACHE_DIR": str(tmp_path / "cache"),
+        "DEMO_DATA": "false",
+        "PATH": "/usr/bin:/bin",
+    }
     run = subprocess.run([sys.executable, "-m", "dashboard", "users", "create-admin", "chief", "--password-stdin"],
                          input="a long admin password\n", capture_output=True, text=True, cwd=ROOT, env=env,
                          timeout=120)  # fmt: skip
@@ -112,3 +117,24 @@ def test_create_admin_command(tmp_path: Path, demo_db: Database) -> None:
     again = subprocess.run([sys.executable, "-m", "dashboard", "users", "create-admin", "chief2", "--password-stdin"],
                            input="short\n", capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)  # fmt: skip
     assert again.returncode == 1 and "密码太短" in again.stderr
+
+
+def test_login_answers(tmp_path: Path, demo_db: Database) -> None:
+    """A wrong password is 401, a locked account 429 (with the message); success redirects only
+    to a path of this site."""
+    from app import create_app
+
+    url = copy_demo(demo_db, tmp_path)
+    add_users(Database(url))
+    app = create_app(private_settings(url, tmp_path))
+    c = app.server.test_client()
+    c.get("/login")
+    token = c.get_cookie("csrf_token").value
+    form = {"username": "viewer_b", "password": "wrong", "csrf_token": token}
+    assert c.post("/login", data=form).status_code == 401
+    assert c.post("/login", data=form).status_code == 401
+    r = c.post("/login", data=form)
+    assert r.status_code == 429 and "已锁定" in r.get_data(as_text=True)
+    form = {"username": "admin_a", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/x"}
+    r = c.post("/login", data=form)
+    assert r.status_code == 302 and r.headers["Location"] == "/"

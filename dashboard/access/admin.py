@@ -113,12 +113,11 @@ def users_page() -> Response:
     if scope.manage.empty:
         abort(403)
     messages: list[tuple[str, str]] = []
-    status = 200
     if request.method == "POST":
         try:
             messages = [("success", _apply(db, scope, lang))]
         except accounts.AccountError as exc:
-            messages, status = [("danger", t(exc.key, lang, **exc.fmt))], 400
+            messages = [("danger", t(exc.key, lang, **exc.fmt))]  # 200: the form again, with the reason
     users = [u for u in accounts.list_users(db) if manageable(db, scope, u)]
     units = [(c, _unit_label(db, c, lang)) for c in accounts.unit_choices(db, scope.manage)]
     audit = accounts.audit_rows(db, 100).to_dict("records") if scope.manage.everything else []
@@ -133,7 +132,7 @@ def users_page() -> Response:
         l_reset_do=t("access.admin.reset_do", lang), l_audit=t("access.admin.audit", lang),
         rule=t("access.password.rule", lang),
     )  # fmt: skip
-    return render(t("access.admin.title", lang), body, messages=messages, status=status, width="72rem")
+    return render(t("access.admin.title", lang), body, messages=messages, width="72rem")
 
 
 def install_admin(server: Flask) -> None:

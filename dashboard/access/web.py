@@ -156,7 +156,6 @@ def change_password() -> Response:
     user = signed_in()
     assert user is not None
     messages: list[tuple[str, str]] = []
-    status = 200
     if request.method == "POST":
         new = request.form.get("new", "")
         try:
@@ -167,11 +166,11 @@ def change_password() -> Response:
             login_user(changed)  # this session continues with the new version; others end
             messages = [("success", t("access.password.changed", lang))]
         except accounts.AccountError as exc:
-            messages, status = [("danger", t(exc.key, lang, **exc.fmt))], 400
+            messages = [("danger", t(exc.key, lang, **exc.fmt))]  # 200: the form again, with the reason
     body = fragment(PASSWORD_FORM, l_old=t("access.password.old", lang), l_new=t("access.password.new", lang),
                     l_again=t("access.password.again", lang), hint=t("access.password.rule", lang),
                     l_submit=t("access.password.submit", lang), l_back=t("access.back", lang))  # fmt: skip
-    return render(t("access.password.title", lang), body, messages=messages, status=status)
+    return render(t("access.password.title", lang), body, messages=messages)
 
 
 def _gate() -> Response | None:
