@@ -138,3 +138,51 @@ def test_login_answers(tmp_path: Path, demo_db: Database) -> None:
     form = {"username": "admin_a", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/x"}
     r = c.post("/login", data=form)
     assert r.status_code == 302 and r.headers["Location"] == "/"
+
+
+@pytest.mark.postgres
+def test_accounts_on_postgresql(tmp_path: Path) -> None:
+    """The same account tables, lock-out and audit on PostgreSQL (in a schema of their own)."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    from tests.fixture_data import build_fixture_db
+
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "TEST_POSTGRES_URL is not set in CI: scripts/test_services.sh should start PostgreSQL"
+            )
+        pytest.skip("no PostgreSQL server (TEST_POSTGRES_URL)")
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS access_test CASCADE"))
+        conn.execute(text("CREATE SCHEMA access_test"))
+    scoped = url + ("&" if "?" in url else "?") + "options=-csearch_path%3Daccess_test"
+    try:
+        db = build_fixture_db(scoped)
+        from dashboard.queries.areas import counties, plan_area_codes
+
+        a, b = plan_area_codes(db)[:2]
+        accounts.create_user(db, "admin_a", PASSWORD, "area_admin", [a])
+        accounts.create_user(db, "viewer_b", PASSWORD, "viewer", [b])
+        accounts.create_user(
+            db, "manager_a", PASSWORD, "county_manager", [str(counties(db, a)["adcode"].iloc[0])]
+        )
+        settings = private_settings(scoped, tmp_path)
+        assert accounts.authenticate(db, settings, "admin_a", PASSWORD).user.role == "area_admin"
+        outcomes = [accounts.authenticate(db, settings, "viewer_b", "wrong").outcome for _ in range(3)]
+        assert outcomes == ["bad", "bad", "locked"]
+        assert accounts.authenticate(db, settings, "viewer_b", PASSWORD).outcome == "locked"
+        assert {"login", "login_failed", "locked", "login_refused_locked"} <= set(
+            accounts.audit_rows(db)["event"]
+        )
+        manager = accounts.find_user(db, "manager_a")
+        assert accounts.units_of(db, manager).counties == set(manager.units)
+        assert len(accounts.list_users(db)) == 3
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS access_test CASCADE"))
+        admin.dispose()
