@@ -171,7 +171,8 @@ def test_role_route_outcome(private: tuple[Any, dict[str, str]], row: tuple[Any,
 
 def test_admin_page_by_role(private: tuple[Any, dict[str, str]]) -> None:
     app, _ = private
-    assert client_for(app, "sysadmin").get("/admin/users").status_code == 200
+    r = client_for(app, "sysadmin").get("/admin/users")
+    assert r.status_code == 200 and r.headers["Cache-Control"] == "no-store"
     assert client_for(app, "admin_a").get("/admin/users").status_code == 200
     assert client_for(app, "viewer_b").get("/admin/users").status_code == 403
     assert client_for(app, "manager_a").get("/admin/users").status_code == 403

@@ -138,6 +138,8 @@ def install_hardening(server: Flask, settings: Settings) -> None:
         h["Server"] = SERVER_NAME
         if settings.secure_cookies:
             h["Strict-Transport-Security"] = "max-age=31536000"
+        if "_user_id" in session and not request.path.startswith(("/assets/", "/_dash-component-suites/")):
+            h["Cache-Control"] = "no-store"  # a signed-in user's answers stay out of shared caches
         token = csrf_token()
         if request.cookies.get(CSRF_COOKIE) != token:
             response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="Strict",
