@@ -241,3 +241,19 @@ def test_public_view_lets_anonymous_readers_see_published_numbers(tmp_path: Path
     assert targets_csv(nounit, units["area_a"], None).status_code == 200
     r = page("/map")(anon, "china", None)  # the national scale layer is published too
     assert "access-denied" not in str(response_json(r)["response"]["_pages_content"]["children"])
+
+
+def test_county_level_account_sees_no_other_county(private: tuple[Any, dict[str, str]]) -> None:
+    """The county data manager's profile: its picker and peer table name no other county."""
+    app, units = private
+    from dashboard.queries.areas import counties
+
+    db = Database(app.server.config["DASHBOARD_SETTINGS"].database_url)
+    others = [str(c) for c in counties(db, units["area_a"])["adcode"] if str(c) != units["county_a"]]
+    r = page("/county")(client_for(app, "manager_a"), units["area_a"], units["county_a"])
+    text = str(response_json(r)["response"]["_pages_content"]["children"])
+    assert units["county_a"] in text
+    assert [c for c in others if f"'{c}'" in text or f"county={c}" in text] == []
+    r = page("/county")(client_for(app, "admin_a"), units["area_a"], units["county_a"])  # the area's admin: all
+    text = str(response_json(r)["response"]["_pages_content"]["children"])
+    assert all(f"'{c}'" in text for c in others)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -576,6 +576,10 @@ def county_page(
     rows = indicator_rows(db, code, county)
     keys = rows["indicator"].tolist()[:PEER_INDICATORS]
     warning = t("county.unknown_county", lang, code=sel.unknown, name=names[county]) if sel.unknown else ""
+    readable = {c for c in names if may_read_county(code, c)}  # all, unless the account has single counties
+    peers = _peers(peer_table(db, code, county, keys, 5, suppress_below), sel, keys, lang, period)
+    if len(readable) < len(names):  # no other county's row or name for a county-level account
+        peers = replace(peers, rows=[r for r in peers.rows if r.own or r.area in readable])
     return CountyPage(
         lang=lang,
         selection=sel,
@@ -584,12 +588,12 @@ def county_page(
         subtitle=t("county.subtitle", lang, area=area_name(db, code, lang)),
         warning=warning,
         picker_label=t("county.picker", lang),
-        picker_options=[{"label": n, "value": c} for c, n in names.items()],
+        picker_options=[{"label": n, "value": c} for c, n in names.items() if c in readable],
         download_label=t("county.download", lang),
         header=_header(h, None if pd.isna(urban_val) else bool(urban_val), lang),
         spine=_spine(db, sel, rows, lang),
         rates=_rates(cancer_rates(db, code, county, suppress_below), years, lang, small_cell_limit, period),
-        peers=_peers(peer_table(db, code, county, keys, 5, suppress_below), sel, keys, lang, period),
+        peers=peers,
         masked_note=t(
             "county.masked_note",
             lang,
