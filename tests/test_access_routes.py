@@ -254,6 +254,8 @@ def test_county_level_account_sees_no_other_county(private: tuple[Any, dict[str,
     text = str(response_json(r)["response"]["_pages_content"]["children"])
     assert units["county_a"] in text
     assert [c for c in others if f"'{c}'" in text or f"county={c}" in text] == []
-    r = page("/county")(client_for(app, "admin_a"), units["area_a"], units["county_a"])  # the area's admin: all
+    r = page("/county")(
+        client_for(app, "admin_a"), units["area_a"], units["county_a"]
+    )  # the area's admin: all
     text = str(response_json(r)["response"]["_pages_content"]["children"])
     assert all(f"'{c}'" in text for c in others)
