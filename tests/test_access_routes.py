@@ -116,6 +116,8 @@ TABLE: list[tuple[str | None, str, str, str | None, str]] = [
         ("admin_a", r, "area_b", "county_b", "403")
         for r in ("map_csv", "targets_csv", "screening_csv", "county_csv", "map_detail", "briefing")
     ],
+    ("admin_a", "briefing", "area_a", None, "ok"),
+    ("viewer_b", "briefing", "area_b", None, "ok"),
     ("admin_a", "page_map", "area_a", None, "shown"),
     ("admin_a", "page_map", "area_b", None, "hidden"),
     ("admin_a", "page_targets", "area_b", None, "hidden"),
@@ -159,7 +161,9 @@ def test_role_route_outcome(private: tuple[Any, dict[str, str]], row: tuple[Any,
         assert units[area_key].encode() not in r.data or route == "briefing"
         return
     assert r.status_code == 200, (r.status_code, r.data[:300])
-    if expected == "ok":
+    if route == "briefing":
+        assert r.mimetype.endswith("presentationml.presentation") and r.data[:2] == b"PK"
+    elif expected == "ok":
         out = response_json(r)["response"]
         assert out, "a response with data"
         text = str(out)
