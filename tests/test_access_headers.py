@@ -83,3 +83,15 @@ def test_a_150_mb_callback_post_is_refused_with_413(live_url: str) -> None:
     assert r.status == 413
     assert r.getheader("Server") == "dashboard"
     conn.close()
+
+
+def test_secret_key_is_made_once_and_kept(tmp_path) -> None:  # noqa: ANN001
+    from dashboard.access.web import secret_key
+    from dashboard.infra.config import Settings
+
+    settings = Settings().with_(cache_dir=str(tmp_path / "cache"))
+    first = secret_key(settings)
+    assert len(first) >= 40 and secret_key(settings) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert list(tmp_path.iterdir()) == [tmp_path / "secret_key"]
+    assert secret_key(settings.with_(secret_key="from the environment")) == "from the environment"

@@ -50,7 +50,10 @@ def csrf_token() -> str:
 def _same_origin(value: str | None) -> bool:
     if not value or value == "null":
         return value is None
-    return urlsplit(value).netloc == request.host  # host and port (the scheme may change at a proxy)
+    # host and port (the scheme may change at a TLS proxy); a proxy that rewrites Host names the
+    # original in X-Forwarded-Host. The token check below holds regardless.
+    hosts = {request.host, *(h.strip() for h in request.headers.get("X-Forwarded-Host", "").split(",") if h)}
+    return urlsplit(value).netloc in hosts
 
 
 def check_csrf() -> None:

@@ -10,6 +10,8 @@ anonymous request for anything but the login page and static files is sent to /l
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from pathlib import Path
 
@@ -33,12 +35,13 @@ def secret_key(settings: Settings) -> str:
         return settings.secret_key
     path = Path(settings.cache_dir).parent / "secret_key"
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(path, "x", encoding="utf-8") as fh:  # only the first process writes it
-            fh.write(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    except FileExistsError:
-        pass
+    if not path.exists():  # written whole, then linked: a worker never reads half a key
+        tmp = path.with_name(f"secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+        tmp.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        tmp.chmod(0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)  # only the first process's key is kept
+        tmp.unlink()
     return path.read_text(encoding="utf-8").strip()
 
 
