@@ -20,6 +20,9 @@ from dash.exceptions import UnsupportedRelativePath
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import BadRequest
 
+from dashboard.access.admin import install_admin
+from dashboard.access.hardening import allow_inline_scripts, install_hardening, quiet_request_handler
+from dashboard.access.web import install_accounts
 from dashboard.i18n import current_language, t
 from dashboard.infra.bootstrap import prepare_database
 from dashboard.infra.cache import init_cache
@@ -174,6 +177,9 @@ def create_app(settings: Settings | None = None) -> Dash:
         COMPRESS_CACHE_BACKEND=_StaticCompressCache,
         COMPRESS_CACHE_KEY=_compress_key,
     )
+    install_hardening(server, settings)  # CSRF, size limit, security headers (dashboard.access)
+    install_accounts(server, settings)  # sessions, /login, /logout, the PUBLIC_VIEW gate
+    install_admin(server)
     init_cache(server, settings)
     prepared = _prepare(settings)
     _install_serving(server, settings, prepared)
@@ -199,6 +205,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     app.layout = shell_layout
     register_callbacks(app)
     _speak_the_page_language(app, settings.default_language)
+    allow_inline_scripts(server, app.csp_hashes)  # Dash's inline scripts, by hash (CSP)
     return app
 
 
@@ -231,7 +238,12 @@ def _make_server() -> Flask:
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
     _settings = Settings.from_env()
-    create_app(_settings).run(host=_settings.host, port=_settings.port, debug=_settings.debug)
+    create_app(_settings).run(
+        host=_settings.host,
+        port=_settings.port,
+        debug=_settings.debug,
+        request_handler=quiet_request_handler(),
+    )  # no server version banner
 else:  # imported, e.g. by gunicorn ("app:server"); tests import create_app only
 
     def __getattr__(name: str) -> object:  # lazy: no app (and no data) built at import time

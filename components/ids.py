@@ -16,6 +16,10 @@ class Shell:
     UNAVAILABLE = (
         "shell-db-unavailable"  # the "database cannot be reached" notice (assets/app/shell.js polls)
     )
+    LOGIN = "shell-login"  # links of accounts (dashboard.access)
+    LOGOUT = "shell-logout"
+    USER = "shell-user"
+    ADMIN = "shell-admin"
 
 
 class Home:

@@ -5,7 +5,9 @@ Commands:
 - ``bootstrap [--rebuild]`` — prepare the database (schema, areas, plan files,
   demonstration data on first run); see :mod:`dashboard.infra.bootstrap`;
 - ``import FILE.csv …`` — load tables through the checked, all-or-nothing importer;
-  see :mod:`dashboard.ingest.importer`.
+  see :mod:`dashboard.ingest.importer`;
+- ``users create-admin NAME`` / ``users list`` — the first administrator, the accounts;
+  see :mod:`dashboard.access.accounts`.
 
 Each command's own ``--help`` lists its options.
 """
@@ -18,6 +20,7 @@ from collections.abc import Callable
 COMMANDS: dict[str, tuple[str, str]] = {
     "bootstrap": ("dashboard.infra.bootstrap", "prepare the database (schema, areas, plans, demo data)"),
     "import": ("dashboard.ingest.importer", "load CSV tables through the checked importer"),
+    "users": ("dashboard.access.accounts", "accounts: create-admin NAME (the first administrator), list"),
 }
 
 

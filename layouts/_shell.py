@@ -13,9 +13,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from components.ids import Shell
+from dashboard.access.scope import current_scope
 from dashboard.i18n import current_language, pick, t
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.queries.areas import data_kind, plan_areas
+from layouts._common import may_show
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,8 @@ def _nav_registered(path: str) -> bool:
 def area_switch(lang: str) -> object:
     """The plan-area switch: one button per plan file (a menu when there are many)."""
     areas = plan_areas(current_db())
-    items = [(str(r.area), pick(r.label_zh, r.label_en, lang)) for r in areas.itertuples()]
+    items = [(str(r.area), pick(r.label_zh, r.label_en, lang)) for r in areas.itertuples()
+             if may_show(str(r.area), county_level=True)]  # fmt: skip
     if len(items) <= MAX_AREA_BUTTONS:
         links = [
             html.A(label, id={"type": Shell.AREA_LINK, "area": code}, href=f"/?area={code}",
@@ -77,6 +80,21 @@ def unavailable_notice(exc: BaseException, lang: str) -> html.Div:
     )
 
 
+def account_links(lang: str) -> html.Div:
+    """Log in, or the signed-in user's name with change password, users (administrators) and log out."""
+    scope = current_scope()
+    link = "btn btn-outline-light btn-sm me-2"
+    if not scope.authenticated:
+        return html.Div(html.A(t("access.shell.login", lang), href="/login", id=Shell.LOGIN, className=link))
+    admin = html.A(t("access.shell.admin", lang), href="/admin/users", id=Shell.ADMIN, className=link)
+    return html.Div([
+        html.Span(scope.username, id=Shell.USER, className="text-light small me-2"),
+        html.A(t("access.shell.password", lang), href="/account/password", className=link),
+        admin if not scope.manage.empty else None,
+        html.A(t("access.shell.logout", lang), href="/logout", id=Shell.LOGOUT, className=link),
+    ], className="d-flex align-items-center")  # fmt: skip
+
+
 def shell_layout() -> html.Div:
     """The shell around every page; the "database cannot be reached" notice when it cannot be read."""
     from dashboard.infra.health import database_unreachable
@@ -114,6 +132,7 @@ def _shell_layout() -> html.Div:
                 )
                 if demo
                 else None,  # fmt: skip
+                account_links(lang),
                 html.Button(
                     t("lang.switch", lang),
                     id=Shell.LANG_BUTTON,

@@ -26,6 +26,7 @@ from dash import dcc, html
 
 from components import download_buttons, no_data_notice, status_chip
 from components.ids import County as C
+from dashboard.access.scope import AccessDenied
 from dashboard.figures.common import graph_config
 from dashboard.i18n import t
 from dashboard.infra.runtime import current_db, current_settings
@@ -102,11 +103,14 @@ def _peers(peers: V.PeersView, lang: str) -> dbc.Card:
 
 def layout(area: str | None = None, county: str | None = None, **_kwargs: object) -> html.Div:
     lang = page_language()
-    code = checked_area(area)
+    code = checked_area(area, county_level=True)
     if code is None:
         return html.Div(unknown_area(area, lang))
     db, settings = current_db(), current_settings()
-    sel = V.parse_selection(db, code, county)
+    try:
+        sel = V.parse_selection(db, code, county)
+    except AccessDenied:  # a county of the area that this account may not see
+        return html.Div(unknown_area(code, lang))
     if sel is None:
         return html.Div(dbc.Alert(t("county.no_counties", lang), color="info", className="mt-3"))
     page = V.county_page(db, sel, lang=lang, suppress_below=settings.suppress_rate_below,

@@ -62,7 +62,11 @@ def live_url(live_app) -> Iterator[str]:  # noqa: ANN001
     from werkzeug.serving import make_server
 
     port = _free_port()
-    server = make_server("127.0.0.1", port, live_app.server, threaded=True)
+    from dashboard.access.hardening import quiet_request_handler
+
+    server = make_server(
+        "127.0.0.1", port, live_app.server, threaded=True, request_handler=quiet_request_handler()
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"

@@ -46,7 +46,10 @@ def _controls(values: list[Any]) -> list[tuple[str, str, Any]]:
 
 @pytest.fixture()
 def client(live_app):  # noqa: ANN001, ANN201
-    return live_app.server.test_client()
+    c = live_app.server.test_client()
+    c.get("/")  # the session's CSRF token, sent back as the browser's csrf.js does
+    c.environ_base["HTTP_X_CSRF_TOKEN"] = c.get_cookie("csrf_token").value
+    return c
 
 
 def test_first_render_has_boundaries_and_coloured_values(live_app, demo_db) -> None:  # noqa: ANN001

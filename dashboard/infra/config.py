@@ -75,6 +75,18 @@ class Settings:
         Gunicorn worker processes and threads per worker (``make run``,
         ``gunicorn -c deploy/gunicorn.conf.py``). Default: from the machine's
         cores (2 × cores, at most 8; 4 threads).
+    public_view:
+        Anonymous visitors may read published, privacy-protected numbers
+        (``PUBLIC_VIEW``; on for the demonstration, usually off on an intranet).
+    secret_key:
+        Signs the session cookie (``SECRET_KEY``); empty: a random key kept in
+        ``var/secret_key`` (shared by the workers of one machine).
+    secure_cookies:
+        Send the session cookie only over HTTPS (``SECURE_COOKIES``; turn on behind TLS).
+    max_request_mb:
+        Requests with a larger body are refused with 413 (``MAX_REQUEST_MB``).
+    login_max_failures / login_lock_minutes:
+        After this many failed logins in a row an account is locked for this long.
     """
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'dashboard.sqlite'}"
@@ -94,6 +106,12 @@ class Settings:
     debug: bool = False
     workers: int = 0
     threads: int = 4
+    public_view: bool = True
+    secret_key: str = ""
+    secure_cookies: bool = False
+    max_request_mb: int = 10
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -123,6 +141,12 @@ class Settings:
             debug=_bool(env, "DASH_DEBUG", base.debug),
             workers=_int(env, "WORKERS", base.workers) or default_workers(),
             threads=_int(env, "THREADS", base.threads),
+            public_view=_bool(env, "PUBLIC_VIEW", base.public_view),
+            secret_key=env.get("SECRET_KEY") or base.secret_key,
+            secure_cookies=_bool(env, "SECURE_COOKIES", base.secure_cookies),
+            max_request_mb=_int(env, "MAX_REQUEST_MB", base.max_request_mb),
+            login_max_failures=_int(env, "LOGIN_MAX_FAILURES", base.login_max_failures),
+            login_lock_minutes=_int(env, "LOGIN_LOCK_MINUTES", base.login_lock_minutes),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    DateTime,
     Engine,
     Float,
     ForeignKey,
@@ -181,6 +182,46 @@ meta_info = Table(
     metadata,
     Column("key", String(40), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# --- Accounts (issue #11): not data tables, never touched by the importer -----------------
+
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),  # argon2id, see dashboard.access.passwords
+    Column("role", String(20), nullable=False),
+    Column("display_name", Text, nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_logins", Integer, nullable=False, default=0),  # failures in a row
+    Column("locked_until", DateTime, nullable=True),  # UTC
+    Column("session_version", Integer, nullable=False, default=1),  # raised: old sessions end
+    Column("created_at", DateTime, nullable=False),
+    Column("password_changed_at", DateTime, nullable=True),
+    CheckConstraint(
+        "role IN ('viewer', 'county_manager', 'area_admin', 'system_admin')", name="ck_users_role"
+    ),
+)
+
+user_units = Table(
+    "user_units",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.user_id", ondelete="CASCADE"), primary_key=True),
+    Column("unit", String(6), ForeignKey("areas.adcode"), primary_key=True),  # a plan area or a county
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("event_id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),  # UTC
+    Column("event", String(30), nullable=False),  # login, login_failed, locked, logout, password_changed, ...
+    Column("username", String(64), nullable=True),  # as typed (failures of unknown names too)
+    Column("actor", String(64), nullable=True),  # who did it, when not the user (an administrator)
+    Column("detail", Text, nullable=True),
+    Column("remote_addr", String(64), nullable=True),
 )
 
 #: Load order that respects foreign keys.

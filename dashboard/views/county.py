@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.access.scope import may_read_county, require_county
 from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.catalogue.sites import sites_for_sex
 from dashboard.domain.assessment import county_scorecard, plan_assessment
@@ -85,7 +86,8 @@ def parse_selection(db: Database, area: str, county: object, *, strict: bool = F
     A missing or unknown county falls back to the area's first (``unknown`` keeps an
     unknown code for the warning); with ``strict`` an unknown county gives ``None``
     (a download for a county that is not in the area). ``None`` too when the area has
-    no county at all.
+    no county at all. The fallback is the first county the request may read; a county it
+    may not read raises :class:`~dashboard.access.scope.AccessDenied`.
     """
     if not isinstance(area, str):
         return None
@@ -95,8 +97,11 @@ def parse_selection(db: Database, area: str, county: object, *, strict: bool = F
     if not codes or (strict and county not in codes):
         return None
     if county in codes:
+        require_county(area, str(county))
         return Selection(area, str(county))
-    return Selection(area, codes[0], unknown=str(county) if county else None)
+    readable = [c for c in codes if may_read_county(area, c)] or codes
+    require_county(area, readable[0])
+    return Selection(area, readable[0], unknown=str(county) if county else None)
 
 
 def county_href(area: str, county: str) -> str:
@@ -604,6 +609,10 @@ def county_page(
     rows = indicator_rows(db, code, county)
     keys = rows["indicator"].tolist()[:PEER_INDICATORS]
     warning = t("county.unknown_county", lang, code=sel.unknown, name=names[county]) if sel.unknown else ""
+    readable = {c for c in names if may_read_county(code, c)}  # all, unless the account has single counties
+    peers = _peers(peer_table(db, code, county, keys, 5, suppress_below), sel, keys, lang, period)
+    if len(readable) < len(names):  # no other county's row or name for a county-level account
+        peers = replace(peers, rows=[r for r in peers.rows if r.own or r.area in readable])
     return CountyPage(
         lang=lang,
         selection=sel,
@@ -612,12 +621,12 @@ def county_page(
         subtitle=t("county.subtitle", lang, area=area_name(db, code, lang)),
         warning=warning,
         picker_label=t("county.picker", lang),
-        picker_options=[{"label": n, "value": c} for c, n in names.items()],
+        picker_options=[{"label": n, "value": c} for c, n in names.items() if c in readable],
         download_label=t("county.download", lang),
         header=_header(h, None if pd.isna(urban_val) else bool(urban_val), lang),
         spine=_spine(db, sel, rows, lang),
         rates=_rates(cancer_rates(db, code, county, suppress_below), years, lang, small_cell_limit, period),
-        peers=_peers(peer_table(db, code, county, keys, 5, suppress_below), sel, keys, lang, period),
+        peers=peers,
         masked_note=t(
             "county.masked_note",
             lang,

@@ -49,6 +49,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
+from dashboard.access.scope import require_area
 from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.catalogue.sites import SITES, sites_for_sex
 from dashboard.domain.classify import (
@@ -168,7 +169,10 @@ def _county_code(value: object) -> str | None:
 
 
 def parse_params(area: str, params: dict[str, Any], years: Sequence[int]) -> MapParams:
-    """Valid page parameters from URL (or control) values; ``years``: the area's registry years."""
+    """Valid page parameters from URL (or control) values; ``years``: the area's registry years.
+
+    Raises :class:`~dashboard.access.scope.AccessDenied` when the request may not read the area."""
+    require_area(area)
     return MapParams(
         area=area,
         sel=normalise_selection(params, list(years)),

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.access.scope import require_area
 from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
@@ -185,7 +186,8 @@ def _card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> Ta
 
 
 def overview(db: Database, area: str, *, lang: str, as_of: int) -> Overview:
-    """The overview of plan area ``area`` judged as of ``as_of``."""
+    """The overview of plan area ``area`` judged as of ``as_of`` (AccessDenied: not the request's)."""
+    require_area(area)
     info = area_info(db, area) or {}
     area_name = pick(info.get("name_zh"), info.get("name_en"), lang) or area  # type: ignore[arg-type]
     demo = data_kind(db) == "demonstration"
@@ -258,6 +260,7 @@ class MetMap:
 
 def met_map(db: Database, area: str, *, lang: str, as_of: int) -> MetMap | None:
     """The overview's county map (one choropleth trace); None when the area has no plan."""
+    require_area(area)
     plan = plan_for_area(db, area)
     if plan is None:
         return None

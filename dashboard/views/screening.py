@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.access.scope import require_area
 from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.domain.screening import (
     CONVERSIONS,
@@ -153,7 +154,10 @@ class ScreeningData:
 
 
 def load(db: Database, area: str, *, lang: str, small_cell_limit: int, suppress_below: int) -> ScreeningData:
-    """The page's data for plan area ``area`` (memoized loaders; nothing here is cached)."""
+    """The page's data for plan area ``area`` (memoized loaders; nothing here is cached).
+
+    Raises :class:`~dashboard.access.scope.AccessDenied` when the request may not read the area."""
+    require_area(area)
     info = area_info(db, area) or {}
     return ScreeningData(
         area=area,

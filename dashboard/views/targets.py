@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.access.scope import require_area
 from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
 from dashboard.domain.status import TargetSpec, meets_target, status_key
@@ -196,7 +197,10 @@ class TargetsData:
 def load(
     db: Database, area: str, *, lang: str, as_of: int, small_cell_limit: int, suppress_below: int
 ) -> TargetsData:
-    """The page's data for plan area ``area`` (memoized loaders; nothing here is cached)."""
+    """The page's data for plan area ``area`` (memoized loaders; nothing here is cached).
+
+    Raises :class:`~dashboard.access.scope.AccessDenied` when the request may not read the area."""
+    require_area(area)
     info = area_info(db, area) or {}
     plan = plan_for_area(db, area)
     plan_id = None if plan is None else str(plan["plan_id"])
