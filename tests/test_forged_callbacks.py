@@ -18,6 +18,14 @@ BAD_VALUES: list[Any] = ["999999", None, [], {}, ["500000", "360400"], {"area": 
                          "<script>alert(1)</script>", "2025-2021", {"area": ["x"], "breaks": "a,b"}]  # fmt: skip
 
 
+def _client(app: Any) -> Any:
+    """A client as a browser is: a session and its CSRF token in the header (csrf.js)."""
+    c = app.server.test_client()
+    c.get("/")  # also makes Dash Pages register its router callback
+    c.environ_base["HTTP_X_CSRF_TOKEN"] = c.get_cookie("csrf_token").value
+    return c
+
+
 def _outputs(key: str) -> list[dict[str, str]]:
     parts = key.strip(".").split("...") if key.startswith("..") else [key]
     return [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]} for p in parts]
@@ -52,8 +60,7 @@ def test_there_are_callbacks_to_forge(live_app) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("value", BAD_VALUES, ids=[json.dumps(v)[:24] for v in BAD_VALUES])
 def test_no_forged_callback_request_fails_the_server(live_app, value: Any) -> None:  # noqa: ANN001
-    client = live_app.server.test_client()
-    client.get("/")  # Dash Pages registers its router callback on the first request
+    client = _client(live_app)
     failures = []
     for key, spec in _server_callbacks(live_app):
         r = client.post("/_dash-update-component", json=_body(key, spec, value))
@@ -65,7 +72,7 @@ def test_no_forged_callback_request_fails_the_server(live_app, value: Any) -> No
 
 
 def test_a_forged_area_is_refused_with_its_reason(live_app) -> None:  # noqa: ANN001
-    client = live_app.server.test_client()
+    client = _client(live_app)
     key, spec = next((k, s) for k, s in _server_callbacks(live_app) if k == "map-values.data")
     body = _body(key, spec, None)
     body["state"] = [{"id": s["id"], "property": s["property"], "value": {"area": "330200", "breaks": []}}
@@ -76,7 +83,6 @@ def test_a_forged_area_is_refused_with_its_reason(live_app) -> None:  # noqa: AN
 
 
 def _render(client: Any, app: Any, path: str, search: str) -> Any:
-    client.get("/")  # Dash Pages registers its router callback on the first request
     key = next(k for k in app.callback_map if "_pages_content.children" in k)
     spec = app.callback_map[key]
     values = {"pathname": path, "search": search, "hash": ""}
@@ -99,6 +105,6 @@ def _render(client: Any, app: Any, path: str, search: str) -> Any:
     ],
 )
 def test_odd_links_render_a_page_not_an_error(live_app, path: str, search: str) -> None:  # noqa: ANN001
-    r = _render(live_app.server.test_client(), live_app, path, search)
+    r = _render(_client(live_app), live_app, path, search)
     assert r.status_code == 200, r.data[:300]
     assert b"Traceback" not in r.data
