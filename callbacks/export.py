@@ -14,6 +14,7 @@ from datetime import date
 from dash import Dash
 from flask import Response, request
 
+from dashboard.access.scope import require_area
 from dashboard.export.plan_deck import plan_deck
 from dashboard.i18n import current_language, normalise_language, t
 from dashboard.infra.cache import memoize
@@ -41,6 +42,7 @@ def register(app: Dash) -> None:
         area = request.args.get("area") or default_area(db)
         if area not in plan_area_codes(db):
             return Response(t("export.unknown_area", lang), status=404, mimetype="text/plain")
+        require_area(area)  # before the cache: a deck built for one reader is not for every reader
         data, name = cached_deck(db, area, lang=lang, as_of=date.today().year)
         response = Response(data, mimetype=PPTX,
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip

@@ -36,7 +36,7 @@ def private(tmp_path_factory: pytest.TempPathFactory, demo_db: Database) -> tupl
 
 
 def map_csv(c: Any, area: str, county: str | None) -> Any:
-    body = callback_body([(Map.DOWNLOAD, "data")], [(Map.CSV_BUTTON, "n_clicks", 1)],
+    body = callback_body([(Map.DOWNLOAD, "data")], [(Map.CSV_BUTTON, "n_clicks", 1), (Map.XLSX_BUTTON, "n_clicks", None)],
                          [*[(i, "value", v) for i, v in zip(MAP_CONTROLS, MAP_VALUES, strict=True)],
                           (Map.STATE, "data", {"area": area, "breaks": []})])  # fmt: skip
     return c.post("/_dash-update-component", json=body)
@@ -51,13 +51,13 @@ def map_detail(c: Any, area: str, county: str | None) -> Any:
 
 
 def targets_csv(c: Any, area: str, county: str | None) -> Any:
-    body = callback_body([(Targets.SCORECARD_DOWNLOAD, "data")], [(Targets.SCORECARD_CSV, "n_clicks", 1)],
+    body = callback_body([(Targets.SCORECARD_DOWNLOAD, "data")], [(Targets.SCORECARD_CSV, "n_clicks", 1), (Targets.SCORECARD_XLSX, "n_clicks", None)],
                          [(Targets.GROUP, "value", None), (Targets.AREA, "data", area)])  # fmt: skip
     return c.post("/_dash-update-component", json=body)
 
 
 def screening_csv(c: Any, area: str, county: str | None) -> Any:
-    body = callback_body([(Screening.DOWNLOAD, "data")], [(Screening.DOWNLOAD_BUTTON, "n_clicks", 1)],
+    body = callback_body([(Screening.DOWNLOAD, "data")], [(Screening.DOWNLOAD_BUTTON, "n_clicks", 1), (Screening.XLSX_BUTTON, "n_clicks", None)],
                          [(Screening.TABLE_CHOICE, "value", "coverage"), (Screening.PROGRAMME, "value", "cervical"),
                           (Screening.YEAR, "value", None), (Screening.COUNTY, "value", None),
                           (Screening.AREA, "data", area)])  # fmt: skip
@@ -65,7 +65,7 @@ def screening_csv(c: Any, area: str, county: str | None) -> Any:
 
 
 def county_csv(c: Any, area: str, county: str | None) -> Any:
-    body = callback_body([(County.DOWNLOAD, "data")], [(County.CSV_BUTTON, "n_clicks", 1)],
+    body = callback_body([(County.DOWNLOAD, "data")], [(County.CSV_BUTTON, "n_clicks", 1), (County.XLSX_BUTTON, "n_clicks", None)],
                          [(County.AREA, "data", area), (County.COUNTY, "data", county)])  # fmt: skip
     return c.post("/_dash-update-component", json=body)
 
