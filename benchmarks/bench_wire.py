@@ -3,7 +3,8 @@
 Run: ``python benchmarks/bench_wire.py`` (``make bench`` runs it). It builds the
 demonstration database under ``var/bench/`` and serves two apps on loopback:
 
-- the dashboard (``create_app``: compression, the partial plotly.js bundle);
+- the dashboard as ``make run`` serves it (gunicorn in processes of its own: compression,
+  the partial plotly.js bundle);
 - a **bare Dash page** shipped here: the same 38 Chongqing counties as a choropleth,
   one dropdown whose change patches ``z``; no controls, no table, nothing compressed,
   Dash's full ``plotly.min.js``.
@@ -26,7 +27,6 @@ import argparse
 import json
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -94,21 +94,6 @@ def bare_app(geojson: dict[str, Any], codes: list[str]) -> Any:
     return app
 
 
-def serve(flask_app: Any) -> tuple[Any, str]:
-    import logging
-    import socket
-
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = make_server("127.0.0.1", port, flask_app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{port}"
-
-
 class Wire:
     """Counts encoded bytes and requests of a page through the DevTools protocol."""
 
@@ -162,7 +147,6 @@ def repaint(pg: Any, graph: str, control: str, index: int) -> float:
 def run(rounds: int, mbps_list: list[float | None]) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
-    from app import create_app
     from dashboard.catalogue.geo import area_county_codes
     from dashboard.infra.bootstrap import prepare_database
 
@@ -171,9 +155,8 @@ def run(rounds: int, mbps_list: list[float | None]) -> dict[str, Any]:
     url_db = f"sqlite:///{BENCH / 'demo.sqlite'}"
     settings = Settings().with_(database_url=url_db, cache_dir=str(BENCH / "cache-wire"))
     prepare_database(settings)
-    app = create_app(settings)
     codes = sorted(area_county_codes(MAP_AREA))
-    s1, app_url = serve(app.server)
+    app_proc, app_url = start_app(settings)  # served as `make run` serves: gunicorn, own processes
     bare_proc, bare_url = start_bare()
     n = len(codes)
     out: dict[str, Any] = {}
@@ -213,10 +196,44 @@ def run(rounds: int, mbps_list: list[float | None]) -> dict[str, Any]:
                 }
             browser.close()
     finally:
-        s1.shutdown()
-        bare_proc.terminate()
-        bare_proc.wait(10)
+        for proc in (app_proc, bare_proc):
+            proc.terminate()
+            proc.wait(10)
     return out
+
+
+def _wait_for(proc: Any, url: str) -> None:
+    import urllib.request
+
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    proc.terminate()
+    raise RuntimeError(f"{url} did not start")
+
+
+def start_app(settings: Settings) -> tuple[Any, str]:
+    """The dashboard in processes of its own, as ``make run`` serves it (gunicorn, -w 2 --threads 4),
+    so it does not share an interpreter with the benchmark's browser driver (the bare page
+    has a process of its own too)."""
+    import os
+    import socket
+    import subprocess
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": settings.database_url, "CACHE_DIR": settings.cache_dir,
+           "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": "2", "THREADS": "4"}  # fmt: skip
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen([gunicorn, "-c", "deploy/gunicorn.conf.py", "--log-level", "warning", "app:server"],
+                            cwd=ROOT, env=env)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    _wait_for(proc, url + "/healthz")
+    return proc, url
 
 
 def start_bare() -> tuple[Any, str]:
