@@ -1,0 +1,108 @@
+"""County rates as published: the one path registry numbers take out of the server.
+
+:func:`published_rates` and :func:`published_series` wrap the statistics of
+:mod:`dashboard.queries.registry` with the area's suppression pattern
+(:func:`dashboard.publish.registry.registry_pattern`): a hidden cell has no count (NaN), no
+rate, interval or rank, no quality ratios, and the one neutral reason
+:data:`HIDDEN_REASON` — never a hint whether it is small or hidden to protect another.
+The map (tooltips, table, bars, CSV, county detail), the county profile and the read API
+take their registry numbers from here only.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from dashboard.infra.db import Database
+from dashboard.publish.registry import registry_pattern
+from dashboard.queries.areas import NATIONAL
+from dashboard.queries.registry import (
+    CountySeries,
+    RateTable,
+    Selection,
+    county_rates,
+    county_series,
+    with_period,
+)
+
+#: The one reason a hidden count (and its rate) carries.
+HIDDEN_REASON = "hidden"
+
+
+def _hide_rows(
+    df: pd.DataFrame, hidden: np.ndarray, quality_hidden: np.ndarray | None = None
+) -> pd.DataFrame:
+    out = df.copy()
+    out["cases"] = out["cases"].astype(float).mask(hidden)
+    for c in ("rate", "lower", "upper"):
+        out[c] = out[c].mask(hidden)
+    out["suppressed"] = out["suppressed"].to_numpy(bool) | hidden
+    reason = out["reason"].astype(object).to_numpy()
+    reason[hidden] = HIDDEN_REASON
+    out["reason"] = pd.array(reason.astype(str), dtype="str")
+    out["hidden"] = hidden
+    if quality_hidden is not None and "mv_pct" in out:
+        q = quality_hidden | hidden
+        for c in ("mv_pct", "dco_pct", "mi_ratio"):
+            out[c] = out[c].mask(q)
+        flags = out["quality_flags"].astype(object).to_numpy()
+        flags[q] = ""
+        out["quality_flags"] = pd.array(flags.astype(str), dtype="str")
+    return out
+
+
+def published_rates(db: Database, region: str, sel: Selection, suppress_below: int, limit: int) -> RateTable:
+    """:func:`~dashboard.queries.registry.county_rates` with the area's hidden cells hidden.
+
+    Extra column ``hidden``; ``cases`` is float (NaN where hidden); ranks are among the shown
+    rates. The area's row (``area``) has ``cases`` None and no rate when it is hidden.
+    """
+    table = county_rates(db, region, sel, suppress_below)
+    df = table.counties
+    if region == NATIONAL or len(df) == 0 or not sel.year_to:
+        out = df.copy()
+        out["hidden"] = False
+        return replace(table, counties=out)
+    pattern = registry_pattern(db, region, limit)
+    flags = pattern.unit_hidden(sel)
+    hidden = flags[:-1] & (df["cases"].to_numpy() > 0)
+    out = _hide_rows(df, hidden, pattern.quality_hidden(sel))
+    out["rank"] = out["rate"].rank(ascending=False, method="min")
+    area = dict(table.area)
+    if flags[-1] and area.get("cases", 0) > 0:
+        area.update(cases=None, rate=math.nan, lower=math.nan, upper=math.nan, suppressed=True,
+                    reason=HIDDEN_REASON)  # fmt: skip
+    n_ranked = int(out["rate"].notna().sum())
+    return replace(table, counties=out, area=area, n_ranked=n_ranked)
+
+
+def published_series(db: Database, region: str, area: str, sel: Selection, suppress_below: int,
+                     limit: int) -> CountySeries:  # fmt: skip
+    """:func:`~dashboard.queries.registry.county_series` with hidden years hidden; no trend
+    when a year is hidden (it would be computed from a hidden count)."""
+    series = county_series(db, region, area, sel, suppress_below)
+    tab = series.table
+    if region == NATIONAL or tab.empty:
+        out = tab.copy()
+        out["hidden"] = False
+        return replace(series, table=out)
+    pattern = registry_pattern(db, region, limit)
+    pos = pattern.areas.index(area) if area in pattern.areas else -1
+    hidden = np.array(
+        [
+            pos >= 0 and bool(pattern.unit_hidden(with_period(sel, (int(y), int(y))))[pos])
+            for y in tab["year"]
+        ],
+        dtype=bool,
+    ) & (tab["cases"].to_numpy() > 0)
+    out = _hide_rows(tab, hidden)
+    if hidden.any():
+        return CountySeries(out, math.nan, math.nan, math.nan, "insufficient_data", "hidden")
+    return replace(series, table=out)
+
+
+__all__ = ["HIDDEN_REASON", "published_rates", "published_series"]

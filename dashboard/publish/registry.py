@@ -1,0 +1,264 @@
+"""Registry counts as published: the linked cells of an area, which of them are hidden.
+
+The universe of published registry counts of a plan area (every cell a page, a download,
+an export or the API can show):
+
+- measure: cases and deaths (and, for all sites only, morphologically verified and
+  death-certificate-only cases, which the quality ratios MV% and DCO% reveal);
+- site: every site of :data:`dashboard.catalogue.sites.SITES` ("all" is the sum of the
+  others, the data model says so), each for the sexes it applies to;
+- period: each registry year and the pooled periods the map offers
+  (:func:`dashboard.queries.registry.period_values`: the latest 3 and 5 years);
+- sex: male, female and both (both = male + female);
+- unit: each county and the area (the area = the sum of its counties).
+
+:func:`registry_pattern` builds these cells and their sums (both sexes, all sites, pooled
+periods, area totals, MV and DCO cases at most all cases), and lets
+:func:`dashboard.publish.protect.protect` decide which to hide, once per area and data
+version (memoized: the data version is in every cache key). Everything else a page shows
+is derived from these cells: a rate, its interval and rank are shown only where its count
+is; a period a URL asks for that the menu does not offer is the sum of its single years,
+shown only where every one of them is (so it adds nothing to what is already published);
+quality ratios only where their four counts are shown.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dashboard.catalogue.sites import SITES, sites_for_sex
+from dashboard.infra.cache import data_version, memoize
+from dashboard.infra.db import Database
+from dashboard.publish.protect import LinkedCells, Protection, protect
+from dashboard.queries.areas import counties
+from dashboard.queries.registry import Selection, parse_period, period_values, registry_years, site_cube
+
+#: Measures of the universe: the count columns of the registry table.
+MEASURE_KEYS: tuple[str, ...] = ("cases", "deaths", "mv_cases", "dco_cases")
+SEX_KEYS: tuple[str, ...] = ("M", "F", "T")
+SITE_KEYS: tuple[str, ...] = tuple(s.site for s in SITES)
+#: What hiding a cell costs, per dimension (the heuristic hides cheap cells first).
+COST_AREA, COST_ALL_SITES, COST_BOTH_SEXES, COST_POOLED = 50.0, 8.0, 3.0, 3.0
+
+
+@dataclass(frozen=True)
+class RegistryPattern:
+    """Which registry cells of an area are hidden (no counts in here, only flags).
+
+    ``hidden[m, s, p, x, u]``: measure :data:`MEASURE_KEYS`, site :data:`SITE_KEYS`,
+    period ``periods``, sex :data:`SEX_KEYS`, unit ``areas`` (counties) then the area
+    itself (last). ``figures``: hidden cells, primary, secondary, cells, narrowest range
+    (whole values), linear programs solved.
+    """
+
+    areas: tuple[str, ...]
+    years: tuple[int, ...]
+    periods: tuple[str, ...]
+    hidden: np.ndarray
+    figures: dict[str, Any]
+
+    def unit_hidden(self, sel: Selection, measure: str | None = None, site: str | None = None) -> np.ndarray:
+        """Hidden flags of every county (and the area, last) for a selection's count.
+
+        A period that is not one of :attr:`periods` is hidden wherever any of its single
+        years is (it is then no more than the sum of published cells).
+        """
+        m = MEASURE_KEYS.index(measure or sel.count_col)
+        s = SITE_KEYS.index(site or sel.site)
+        x = SEX_KEYS.index(sel.sex)
+        n = len(self.areas) + 1
+        if sel.period in self.periods:
+            return self.hidden[m, s, self.periods.index(sel.period), x].copy()
+        out = np.zeros(n, bool)
+        for y in range(sel.year_from, sel.year_to + 1):
+            if str(y) in self.periods:
+                out |= self.hidden[m, s, self.periods.index(str(y)), x]
+        return out
+
+    def quality_hidden(self, sel: Selection) -> np.ndarray:
+        """Per county: True where MV%, DCO% or M/I (all sites) would reveal a hidden count."""
+        out = np.zeros(len(self.areas), bool)
+        for measure in MEASURE_KEYS:
+            out |= self.unit_hidden(sel, measure, "all")[:-1]
+        return out
+
+
+def _applies(site: str, sex: str) -> bool:
+    return any(s.site == site for s in sites_for_sex(sex))
+
+
+def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[int]) -> LinkedCells:
+    """The linked cells of a universe ``values[m, s, p, x, u]`` (u: counties, then the area).
+
+    Cells that are not published (a site for a sex it does not apply to, MV/DCO cases of a
+    site other than all or of the area) are zeroed and left out of every sum.
+    """
+    n_m, n_s, n_p, n_x, n_u = values.shape
+    c_n = n_u - 1
+    exists = np.ones(values.shape, bool)
+    all_i = SITE_KEYS.index("all")
+    for si, site in enumerate(SITE_KEYS):
+        for xi, sex in enumerate(SEX_KEYS):
+            if not _applies(site, sex):
+                exists[:, si, :, xi, :] = False
+    exists[2:, [i for i in range(n_s) if i != all_i]] = False
+    exists[2:, :, :, :, c_n] = False
+    vals = np.where(exists, values, 0)
+    ids = np.arange(vals.size).reshape(vals.shape)
+    rels: list[np.ndarray] = []
+    exact: list[bool] = []
+
+    def add(members: np.ndarray) -> None:  # members[..., k]: total first
+        flat = members.reshape(-1, members.shape[-1])
+        for row in flat:
+            row = row[exists.ravel()[row]]
+            if len(row) < 2 or not exists.ravel()[row[0]]:
+                continue
+            v = vals.ravel()[row]
+            total, parts = v[0], v[1:].sum()
+            if total == parts:
+                rels.append(row)
+                exact.append(True)
+            elif total > parts:
+                rels.append(row)
+                exact.append(False)
+
+    t_i, m_i, f_i = (SEX_KEYS.index(x) for x in ("T", "M", "F"))
+    # both sexes = male + female
+    add(np.stack([ids[:, :, :, t_i, :], ids[:, :, :, m_i, :], ids[:, :, :, f_i, :]], axis=-1))
+    # all sites = the sum of the sites (for both sexes: sex-specific sites at their sex)
+    for m in range(2):
+        for xi, sex in enumerate(SEX_KEYS):
+            parts = []
+            for si, site in enumerate(SITE_KEYS):
+                if site == "all":
+                    continue
+                if _applies(site, sex):
+                    parts.append(ids[m, si, :, xi, :])
+                elif sex == "T":
+                    own = next(s.sex_specific for s in SITES if s.site == site)
+                    parts.append(ids[m, si, :, SEX_KEYS.index(str(own)), :])
+            add(np.stack([ids[m, all_i, :, xi, :], *parts], axis=-1))
+    # pooled periods = the sum of their years
+    pidx = {str(y): i for i, (a, b) in enumerate(periods) if a == b for y in [a]}
+    for pi, (a, b) in enumerate(periods):
+        if a == b:
+            continue
+        parts = [ids[:, :, pidx[str(y)]] for y in range(a, b + 1) if str(y) in pidx]
+        add(np.stack([ids[:, :, pi], *parts], axis=-1))
+    # the area = the sum of its counties
+    for m in range(2):
+        add(np.concatenate([ids[m, ..., c_n : c_n + 1], ids[m, ..., :c_n]], axis=-1))
+    # MV and DCO cases are at most all cases (total >= part)
+    for m in (2, 3):
+        pair = np.stack([ids[0, all_i, :, :, :c_n], ids[m, all_i, :, :, :c_n]], axis=-1)
+        for row in pair.reshape(-1, 2):
+            if exists.ravel()[row].all():
+                rels.append(row)
+                exact.append(False)
+    cost = np.ones(vals.shape)
+    cost[:, :, :, :, c_n] *= COST_AREA
+    cost[:, all_i] *= COST_ALL_SITES
+    cost[:, :, :, t_i] *= COST_BOTH_SEXES
+    cost[:, :, [i for i, (a, b) in enumerate(periods) if a != b]] *= COST_POOLED
+    del years
+    return LinkedCells(vals.ravel(), rels, np.array(exact, bool), cost.ravel())
+
+
+def _couple(shape: tuple[int, ...]) -> Any:
+    """Quality ratios are shown only with all four counts: a hidden count of all sites
+    hides the county's MV and DCO cells of the same period and sex too."""
+    all_i = SITE_KEYS.index("all")
+
+    def need(hidden: np.ndarray) -> np.ndarray:
+        h = hidden.reshape(shape)
+        q = h[:, all_i, :, :, :-1].any(axis=0)  # (P, X, C)
+        out = np.zeros(shape, bool)
+        out[2:, all_i, :, :, :-1] = q[None]
+        return np.flatnonzero(out.ravel())
+
+    return need
+
+
+def universe(
+    db: Database, region: str
+) -> tuple[np.ndarray, list[str], list[tuple[int, int]], tuple[str, ...]]:
+    """(values[m, s, p, x, u], period codes, periods as year pairs, county adcodes) of an area."""
+    years = registry_years(db, region)
+    areas = tuple(counties(db, region)["adcode"])
+    codes = period_values(years)
+    periods = [parse_period(v, years) or (0, 0) for v in codes]
+    c_n = len(areas)
+    values = np.zeros((len(MEASURE_KEYS), len(SITE_KEYS), len(codes), 3, c_n + 1), np.int64)
+    for si, site in enumerate(SITE_KEYS):
+        cube = site_cube(db, region, site)
+        if not cube.years:
+            continue
+        by_year = cube.counts.sum(axis=4, dtype=np.int64)  # (4, Y, 2, C)
+        cy = np.array(cube.years)
+        for pi, (a, b) in enumerate(periods):
+            sel = (cy >= a) & (cy <= b)
+            v = by_year[:, sel].sum(axis=1)  # (4, 2, C)
+            values[:, si, pi, 0, :c_n] = v[:, 0]
+            values[:, si, pi, 1, :c_n] = v[:, 1]
+    values[:, :, :, 2] = values[:, :, :, 0] + values[:, :, :, 1]
+    values[..., c_n] = values[..., :c_n].sum(axis=-1)
+    return values, codes, periods, areas
+
+
+def protect_universe(values: np.ndarray, periods: list[tuple[int, int]], limit: int) -> Protection:
+    """The suppression pattern of a universe (see :func:`build_cells`)."""
+    cells = build_cells(values, periods, [])
+    return protect(cells, limit, couple=_couple(values.shape))
+
+
+def figures_of(prot: Protection, n_cells: int) -> dict[str, Any]:
+    """The audit figures: hidden cells, primary, secondary, cells checked, narrowest range."""
+    return {
+        "cells": n_cells,
+        "hidden": int(prot.hidden.sum()),
+        "primary": int(prot.primary.sum()),
+        "secondary": int(prot.secondary.sum()),
+        "checked": int(
+            np.isfinite(prot.audit.n_values[prot.hidden]).sum()
+            + np.isinf(prot.audit.n_values[prot.hidden]).sum()
+        ),
+        "narrowest": prot.audit.narrowest,
+        "lp_solved": prot.audit.lp_solved,
+        "rounds": prot.rounds,
+    }
+
+
+@memoize()
+def _registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
+    values, codes, periods, areas = universe(db, region)
+    years = tuple(y for y, _ in periods if _ == y) if periods else ()
+    if values.size == 0:
+        return RegistryPattern(
+            areas, years, tuple(codes), np.zeros(values.shape, bool), {"cells": 0, "hidden": 0}
+        )
+    prot = protect_universe(values, periods, limit)
+    cells = int((values > 0).sum())
+    return RegistryPattern(
+        areas, years, tuple(codes), prot.hidden.reshape(values.shape), figures_of(prot, cells)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _local(db: Database, version: str, region: str, limit: int) -> RegistryPattern:
+    del version  # part of the key only
+    return _registry_pattern(db, region, limit)
+
+
+def registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
+    """The area's hidden registry cells for the current data version (decided once per data
+    load: the shared cache keeps it across workers, this process keeps its own read-only copy)."""
+    return _local(db, data_version(db), region, int(limit))
+
+
+__all__ = ["MEASURE_KEYS", "SEX_KEYS", "SITE_KEYS", "RegistryPattern", "build_cells", "figures_of",
+           "protect_universe", "registry_pattern", "universe"]  # fmt: skip
