@@ -3,6 +3,7 @@
 - :func:`status_chip` — a target status or comparison label (one colour table);
 - :func:`definition_box` — the collapsible "definition" next to a number or chart;
 - :func:`no_data_notice` — what to load when an area has no data yet;
+- :func:`findings_list` — "what the data says" (``id="findings"``);
 - :data:`URL_SYNC_JS` — the one clientside function that writes a page's
   choices back into the address bar (``history.replaceState``).
 
@@ -13,12 +14,14 @@ from __future__ import annotations
 
 from components.chips import chip_colours, status_chip
 from components.downloads import download_buttons, send_table
+from components.findings import findings_list
 from components.notices import definition_box, no_data_notice
 
 __all__ = [
     "chip_colours",
     "definition_box",
     "download_buttons",
+    "findings_list",
     "no_data_notice",
     "send_table",
     "status_chip",

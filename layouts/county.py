@@ -24,7 +24,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import download_buttons, no_data_notice, status_chip
+from components import download_buttons, findings_list, no_data_notice, status_chip
 from components.ids import County as C
 from dashboard.access.scope import AccessDenied
 from dashboard.figures.common import graph_config
@@ -130,6 +130,9 @@ def layout(area: str | None = None, county: str | None = None, **_kwargs: object
         dcc.Store(id=C.NAVIGATE),
         picker,
         _header(page),
+        findings_list(page.findings, title=page.findings_text["title"], hint=page.findings_text["hint"],
+                      none=page.findings_text["none"])
+        if page.findings_text else None,
         _spine(page.spine, page),
         _rates(page.rates, lang),
         _peers(page.peers, lang),

@@ -16,10 +16,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, no_data_notice, status_chip
+from components import definition_box, findings_list, no_data_notice, status_chip
 from components.ids import Home
 from dashboard.figures.common import graph_config
-from dashboard.infra.runtime import current_db
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views.overview import MetMap, Overview, TargetCard, met_map, overview
 from dashboard.views.targets import as_of_year
 from layouts._common import checked_area, page_language, unknown_area
@@ -93,7 +93,7 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
     if code is None:
         return html.Div(unknown_area(area, lang))
     db, as_of = current_db(), as_of_year()
-    view = overview(db, code, lang=lang, as_of=as_of)
+    view = overview(db, code, lang=lang, as_of=as_of, suppress_below=current_settings().suppress_rate_below)
     if view.message is not None:
         return html.Div([html.H4(view.heading, className="mt-2"), dbc.Alert(view.message, color="info")])
     m = met_map(db, code, lang=lang, as_of=as_of)
@@ -117,6 +117,12 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
                 className="mb-3",
             ),  # fmt: skip
             dcc.Store(id=Home.AREA, data=code),
+            findings_list(
+                view.findings,
+                title=view.text["findings_title"],
+                hint=view.text["findings_hint"],
+                none=view.text["findings_none"],
+            ),
             dbc.Row([target_card(c, view.text["details"], lang) for c in view.cards], id=Home.CARDS),
             _other_targets(view),
             definition_box(view.text["method_title"], view.text["method"]),

@@ -563,6 +563,7 @@ def _targets(lang: str) -> html.Section:
         _formula(TEX_SLOPE, lang),
         _md(t("methods.targets.baseline", lang, **labels)),
         _md(t("methods.targets.floor", lang, **labels)),
+        _md(t("methods.targets.findings", lang)),
     )
 
 

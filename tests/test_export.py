@@ -60,6 +60,12 @@ def test_deck_has_title_and_one_slide_per_spec() -> None:
     assert sum(sh.shape_type == 13 for sh in prs.slides[1].shapes) == 1, "one picture on the chart slide"
 
 
+def _findings_slides(prs) -> int:  # noqa: ANN001
+    """How many slides after the cover are "what the data says" (zh or en title)."""
+    heads = [" ".join(_slide_texts(s))[:40] for s in list(prs.slides)[1:]]
+    return sum(1 for h in heads if h.startswith(("数据说明了什么", "What the data says")))
+
+
 def _slide_texts(slide) -> list[str]:  # noqa: ANN001
     """Every text of a slide: text boxes and table cells."""
     out = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
@@ -86,7 +92,8 @@ def test_every_run_has_an_east_asian_typeface_and_pictures_are_described(live_ap
     assert (
         "九江市" in cover and "示例数据" in cover and "项" in cover
     )  # the summary line is on the title slide
-    fills = {cell.fill.fore_color.rgb for sh in prs.slides[1].shapes if sh.has_table
+    k = _findings_slides(prs)  # "what the data says" comes first (issue 13)
+    fills = {cell.fill.fore_color.rgb for sh in prs.slides[1 + k].shapes if sh.has_table
              for row in list(sh.table.rows)[1:] for cell in row.cells if cell.fill.type == 1}  # fmt: skip
     assert len(fills) >= 2, "the summary's status cells carry their colours"
     for slide in list(prs.slides)[2:]:
@@ -106,12 +113,14 @@ def test_briefing_deck_for_each_plan(live_app) -> None:  # noqa: ANN001
         assert resp.mimetype.endswith("presentationml.presentation")
         assert f"demo-{name}-briefing" in resp.headers["Content-Disposition"]
         prs = Presentation(io.BytesIO(resp.data))
-        assert len(prs.slides) == 3 + n_targets  # the county-map slide is new (issue 14)
-        summary = " ".join(_slide_texts(prs.slides[1]))
+        k = _findings_slides(prs)  # "what the data says" comes first (issue 13)
+        assert k >= 1
+        assert len(prs.slides) == 3 + n_targets + k  # the county-map slide is new (issue 14)
+        summary = " ".join(_slide_texts(prs.slides[1 + k]))
         assert summary.count("·") >= n_targets
-        target_slide = " ".join(sh.text_frame.text for sh in prs.slides[2].shapes if sh.has_text_frame)
+        target_slide = " ".join(sh.text_frame.text for sh in prs.slides[2 + k].shapes if sh.has_text_frame)
         assert "状态：" in target_slide and "定义：" in target_slide and "示例数据" in target_slide
-        assert sum(sh.shape_type == 13 for sh in prs.slides[2].shapes) == 1
+        assert sum(sh.shape_type == 13 for sh in prs.slides[2 + k].shapes) == 1
 
 
 def test_briefing_deck_in_english_and_unknown_area(live_app) -> None:  # noqa: ANN001

@@ -1,6 +1,7 @@
 """The plan briefing deck: what leadership takes into a meeting.
 
-Slides: a title slide (plan, area, dates, the summary line); a summary table (every
+Slides: a title slide (plan, area, dates, the summary line); "what the data says" (the
+overview's findings, each with its test, a few to a slide); a summary table (every
 quantified target, its status cell in the status colour); one slide per target with its trend chart (target line, deadline,
 projection), the value, the status sentence, counties meeting it and the
 indicator's definition; last, the county map (counties by the number of targets they
@@ -20,7 +21,7 @@ from dashboard.export.slides import SlideSpec, TableRow, build_deck, readable_te
 from dashboard.figures.targets import make_trend_chart
 from dashboard.i18n import pick, t
 from dashboard.infra.db import Database
-from dashboard.views.overview import TargetCard, met_map, overview
+from dashboard.views.overview import Overview, TargetCard, met_map, overview
 from dashboard.views.targets import trend_labels
 
 
@@ -81,9 +82,30 @@ def _map_slide(db: Database, region: str, lang: str, as_of: int) -> SlideSpec | 
                      footnote=t("export.map_note", lang))  # fmt: skip
 
 
-def plan_deck(db: Database, region: str, *, lang: str, as_of: int) -> tuple[bytes, str]:
-    """The deck for the plan of ``region`` as (pptx bytes, file name)."""
-    view = overview(db, region, lang=lang, as_of=as_of)
+#: Findings on one slide (each with its test: two lines of text).
+FINDINGS_PER_SLIDE = 4
+
+
+def _findings_slides(view: Overview, lang: str) -> list[SlideSpec]:
+    """The overview's findings ("what the data says"), each with its test, a few to a slide."""
+    title, lines = view.text.get("findings_title", ""), view.findings
+    if not lines:
+        return [SlideSpec(title=title, lines=(view.text.get("findings_none", ""),))]
+    chunks = [lines[i : i + FINDINGS_PER_SLIDE] for i in range(0, len(lines), FINDINGS_PER_SLIDE)]
+    return [
+        SlideSpec(title=title if len(chunks) == 1 else f"{title} ({k}/{len(chunks)})",
+                  lines=tuple(f"{f.text}（{f.test}）" if lang == "zh" else f"{f.text} ({f.test})" for f in chunk),
+                  footnote=view.text.get("findings_hint", ""))
+        for k, chunk in enumerate(chunks, start=1)
+    ]  # fmt: skip
+
+
+def plan_deck(
+    db: Database, region: str, *, lang: str, as_of: int, suppress_below: int = 16
+) -> tuple[bytes, str]:
+    """The deck for the plan of ``region`` as (pptx bytes, file name); rates on fewer than
+    ``suppress_below`` cases make no finding."""
+    view = overview(db, region, lang=lang, as_of=as_of, suppress_below=suppress_below)
     if view.plan_id is None:
         raise ValueError(f"no plan for area {region}")
     slides = [_slide(card, region, view.area_name, lang) for card in view.cards]
@@ -93,6 +115,6 @@ def plan_deck(db: Database, region: str, *, lang: str, as_of: int) -> tuple[byte
     cover = (view.summary, t("export.cover_contents", lang, n=len(view.cards)),
              t("export.cover_made", lang, date=date.today().isoformat()))  # fmt: skip
     deck = build_deck(title=view.plan_name, subtitle=subtitle, footer=footer, cover_lines=tuple(x for x in cover if x),
-                      slides=[_summary(view.cards, lang), *slides, *([map_slide] if map_slide else [])])  # fmt: skip
+                      slides=[*_findings_slides(view, lang), _summary(view.cards, lang), *slides, *([map_slide] if map_slide else [])])  # fmt: skip
     name = f"{'demo-' if view.demo else ''}{view.plan_id}-briefing-{as_of}-{lang}.pptx"
     return deck, name

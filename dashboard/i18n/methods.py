@@ -504,6 +504,45 @@ MESSAGES = {
         "deadline\"). The overview's headline counts these categories: a target reached after its "
         'deadline is not counted as "not met". The code is `dashboard/domain/verdict.py`.',
     ),
+    "methods.targets.findings": (
+        "**数据说明了什么**：概览、区县概况和汇报幻灯片开头列出由固定规则根据数字生成的结论（不是模型写的文字），"
+        "每条注明所用检验并链接到显示它的图表；被抑制的数字不产生结论。规则：\n\n"
+        "1. **目标**：概览分类为“有风险”“偏离目标”“已达标但将滑落”或“期限已过未达标”的目标，并说明差多少：期限未到，"
+        "为期限年份的预测值与目标之差（由95%预测区间判断；预测值本身达标时，说明区间较差一端差多少）；逐年下降类目标，"
+        "为斜率及其95%置信区间；逐年判断的计数类目标，为最近一年的差距；不足3年，为最新值的差距；期限已过，为期限年份数值的差距。\n"
+        "2. **区县高于/低于全区域**：区县（概况页为本区县）的95%置信区间完全高于或完全低于全区域的值，"
+        "按指标方向说明较好或较差（癌症率越高越差）；概览用全部癌症发病、死亡标化率（最近5年合并）。\n"
+        "3. **上升趋势**：年度变化百分比（对数线性回归）的95%置信区间全部高于0（全区域或本区县，全部癌症，"
+        "各年标化率；任一年被抑制则不作判断）。\n"
+        "4. **登记质量**：MV%、DCO%、M/I 超出合理范围的登记处。\n"
+        "5. **与上一数据年相比**：各目标指标最近一年与上一年相比，仅当检验显著（5%水平）时列出：有分子分母的比例用两个比例的z检验；"
+        "计数用两个泊松计数的精确条件检验；其他用两年95%区间不重叠（保守）；无法检验的变化不列出。\n\n"
+        "代码见 `dashboard/domain/findings.py`。",
+        "**What the data says**: the overview, each county profile and the first slides of the briefing "
+        "deck list findings written from the numbers by fixed rules (never free text from a model); each "
+        "says its test and links to the chart that shows it; a suppressed number makes no finding. The "
+        "rules:\n\n"
+        '1. **Targets**: targets the overview counts as "at risk", "off track", "met but slipping" or '
+        '"missed", and by how much: deadline ahead, the projection at the deadline against the target '
+        "(the 95% prediction interval decides; when the projection itself meets the target, how far the "
+        "interval's worse end falls short); falling targets, the slope and its 95% confidence interval; "
+        "count targets judged year by year, the latest year's shortfall; fewer than 3 years, the latest "
+        "value's shortfall; deadline passed, the shortfall at the deadline.\n"
+        "2. **Counties above or below the area**: the county's 95% confidence interval lies wholly above "
+        "or wholly below the area's value, called better or worse by the indicator's polarity (higher "
+        "cancer rates are worse); the overview uses all-sites incidence and mortality ASR, latest five "
+        "years pooled.\n"
+        "3. **Rising trends**: the 95% confidence interval of the annual percent change (log-linear "
+        "regression) lies above 0 (the area or the county, all sites, yearly ASR; none when a year is "
+        "suppressed).\n"
+        "4. **Registry quality**: registries whose MV%, DCO% or M/I fall outside their plausible ranges.\n"
+        "5. **Change since the previous data year**: each target indicator's latest year against the "
+        "year before, listed only when its test is significant at the 5% level: a z test of two "
+        "proportions when numerators and denominators are known; the exact conditional test of two "
+        "Poisson counts for counts; else non-overlapping 95% intervals (conservative). A change that "
+        "cannot be tested is not listed.\n\n"
+        "The code is `dashboard/domain/findings.py`.",
+    ),
     # indicators
     "methods.indicators.text": (
         "下表列出指标目录 `dashboard/catalogue/indicators.py` 中的全部 {n} 个指标及其工作定义。国家层面尚无统一公式的指标，"

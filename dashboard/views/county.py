@@ -35,6 +35,15 @@ from dashboard.access.scope import may_read_county, require_county
 from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.catalogue.sites import sites_for_sex
 from dashboard.domain.assessment import county_scorecard, plan_assessment
+from dashboard.domain.findings import (
+    Finding,
+    change_finding,
+    county_differences,
+    ordered,
+    quality_finding,
+    rising_trend,
+    target_finding,
+)
 from dashboard.domain.peers import (
     LEADING_SITES,
     PEER_FEATURES,
@@ -50,6 +59,7 @@ from dashboard.epi import compare_with_benchmark_array, mask_small_counts
 from dashboard.export.tables import TableExport, about_block
 from dashboard.figures.profile import make_spine_chart
 from dashboard.i18n import pick, t
+from dashboard.i18n.findings import FindingLine, finding_lines
 from dashboard.i18n.map import masked_count_texts, period_label, quality_text, reason_text, site_label
 from dashboard.i18n.targets import fmt_value, status_label
 from dashboard.i18n.verdict import verdict_lines
@@ -57,7 +67,7 @@ from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties, data_kind
 from dashboard.queries.indicators import indicator_series, plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
-from dashboard.queries.registry import county_rates, population_cube, registry_years
+from dashboard.queries.registry import county_rates, county_series, population_cube, registry_years
 
 #: Tables behind each section, named in the "no data yet" notices.
 INDICATOR_TABLES: tuple[str, ...] = ("indicator_observations", "screening")
@@ -504,6 +514,8 @@ class CountyPage:
     rates: RatesView
     peers: PeersView
     masked_note: str
+    findings: tuple[FindingLine, ...] = ()  #: "what the data says" (:func:`county_findings`)
+    findings_text: dict[str, str] | None = None  #: title, hint, none
 
 
 def _header(h: dict[str, Any], urban: bool | None, lang: str) -> list[tuple[str, str]]:
@@ -591,6 +603,57 @@ def area_name(db: Database, area: str, lang: str) -> str:
     return pick(info.get("name_zh"), info.get("name_en"), lang) or area  # type: ignore[arg-type]
 
 
+def county_findings(db: Database, sel: Selection, rows: pd.DataFrame, rates: pd.DataFrame, header: dict[str, Any],
+                    *, lang: str, suppress_below: int) -> list[FindingLine]:  # fmt: skip
+    """ "What the data says" about one county (rules: :mod:`dashboard.domain.findings`): its
+    targets at risk, its values significantly above or below the area (indicators and
+    cancer rates), its rising rates, its registry's quality, significant changes since the
+    previous data year. Suppressed rates (NaN) make no finding."""
+    code, county = sel.area, sel.county
+    name = pick(header["name_zh"], header["name_en"], lang)
+    made: list[Finding | None] = []
+    plan = plan_for_area(db, code)
+    specs: dict[str, TargetSpec] = {}
+    if plan is not None:
+        assessed = plan_assessment(db, code, str(plan["plan_id"]), date.today().year)
+        specs = {str(r["target_id"]): TargetSpec.from_row(r) for _, r in assessed.iterrows()}
+    for _, r in rows.iterrows():
+        key, ind = str(r["indicator"]), INDICATORS[str(r["indicator"])]
+        href = f"/targets?{urlencode({'area': code, 'indicator': key})}"
+        tv = r["target_value"]
+        spec = specs.get(str(r["target_id"]))
+        if spec is not None:
+            made.append(target_finding(indicator=key, unit=ind.unit, spec=spec, v=r["verdict"], href=href,
+                                       target=None if pd.isna(tv) else float(tv)))  # fmt: skip
+        made += county_differences(subject=(("indicator", key), ("unit", ind.unit), ("single", True)), names=[name],
+                                   values=[r["value"]], lower=[r["lower"]], upper=[r["upper"]],
+                                   benchmark=r["area_value"], higher_is_better=ind.higher_is_better,
+                                   href="#county-spine")  # fmt: skip
+        series = indicator_series(db, code, key)
+        made.append(change_finding(indicator=key, unit=ind.unit, higher_is_better=ind.higher_is_better,
+                                   series=series[series["area"] == county], href=href))  # fmt: skip
+    for _, r in rates.iterrows():
+        subject = (("measure", r["measure"]), ("site", r["site"]), ("year_from", int(r["year_from"])),
+                   ("year_to", int(r["year_to"])), ("single", True))  # fmt: skip
+        made += county_differences(subject=subject, names=[name], values=[r["rate"]], lower=[r["lower"]],
+                                   upper=[r["upper"]], benchmark=r["area_rate"], higher_is_better=False,
+                                   href="#county-rates-table")  # fmt: skip
+    years = registry_years(db, code)
+    if len(years) >= 3:
+        for measure in ("incidence", "mortality"):
+            rsel = RateSelection(measure=measure, site="all", sex="T", rate="asr_china", year_from=years[0],
+                                 year_to=years[-1])  # fmt: skip
+            cs = county_series(db, code, county, rsel, suppress_below)
+            href = f"/map?{urlencode({'area': code, **rsel.params(), 'county': county})}"
+            made.append(rising_trend(subject=(("measure", measure), ("site", "all"), ("year_from", years[0]),
+                                              ("year_to", years[-1]), ("place", name)),
+                                     apc=cs.apc, lower=cs.apc_lower, upper=cs.apc_upper, href=href))  # fmt: skip
+    made.append(
+        quality_finding(flagged=[(name, header["quality_flags"])], county=True, href="#county-header")
+    )
+    return finding_lines(ordered(made), lang, area_name(db, code, lang))
+
+
 def county_page(
     db: Database, sel: Selection, *, lang: str, suppress_below: int, small_cell_limit: int
 ) -> CountyPage:
@@ -610,6 +673,7 @@ def county_page(
     keys = rows["indicator"].tolist()[:PEER_INDICATORS]
     warning = t("county.unknown_county", lang, code=sel.unknown, name=names[county]) if sel.unknown else ""
     readable = {c for c in names if may_read_county(code, c)}  # all, unless the account has single counties
+    rates_df = cancer_rates(db, code, county, suppress_below)
     peers = _peers(peer_table(db, code, county, keys, 5, suppress_below), sel, keys, lang, period)
     if len(readable) < len(names):  # no other county's row or name for a county-level account
         peers = replace(peers, rows=[r for r in peers.rows if r.own or r.area in readable])
@@ -625,7 +689,7 @@ def county_page(
         download_label=t("county.download", lang),
         header=_header(h, None if pd.isna(urban_val) else bool(urban_val), lang),
         spine=_spine(db, sel, rows, lang),
-        rates=_rates(cancer_rates(db, code, county, suppress_below), years, lang, small_cell_limit, period),
+        rates=_rates(rates_df, years, lang, small_cell_limit, period),
         peers=peers,
         masked_note=t(
             "county.masked_note",
@@ -634,6 +698,8 @@ def county_page(
             limit1=small_cell_limit + 1,
             threshold=suppress_below,
         ),
+        findings=tuple(county_findings(db, sel, rows, rates_df, h, lang=lang, suppress_below=suppress_below)),
+        findings_text={k: t(f"findings.{k}", lang) for k in ("title", "hint", "none")},
     )
 
 

@@ -9,7 +9,10 @@ they show from here:
 3. and makes every word in the chosen language: per target a :class:`TargetCard` (name,
    status, clause, latest value, projection sentences, counties meeting it, sparkline);
    the summary line, notes, the non-quantified targets and the tables still to load;
-4. :func:`met_map` draws the counties coloured by the number of targets they meet.
+4. :func:`met_map` draws the counties coloured by the number of targets they meet;
+5. :func:`findings` writes "what the data says" by the rules of
+   :mod:`dashboard.domain.findings` (targets at risk, counties above or below the area,
+   rising trends, registry quality, change since the previous data year).
 
 An area whose plan has no data yet is not an error: :attr:`Overview.missing` names the
 tables to load and every card says "no data".
@@ -17,9 +20,11 @@ tables to load and every card says "no data".
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -27,17 +32,31 @@ from dashboard.access.scope import require_area
 from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
+from dashboard.domain.findings import (
+    Finding,
+    change_finding,
+    county_differences,
+    ordered,
+    quality_finding,
+    rising_trend,
+    target_finding,
+)
+from dashboard.domain.peers import POOLED_YEARS
 from dashboard.domain.status import TargetSpec, TargetStatus, meets_target, status_key
 from dashboard.domain.verdict import Verdict, verdict
+from dashboard.epi import annual_percent_change
 from dashboard.figures.common import STATUS_COLOURS
 from dashboard.figures.county_map import make_category_map
 from dashboard.figures.targets import SparklineLabels, make_sparkline, met_count_colours
 from dashboard.i18n import pick, t
+from dashboard.i18n.findings import FindingLine, finding_lines
 from dashboard.i18n.targets import counties_sentence, describe, status_label, target_label
 from dashboard.i18n.verdict import headline_parts, quantity, verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties, data_kind, plan_targets
 from dashboard.queries.indicators import indicator_series, plan_for_area
+from dashboard.queries.registry import Selection as RateSelection
+from dashboard.queries.registry import county_rates, registry_years
 
 #: Status keys in summary order.
 SUMMARY_ORDER = ("met", "on_track", "at_risk", "off_track", "missed", "no_data")
@@ -106,6 +125,7 @@ class TargetCard:
     unit: str
     assessment: TargetStatus
     area_series: pd.DataFrame  #: the area's own rows of the indicator series
+    spec: TargetSpec
     spark: go.Figure
 
 
@@ -131,6 +151,7 @@ class Overview:
     #: captions: export, export_hint, others, method_title, method, details
     text: dict[str, str] = field(default_factory=dict)
     export_href: str = ""
+    findings: tuple[FindingLine, ...] = ()  #: "what the data says" (:func:`findings`)
 
 
 def _card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> TargetCard:
@@ -181,11 +202,70 @@ def _card(row: pd.Series, area_series: pd.DataFrame, code: str, lang: str) -> Ta
         unit=ind.unit,
         assessment=st,
         area_series=area_series,
+        spec=spec,
         spark=spark,
     )
 
 
-def overview(db: Database, area: str, *, lang: str, as_of: int) -> Overview:
+def _map_href(area: str, sel: RateSelection) -> str:
+    return f"/map?{urlencode({'area': area, **sel.params()})}"
+
+
+def registry_findings(
+    db: Database, area: str, area_name: str, lang: str, suppress_below: int
+) -> list[Finding]:
+    """Findings from the registry: counties above/below the area (incidence and mortality
+    ASR, all sites, the latest five years pooled), the area's rising trends (APC of its
+    yearly ASR), registry quality of the counties. Suppressed rates make none."""
+    years = registry_years(db, area)
+    if not years:
+        return []
+    y0, y1 = years[max(0, len(years) - POOLED_YEARS)], years[-1]
+    out: list[Finding | None] = []
+    quality: Finding | None = None
+    for measure in ("incidence", "mortality"):
+        sel = RateSelection(measure=measure, site="all", sex="T", rate="asr_china", year_from=y0, year_to=y1)
+        rt = county_rates(db, area, sel, suppress_below)
+        c = rt.counties
+        names = [pick(z, e, lang) for z, e in zip(c["name_zh"], c["name_en"], strict=True)]
+        bench = math.nan if rt.area.get("suppressed", True) else float(rt.area["rate"])
+        out += county_differences(subject=(("measure", measure), ("site", "all"), ("year_from", y0),
+                                           ("year_to", y1)), names=names, values=c["rate"].tolist(),
+                                  lower=c["lower"].tolist(), upper=c["upper"].tolist(), benchmark=bench,
+                                  higher_is_better=False, href=_map_href(area, sel))  # fmt: skip
+        if measure == "incidence":
+            quality = quality_finding(flagged=list(zip(names, c["quality_flags"], strict=True)),
+                                      href=_map_href(area, sel))  # fmt: skip
+        yearly = [county_rates(db, area, RateSelection(measure=measure, site="all", sex="T", rate="asr_china",
+                                                       year_from=y, year_to=y), suppress_below).area
+                  for y in years]  # fmt: skip
+        rates = np.array([math.nan if a.get("suppressed", True) else float(a["rate"]) for a in yearly])
+        if len(years) >= 3 and np.all(np.isfinite(rates)):
+            res = annual_percent_change(np.array(years, float), rates)
+            span = RateSelection(measure=measure, site="all", sex="T", rate="asr_china", year_from=years[0],
+                                 year_to=years[-1])  # fmt: skip
+            out.append(rising_trend(subject=(("measure", measure), ("site", "all"), ("year_from", years[0]),
+                                             ("year_to", years[-1]), ("place", area_name)),
+                                    apc=res.apc, lower=res.lower, upper=res.upper, href=_map_href(area, span)))  # fmt: skip
+    out.append(quality)
+    return ordered(out)
+
+
+def findings(db: Database, area: str, cards: tuple[TargetCard, ...], *, area_name: str, lang: str,
+             suppress_below: int = 16) -> tuple[FindingLine, ...]:  # fmt: skip
+    """ "What the data says" for the plan area, in ``lang`` (rules: :mod:`dashboard.domain.findings`)."""
+    made: list[Finding | None] = []
+    for card in cards:
+        ind = INDICATORS[card.indicator]
+        made.append(target_finding(indicator=card.indicator, unit=card.unit, spec=card.spec,
+                                   target=card.assessment.target_value, v=card.verdict, href=card.href))  # fmt: skip
+        made.append(change_finding(indicator=card.indicator, unit=card.unit, higher_is_better=ind.higher_is_better,
+                                   series=card.area_series, href=card.href))  # fmt: skip
+    made += registry_findings(db, area, area_name, lang, suppress_below)
+    return tuple(finding_lines(ordered(made), lang, area_name))
+
+
+def overview(db: Database, area: str, *, lang: str, as_of: int, suppress_below: int = 16) -> Overview:
     """The overview of plan area ``area`` judged as of ``as_of`` (AccessDenied: not the request's)."""
     require_area(area)
     info = area_info(db, area) or {}
@@ -243,8 +323,16 @@ def overview(db: Database, area: str, *, lang: str, as_of: int) -> Overview:
             for _, r in others.iterrows()
         ),  # fmt: skip
         missing=tuple(data_gaps(db, area, plan_id, as_of)),
-        text=text,
+        text={
+            **text,
+            "findings_title": t("findings.title", lang),
+            "findings_hint": t("findings.hint", lang),
+            "findings_none": t("findings.none", lang),
+        },
         export_href=f"/export/briefing.pptx?{urlencode({'area': area, 'lang': lang})}",
+        findings=findings(
+            db, area, tuple(cards), area_name=area_name, lang=lang, suppress_below=suppress_below
+        ),
     )
 
 

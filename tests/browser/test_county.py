@@ -65,6 +65,16 @@ def test_profile_spine_rates_and_peers(page, live_url, demo_db, lang, query, are
     assert f"county={county}" not in " ".join(hrefs)
     header = page.locator("#county-header").inner_text()
     assert ("Population" if lang == "en" else "常住人口") in header
+    # what the data says: a list, each finding with its test and a link to its chart
+    findings = page.locator("ol#findings > li")
+    assert findings.count() >= 1
+    assert all(
+        h
+        for h in page.locator("ol#findings a.finding-link").evaluate_all(
+            "els => els.map(e => e.getAttribute('href'))"
+        )
+    )
+    assert ("Test" if lang == "en" else "检验") in page.locator("ol#findings").inner_text()
     assert_clean_console(page)
 
 

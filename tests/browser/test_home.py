@@ -33,9 +33,16 @@ def test_language_switch_persists(page, live_url) -> None:  # noqa: ANN001
     page.goto(live_url + "/?area=360400")
     _wait_map(page)
     assert "九江市" in page.locator("h4").first.inner_text()
+    assert "检验" in page.locator("ol#findings").inner_text()  # what the data says, in Chinese
     page.click("#shell-lang-button")
     page.wait_for_function(
         "() => document.querySelector('h4') && document.querySelector('h4').innerText.includes('Jiujiang')"
+    )
+    assert "Test" in page.locator("ol#findings").inner_text()
+    assert (
+        page.locator("ol#findings > li[data-rule=target] a")
+        .first.get_attribute("href")
+        .startswith("/targets?")
     )
     assert page.locator("#shell-demo-badge").inner_text() == "Demonstration data"
     # the choice persists on the next visit and on other links
