@@ -130,9 +130,19 @@ def run_load(url: str, mix: list[tuple[str, str, str, bytes | None]], clients: i
     errors = [0]
     stop_at = time.monotonic() + seconds
 
+    def session(conn: http.client.HTTPConnection) -> dict[str, str]:
+        """A browser's session: its cookies and the CSRF token it sends back as a header."""
+        conn.request("GET", "/")
+        resp = conn.getresponse()
+        resp.read()
+        jar = dict(c.split(";", 1)[0].split("=", 1) for c in resp.headers.get_all("Set-Cookie") or [])
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()), "X-CSRF-Token": jar.get("csrf_token", ""),
+                "Origin": url}  # fmt: skip
+
     def client(seed: int) -> None:
         rng = random.Random(seed)
         conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        browser = session(conn)
         order = mix[:]
         rng.shuffle(order)
         i = 0
@@ -143,7 +153,7 @@ def run_load(url: str, mix: list[tuple[str, str, str, bytes | None]], clients: i
                 count[0] += 1
             label, method, path, body = order[i % len(order)]
             i += 1
-            headers = {"Accept-Encoding": "br, gzip"}
+            headers = {"Accept-Encoding": "br, gzip", **browser}
             if body is not None:
                 headers["Content-Type"] = "application/json"
             t0 = time.perf_counter()

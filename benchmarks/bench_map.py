@@ -69,10 +69,33 @@ def sweep(sites: list[str], years: list[int]) -> list[list[Any]]:
     return rows
 
 
+def browser_client(app: Any) -> Any:
+    """A test client with a session and its CSRF token in the header, as a browser has."""
+    client = app.server.test_client()
+    client.get("/")
+    client.environ_base["HTTP_X_CSRF_TOKEN"] = client.get_cookie("csrf_token").value
+    return client
+
+
+def _decoded(r: Any) -> bytes:
+    """The response body, decompressed."""
+    enc = r.headers.get("Content-Encoding")
+    if enc == "br":
+        import brotli
+
+        return brotli.decompress(r.data)
+    if enc == "gzip":
+        import gzip
+
+        return gzip.decompress(r.data)
+    return r.data
+
+
 def post(
     client: Any, outputs: list[tuple[str, str]], values: list[Any], area: str
 ) -> tuple[float, int, dict]:
-    """One callback request as the browser sends it: (server ms, response bytes, JSON)."""
+    """One callback request as the browser sends it: (server ms, response bytes on the wire,
+    i.e. compressed as a browser accepts it, JSON)."""
     if len(outputs) == 1:
         out, outs = f"{outputs[0][0]}.{outputs[0][1]}", {"id": outputs[0][0], "property": outputs[0][1]}
     else:
@@ -88,11 +111,11 @@ def post(
     if len(outputs) > 1:  # the table callback also reads the key of the rows on screen
         body["state"].append({"id": Map.TABLE_KEY, "property": "data", "value": ""})
     t0 = time.perf_counter()
-    r = client.post("/_dash-update-component", json=body)
+    r = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "br, gzip"})
     ms = (time.perf_counter() - t0) * 1000
     if r.status_code != 200:
         raise RuntimeError(f"callback failed ({r.status_code}): {r.data[:300]!r}")
-    return ms, len(r.data), json.loads(r.data)
+    return ms, len(r.data), json.loads(_decoded(r))
 
 
 def make_app(db_url: str, cache_dir: Path) -> Any:
@@ -142,7 +165,7 @@ def server_bench(label: str, db_url: str, area: str, rounds: int) -> dict[str, A
     from dashboard.queries.registry import population_cube, registry_years, site_cube
 
     app = make_app(db_url, BENCH / f"cache-{label}")
-    client = app.server.test_client()
+    client = browser_client(app)
     db = Database(db_url)
     with app.server.app_context():
         t0 = time.perf_counter()
@@ -166,7 +189,7 @@ def server_bench(label: str, db_url: str, area: str, rounds: int) -> dict[str, A
         table_bytes.append(tbytes)
     # a first-ever request: empty cache, the area's counts not loaded yet
     app2 = make_app(db_url, BENCH / f"cache-{label}-empty")
-    first_ms, _, _ = post(app2.server.test_client(), [(Map.VALUES, "data")], selections[1], area)
+    first_ms, _, _ = post(browser_client(app2), [(Map.VALUES, "data")], selections[1], area)
     n = len(resp["response"][Map.VALUES]["data"]["trace"]["z"])
     return {
         "label": label, "counties": n, "selections": len(selections), "load_s": load_s,

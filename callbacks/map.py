@@ -4,14 +4,14 @@ Each server callback parses the selection once (:func:`~dashboard.views.map.para
 asks the view, and puts the answer into components. On a changed choice three things
 happen, none of which sends the boundaries again:
 
-1. ``_values`` (server) returns the map's class codes, colour scale, legend and title as a
-   small store (≈ 1.3 KB for 38 counties, ≈ 22 KB for 2,875);
-2. ``_table`` (server) returns the county table rows;
-3. a clientside callback (:data:`~dashboard.views.map.APPLY_JS`) joins the two (when both
-   carry the same selection key) into ONE ``Patch`` of the map figure: z, colours, legend,
-   title and the tooltips, whose numbers are the table's rows (so the numbers are sent
-   once). The map redraws once. Then the grid takes the rows (a frame later) and ``_bars``
-   draws the ranked bars and summary, so nothing else competes with the map's repaint.
+1. ``_values`` (server) returns the map's class codes, colour scale, legend, title and
+   tooltips as a small store (≈ 3 KB, ≈ 1 KB compressed, for 38 counties; ≈ 22 KB for
+   2,875), and a clientside callback (:data:`~dashboard.views.map.APPLY_JS`) applies it
+   as ONE ``Patch`` of the map figure the moment it arrives: the map redraws once,
+   waiting for nothing else;
+2. ``_table`` (server) returns the county table rows, which the grid takes a frame after
+   its answer (GRID_JS), and ``_bars`` then draws the ranked bars and summary, so nothing
+   else competes with the map's repaint.
 
 The address follows every choice through ``history.replaceState`` (clientside), which
 Dash Pages does not observe, so the page is not re-rendered and the geometry not resent;
@@ -125,9 +125,6 @@ def register(app: Dash) -> None:
         view.APPLY_JS,
         Output(Map.GRAPH, "figure"),
         Input(Map.VALUES, "data"),
-        Input(Map.TABLE_KEY, "data"),
-        State(Map.TABLE_ROWS, "data"),
-        State(Map.LOCATIONS, "data"),
         prevent_initial_call=True,
     )
 

@@ -49,7 +49,6 @@ class Map:
     DOWNLOAD = "map-download"
     SUMMARY = "map-summary"
     STATE = "map-state"  # static per page: area, breaks
-    LOCATIONS = "map-locations"  # static per page: the map's adcodes, in trace order
     VALUES = "map-values"  # class codes, legend, title of the current selection
     TABLE_KEY = "map-table-key"  # selection key of the table rows shown
     TABLE_ROWS = "map-table-rows"  # the rows of the current selection (map tooltips, grid)

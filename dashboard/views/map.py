@@ -364,16 +364,17 @@ def map_store(
     title: str,
     legend_title: str,
     small_cell_limit: int = 5,
+    county_rows: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """What a value update sends for the map: class codes, legend, title, hover template.
+    """What a value update sends for the map: class codes, legend, title, hover template
+    and the tooltips (``custom``), so the map repaints from this store alone.
 
     ``z`` has one code per location (0 grey: no shown rate or no county row; class + 1
-    otherwise). The tooltip's numbers are not here: they are the county table's rows
-    (:func:`table_rows`), which the browser joins to the locations (:data:`APPLY_JS`, whose
-    Python twin is :func:`hover_customdata`), so the same numbers are never sent twice.
-    ``key`` identifies the selection, to match the rows. With more than
-    :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` locations the store also carries
-    ``custom`` (each county's rate, or a short reason) and a name-and-rate tooltip instead.
+    otherwise). ``custom``: with ``county_rows`` (the county table's, :func:`table_rows`) each
+    location's tooltip strings (:func:`hover_customdata`); with more than
+    :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` locations each county's rate, or a
+    short reason, and a name-and-rate tooltip instead (≈ 6 bytes a county). ``key``
+    identifies the selection.
     """
     df = table.counties
     sel = table.selection
@@ -418,6 +419,8 @@ def map_store(
                 short[code] = short_reason(code, sel.measure, lang)
             custom.append(short[code])
         store["custom"] = custom
+    elif county_rows is not None:
+        store["custom"] = hover_customdata(county_rows, locations, store)
     return store
 
 
@@ -451,40 +454,17 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
     return out
 
 
-#: The clientside twin of :func:`hover_customdata` and of applying a map store: one
-#: ``dash_clientside.Patch`` (z, colours, legend, title, tooltip), so the map redraws once.
+#: Applies a map store in the browser: one ``dash_clientside.Patch`` (z, colours, legend,
+#: title, tooltips), so the map redraws once, as soon as its values arrive (it does not
+#: wait for the county table, which follows on its own).
 APPLY_JS = """
-function (store, tableKey, rows, locations) {  // rows: the table rows of tableKey
+function (store) {
     var dc = window.dash_clientside;
-    if (!store || !store.trace) { return dc.no_update; }
+    if (!store || !store.trace || !store.custom) { return dc.no_update; }
     var p = new dc.Patch();
     Object.keys(store.trace).forEach(function (k) { p.assign(["data", 0, k], store.trace[k]); });
     p.assign(["layout", "title", "text"], store.title);
-    if (store.custom) {  // national scale: self-contained, do not wait for the table
-        var trig = (dc.callback_context.triggered || []).map(function (t) { return t.prop_id; });
-        if (trig.indexOf("map-values.data") < 0) { return dc.no_update; }
-        p.assign(["data", 0, "customdata"], store.custom);
-        return p.build();
-    }
-    if (!rows || !locations || store.key !== tableKey) { return dc.no_update; }
-    var byArea = {};
-    for (var i = 0; i < rows.length; i++) { byArea[rows[i].area] = rows[i]; }
-    var dec = store.dec, zh = store.lang === "zh";
-    var wrap = function (s) { return zh ? "—（" + s + "）" : "— (" + s + ")"; };
-    var custom = locations.map(function (loc) {
-        var r = byArea[loc];
-        if (!r) { return [wrap(store.no_data), "—", "—", "—", ""]; }
-        var rate, rank;
-        if (r.rate == null) { rate = wrap(r.note || ""); rank = "—"; }
-        else {
-            rate = r.rate.toFixed(dec) + " (" + r.lower.toFixed(dec) + "–" + r.upper.toFixed(dec) + ")";
-            rank = zh ? r.rank + "/" + store.n_ranked : r.rank + " of " + store.n_ranked;
-        }
-        var warn = r.quality ? "<br>" + store.quality_label + r.quality : "";
-        var cases = r.cases == null ? (r.cases_text || store.masked) : r.cases.toLocaleString("en-US");
-        return [rate, cases, r.person_years.toLocaleString("en-US"), rank, warn];
-    });
-    p.assign(["data", 0, "customdata"], custom);
+    p.assign(["data", 0, "customdata"], store.custom);
     return p.build();
 }
 """
@@ -505,9 +485,15 @@ def figure_with_store(
 def _store(db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable,
            classes: Classes) -> dict[str, Any]:  # fmt: skip
     locations, _ = layer_features(p.area)
+    limit = settings.small_cell_limit
+    rows = (
+        None
+        if len(locations) > FULL_HOVER_MAX
+        else table_rows(table, classes, lang=lang, small_cell_limit=limit)
+    )
     return map_store(table, classes, key=p.key, locations=locations, lang=lang,
                      title=selection_title(p, area_label(db, p.area, lang), lang),
-                     legend_title=unit_label(p.sel.rate, lang), small_cell_limit=settings.small_cell_limit)  # fmt: skip
+                     legend_title=unit_label(p.sel.rate, lang), small_cell_limit=limit, county_rows=rows)  # fmt: skip
 
 
 def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> dict[str, Any]:
@@ -690,7 +676,6 @@ class MapPage:
     heading: str
     controls: dict[str, Control]
     figure: dict[str, Any]
-    locations: list[str]
     key: str
     rows: list[dict[str, Any]]
     columns: list[dict[str, Any]]
@@ -774,7 +759,6 @@ def first_render(
                   measure=t(f"map.measure.{p.sel.measure}", lang)),
         controls=_controls(p, years, lang),
         figure=figure,
-        locations=list(locations),
         key=p.key,
         rows=rows,
         columns=column_defs(p.sel, table.decimals, lang, settings.small_cell_limit),
