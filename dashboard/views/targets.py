@@ -39,7 +39,7 @@ from dashboard.domain.status import TargetSpec, meets_target, status_key
 from dashboard.domain.verdict import verdict
 from dashboard.epi import mask_small_counts
 from dashboard.export.tables import TableExport, about_block, indicator_definition
-from dashboard.figures.common import empty_figure
+from dashboard.figures.common import STATUS_MARKS, empty_figure
 from dashboard.figures.targets import (
     FunnelLabels,
     RankingLabels,
@@ -416,7 +416,7 @@ def page(data: TargetsData, sel: Selection) -> TargetsPage:
         group_options=_options(
             [("", t("targets.all_groups", lang)), *((z, pick(z, e, lang)) for z, e in data.groups)]
         ),  # fmt: skip
-        legend=[(k, status_text(k, lang), status_tint(k)) for k in STATUS_KEYS],
+        legend=[(k, f"{STATUS_MARKS[k]} {status_text(k, lang)}", status_tint(k)) for k in STATUS_KEYS],
         grid_locale=grid_locale(lang),
         filenames={k: f"{k}-{data.area}" for k in ("trend", "ranking", "funnel")},
     )
@@ -470,7 +470,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
         col_defs.append({
             "field": f"v_{tid}", "headerName": header, "headerTooltip": pick(r["text_zh"], r["text_en"], lang),
             "tooltipField": f"t_{tid}", "minWidth": 150 if spec.comparison == "falling" else 120, "type": "numericColumn", "filter": "agNumberColumnFilter",
-            "valueFormatter": {"function": f"params.data ? params.data.l_{tid} : ''"},
+            "valueFormatter": {"function": f"params.data ? params.data.m_{tid} + ' ' + params.data.l_{tid} : ''"},
             "cellStyle": {"styleConditions": conditions},
         })  # fmt: skip
         sub = sc[sc["target_id"] == tid].set_index("area")
@@ -484,6 +484,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
                           year=s["judged_year"], n=s["n"], slope=s["slope"], lang=lang, threshold=threshold)  # fmt: skip
             for k, v in cl.items():
                 row[f"{k}_{tid}"] = v
+            row[f"m_{tid}"] = STATUS_MARKS[cl["s"]]  # the status as a mark, not by colour alone
             row["met"] += int(meets_target(cl["s"], spec.comparison))
         gap = None if st.target_value is None or pd.isna(r["judged_value"]) or spec.comparison == "falling" \
             else float(r["judged_value"]) - float(st.target_value)  # fmt: skip
@@ -497,6 +498,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
             )
         for k, v in area_cell.items():
             area_row[f"{k}_{tid}"] = v
+        area_row[f"m_{tid}"] = STATUS_MARKS[area_cell["s"]]
     return Scorecard(col_defs, list(rows.values()), [area_row])
 
 
