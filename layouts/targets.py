@@ -24,6 +24,7 @@ from dash import dcc, html
 from components import definition_box, download_buttons, no_data_notice
 from components.ids import Targets as T
 from dashboard.figures.common import graph_config
+from dashboard.i18n.common import dropdown_labels
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import targets as V
 from layouts._common import checked_area, page_language, unknown_area
@@ -83,7 +84,8 @@ def layout(
         html.P(text["scorecard_hint"], className="small text-muted mb-2"),
         dbc.Row([
             dbc.Col([dbc.Label(text["group"], html_for=T.GROUP, className="small mb-0"),
-                     dcc.Dropdown(id=T.GROUP, options=page.group_options, value=state.group or "", clearable=False)],
+                     dcc.Dropdown(id=T.GROUP, options=page.group_options, value=state.group or "", clearable=False,
+                                  labels=dropdown_labels(lang))],
                     md=4),
             dbc.Col(download_buttons(T.SCORECARD_CSV, T.SCORECARD_XLSX, lang, csv_label=text["download_scorecard"]),
                     className="d-flex align-items-end justify-content-end"),
@@ -99,11 +101,12 @@ def layout(
     ]), className="mb-3")  # fmt: skip
     controls = dbc.Row([
         dbc.Col([dbc.Label(text["indicator"], html_for=T.INDICATOR, className="small mb-0"),
-                 dcc.Dropdown(id=T.INDICATOR, options=page.indicator_options, value=state.indicator, clearable=False)],
+                 dcc.Dropdown(id=T.INDICATOR, options=page.indicator_options, value=state.indicator, clearable=False,
+                              labels=dropdown_labels(lang))],
                 md=5),
         dbc.Col([dbc.Label(text["counties"], html_for=T.COUNTIES, className="small mb-0"),
                  dcc.Dropdown(id=T.COUNTIES, options=page.county_options, value=list(state.counties), multi=True,
-                              placeholder=text["counties_placeholder"])], md=7),
+                              placeholder=text["counties_placeholder"], labels=dropdown_labels(lang))], md=7),
     ], className="mb-2")  # fmt: skip
     files = page.filenames
     indicator_view = dbc.Card(dbc.CardBody([

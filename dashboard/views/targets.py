@@ -50,7 +50,14 @@ from dashboard.figures.targets import (
     status_tint,
 )
 from dashboard.i18n import pick, t
-from dashboard.i18n.targets import counties_sentence, describe, fmt_value, status_label, target_label
+from dashboard.i18n.targets import (
+    clause_label,
+    counties_sentence,
+    describe,
+    fmt_value,
+    status_label,
+    target_label,
+)
 from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, data_kind
@@ -646,10 +653,11 @@ class StatusLine:
 
 @dataclass(frozen=True)
 class Definition:
-    """The indicator's definition in Chinese AND English: (caption, zh, en) rows."""
+    """The indicator's definition in the page's language first, then the other one:
+    ``name`` / ``other_name`` and (caption, text, other) rows."""
 
-    name_zh: str
-    name_en: str
+    name: str
+    other_name: str
     rows: tuple[tuple[str, str, str], ...]
 
 
@@ -666,21 +674,24 @@ class IndicatorPanel:
 
 
 def _definition(ind: Indicator, r: Mapping[str, Any], lang: str) -> Definition:
-    return Definition(
-        name_zh=ind.name_zh,
-        name_en=ind.name_en,
-        rows=(
-            (t("targets.def.numerator", lang), ind.numerator_zh, ind.numerator_en),
-            (t("targets.def.denominator", lang), ind.denominator_zh, ind.denominator_en),
-            (t("targets.def.source", lang), ind.source_zh, ind.source_en),
-            (
-                t("targets.def.kind", lang),
-                t(f"targets.kind.{ind.kind}", "zh"),
-                t(f"targets.kind.{ind.kind}", "en"),
-            ),
-            (t("targets.def.target", lang), f"{r['clause']} {r['text_zh']}", str(r["text_en"])),
+    rows = (
+        (t("targets.def.numerator", lang), ind.numerator_zh, ind.numerator_en),
+        (t("targets.def.denominator", lang), ind.denominator_zh, ind.denominator_en),
+        (t("targets.def.source", lang), ind.source_zh, ind.source_en),
+        (
+            t("targets.def.kind", lang),
+            t(f"targets.kind.{ind.kind}", "zh"),
+            t(f"targets.kind.{ind.kind}", "en"),
+        ),
+        (
+            t("targets.def.target", lang),
+            f"{clause_label(r['clause'], 'zh')} {r['text_zh']}",
+            f"{clause_label(r['clause'], 'en')} {r['text_en']}",
         ),
     )
+    if lang == "en":  # English first on the English page, Chinese below it
+        return Definition(ind.name_en, ind.name_zh, tuple((c, en, zh) for c, zh, en in rows))
+    return Definition(ind.name_zh, ind.name_en, rows)
 
 
 def _status_line(ind: Indicator, r: Mapping[str, Any], lang: str) -> StatusLine:
