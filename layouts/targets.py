@@ -53,8 +53,10 @@ def _graph(graph_id: str, lang: str, filename: str, height: int) -> dcc.Loading:
 
 
 def _grid_options(page: V.TargetsPage) -> dict[str, object]:
+    # every row and column is in the page (a few dozen counties), so a printout has them all
     return {"tooltipShowDelay": 300, "enableCellTextSelection": True, "ensureDomOrder": True,
-            "localeText": page.grid_locale}  # fmt: skip
+            "localeText": page.grid_locale, "suppressRowVirtualisation": True,
+            "suppressColumnVirtualisation": True}  # fmt: skip
 
 
 def layout(
@@ -90,11 +92,11 @@ def layout(
             dbc.Col(download_buttons(T.SCORECARD_CSV, T.SCORECARD_XLSX, lang, csv_label=text["download_scorecard"]),
                     className="d-flex align-items-end justify-content-end"),
         ], className="mb-2"),
-        dag.AgGrid(id=T.SCORECARD, columnDefs=[], rowData=[], getRowId="params.data.adcode",
+        html.Div(dag.AgGrid(id=T.SCORECARD, columnDefs=[], rowData=[], getRowId="params.data.adcode",
                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 110, "wrapHeaderText": True,
                                   "autoHeaderHeight": True},
                    columnSize="responsiveSizeToFit", style={"height": "560px", "width": "100%"},
-                   dashGridOptions=_grid_options(page)),
+                   dashGridOptions=_grid_options(page)), className="dash-ag-grid-print"),
         status_legend(page),
         html.P(text["masked_note"], className="small text-muted mt-1 mb-0"),
         dcc.Download(id=T.SCORECARD_DOWNLOAD),
@@ -126,10 +128,10 @@ def layout(
             html.H6(text["county_table"], className="mt-3 d-inline-block me-3"),
             download_buttons(T.COUNTY_CSV, T.COUNTY_XLSX, lang, csv_label=text["download_county"]),
         ]),
-        dag.AgGrid(id=T.COUNTY_TABLE, columnDefs=[], rowData=[],
+        html.Div(dag.AgGrid(id=T.COUNTY_TABLE, columnDefs=[], rowData=[],
                    defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},
                    columnSize="responsiveSizeToFit", style={"height": "420px", "width": "100%"},
-                   dashGridOptions=_grid_options(page)),
+                   dashGridOptions=_grid_options(page)), className="dash-ag-grid-print"),
         html.P(text["masked_note"], className="small text-muted mt-2 mb-0"),
         dcc.Download(id=T.COUNTY_DOWNLOAD),
     ]), className="mb-3")  # fmt: skip

@@ -53,7 +53,7 @@ def make_spine_chart(
     fig.add_trace(go.Scatter(y=y, x=nz("x_area"), mode="markers", name=legend["area"], hoverinfo="skip",
                              marker={"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": "#000"}}))  # fmt: skip
     fig.add_trace(go.Scatter(y=y, x=nz("x_target"), mode="markers", name=legend["target"], hoverinfo="skip",
-                             marker={"symbol": "diamond", "size": 11, "color": "#0072B2",
+                             marker={"symbol": "diamond", "size": 11, "color": "#56B4E9",
                                      "line": {"width": 1, "color": "#fff"}}))  # fmt: skip
     comp = df["comparison"].astype(str).tolist()
     xv = nz("x_value")
@@ -64,7 +64,8 @@ def make_spine_chart(
         fig.add_trace(go.Scatter(
             y=[y[i] for i in idx], x=[xv[i] for i in idx], mode="markers", name=legend[key],
             text=[hover[i] for i in idx], hovertemplate="%{text}<extra></extra>",
-            marker={"size": 14, "color": COMPARISON_COLOURS[key], "symbol": COMPARISON_SYMBOLS[key],
+            marker={"size": 14, "color": "#333" if key == "no_data" else COMPARISON_COLOURS[key],
+                    "symbol": COMPARISON_SYMBOLS[key],
                     "line": {"width": 1.5, "color": "#333" if key == "no_data" else "#fff"}},
         ))  # fmt: skip
     fig.update_layout(**base_layout(
