@@ -126,7 +126,8 @@ def layout(area: str | None = None, **params: object) -> html.Div:
     )
     return html.Div(
         [
-            html.H4(page.heading, className="mt-2"),
+            html.H4(page.heading, id=Map.HEADING, className="mt-2"),
+            dcc.Store(id=Map.HEADINGS, data=view.page_headings(db, code, lang)),
             dbc.Card(dbc.CardBody(controls, className="py-2"), className="mb-2"),
             dbc.Row([dbc.Col(map_card, lg=7), dbc.Col([summary_card, bars_card], lg=5)], className="g-2"),
             table_card,
