@@ -121,6 +121,14 @@ def register(app: Dash) -> None:
         bars, summary = view.bars_view(current_db(), current_settings(), p, _lang())
         return bars, [html.P(line, className="mb-1") for line in summary]
 
+    app.clientside_callback(  # the heading follows the measure ("…癌症死亡地图")
+        "function (m, h) { return (h && h[m]) || window.dash_clientside.no_update; }",
+        Output(Map.HEADING, "children"),
+        Input(Map.MEASURE, "value"),
+        State(Map.HEADINGS, "data"),
+        prevent_initial_call=True,
+    )
+
     app.clientside_callback(
         view.APPLY_JS,
         Output(Map.GRAPH, "figure"),

@@ -41,12 +41,12 @@ def status_children(line: V.StatusLine) -> list[Any]:
 
 
 def definition_children(definition: V.Definition) -> list[Any]:
-    """The indicator's definition in Chinese and English, and the plan target."""
+    """The indicator's definition in the page's language and (muted, below) the other one."""
     rows = [html.Tr([html.Th(label, className="pe-2 align-top text-nowrap"),
-                     html.Td([html.Div(zh), html.Div(en, className="text-muted")])])
-            for label, zh, en in definition.rows]  # fmt: skip
+                     html.Td([html.Div(text), html.Div(other, className="text-muted")])])
+            for label, text, other in definition.rows]  # fmt: skip
     return [
-        html.H6([definition.name_zh, html.Br(), html.Span(definition.name_en, className="text-muted")]),
+        html.H6([definition.name, html.Br(), html.Span(definition.other_name, className="text-muted")]),
         html.Table(html.Tbody(rows), className="small"),
     ]
 

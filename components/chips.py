@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
-from dashboard.figures.common import COMPARISON_COLOURS, STATUS_COLOURS
-
-#: Dark text on light fills, white on dark ones (contrast ≥ 4.5:1).
-_DARK_FILLS = frozenset({"#1a9850", "#d73027"})
+from dashboard.figures.common import COMPARISON_COLOURS, STATUS_COLOURS, text_on
 
 
 def chip_colours(key: str, kind: str = "status") -> dict[str, str]:
@@ -16,7 +13,7 @@ def chip_colours(key: str, kind: str = "status") -> dict[str, str]:
     fill = colours.get("off_track" if key == "missed" else key, colours.get("no_data", "#ffffff"))
     return {
         "background": fill,
-        "color": "#fff" if fill in _DARK_FILLS else "#1b1b1b",
+        "color": text_on(fill),  # dark text on light fills, white on dark ones
         "border": "1px solid #bbb" if fill == "#ffffff" else "none",
     }
 

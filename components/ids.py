@@ -57,6 +57,8 @@ class Map:
     DETAIL = "map-detail"  # the detail panel (offcanvas)
     DETAIL_BODY = "map-detail-body"
     URL_SYNC = "map-url-sync"
+    HEADING = "map-heading"  # the page heading, follows the measure
+    HEADINGS = "map-headings"  # dcc.Store: the heading of each measure
 
 
 class Targets:

@@ -29,6 +29,7 @@ from components.ids import County as C
 from dashboard.access.scope import AccessDenied
 from dashboard.figures.common import graph_config
 from dashboard.i18n import t
+from dashboard.i18n.common import dropdown_labels
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import county as V
 from layouts._common import checked_area, page_language, unknown_area
@@ -117,7 +118,8 @@ def layout(area: str | None = None, county: str | None = None, **_kwargs: object
                          small_cell_limit=settings.small_cell_limit)  # fmt: skip
     picker = dbc.Row([
         dbc.Col([dbc.Label(page.picker_label, html_for=C.PICKER, className="small mb-0"),
-                 dcc.Dropdown(id=C.PICKER, options=page.picker_options, value=sel.county, clearable=False)], md=4),
+                 dcc.Dropdown(id=C.PICKER, options=page.picker_options, value=sel.county, clearable=False,
+                              labels=dropdown_labels(lang))], md=4),
         dbc.Col(download_buttons(C.CSV_BUTTON, C.XLSX_BUTTON, page.lang, csv_label=page.download_label),
                 className="d-flex align-items-end justify-content-end"),
     ], className="mb-3")  # fmt: skip

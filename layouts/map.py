@@ -22,6 +22,7 @@ from dash import dcc, html
 from components import definition_box, download_buttons, no_data_notice
 from components.ids import Map
 from dashboard.figures.common import graph_config
+from dashboard.i18n.common import dropdown_labels
 from dashboard.infra.db import Database
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import map as view
@@ -55,7 +56,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
     prefetch_area(db, code)  # every other selection of this area then comes from memory
 
     controls = dbc.Row(
-        [_control(page.controls[name], cid, kind, width) for name, cid, kind, width in CONTROLS],
+        [_control(page.controls[name], cid, kind, width, lang) for name, cid, kind, width in CONTROLS],
         className="g-2 align-items-end",
     )
     grid = dag.AgGrid(
@@ -125,7 +126,8 @@ def layout(area: str | None = None, **params: object) -> html.Div:
     )
     return html.Div(
         [
-            html.H4(page.heading, className="mt-2"),
+            html.H4(page.heading, id=Map.HEADING, className="mt-2"),
+            dcc.Store(id=Map.HEADINGS, data=view.page_headings(db, code, lang)),
             dbc.Card(dbc.CardBody(controls, className="py-2"), className="mb-2"),
             dbc.Row([dbc.Col(map_card, lg=7), dbc.Col([summary_card, bars_card], lg=5)], className="g-2"),
             table_card,
@@ -149,12 +151,19 @@ def layout(area: str | None = None, **params: object) -> html.Div:
     )
 
 
-def _control(c: view.Control, cid: str, kind: str, width: int) -> dbc.Col:
+def _control(c: view.Control, cid: str, kind: str, width: int, lang: str) -> dbc.Col:
     if kind == "radio":
         extra = {"className": "btn-group-sm"} if cid == Map.MEASURE else {}
         widget: Any = dbc.RadioItems(id=cid, value=c.value, options=c.options, inline=True, **extra)
     else:
-        widget = dcc.Dropdown(id=cid, value=c.value, options=c.options, clearable=False, searchable=False)
+        widget = dcc.Dropdown(
+            id=cid,
+            value=c.value,
+            options=c.options,
+            clearable=False,
+            searchable=False,
+            labels=dropdown_labels(lang),
+        )
     return dbc.Col(
         [dbc.Label(c.label, className="small text-muted mb-0"), widget], md=width, className="mb-2"
     )

@@ -24,6 +24,7 @@ from dash import dcc, html
 from components import definition_box, download_buttons, no_data_notice
 from components.ids import Targets as T
 from dashboard.figures.common import graph_config
+from dashboard.i18n.common import dropdown_labels
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.views import targets as V
 from layouts._common import checked_area, page_language, unknown_area
@@ -52,8 +53,10 @@ def _graph(graph_id: str, lang: str, filename: str, height: int) -> dcc.Loading:
 
 
 def _grid_options(page: V.TargetsPage) -> dict[str, object]:
+    # every row and column is in the page (a few dozen counties), so a printout has them all
     return {"tooltipShowDelay": 300, "enableCellTextSelection": True, "ensureDomOrder": True,
-            "localeText": page.grid_locale}  # fmt: skip
+            "localeText": page.grid_locale, "suppressRowVirtualisation": True,
+            "suppressColumnVirtualisation": True}  # fmt: skip
 
 
 def layout(
@@ -83,27 +86,29 @@ def layout(
         html.P(text["scorecard_hint"], className="small text-muted mb-2"),
         dbc.Row([
             dbc.Col([dbc.Label(text["group"], html_for=T.GROUP, className="small mb-0"),
-                     dcc.Dropdown(id=T.GROUP, options=page.group_options, value=state.group or "", clearable=False)],
+                     dcc.Dropdown(id=T.GROUP, options=page.group_options, value=state.group or "", clearable=False,
+                                  labels=dropdown_labels(lang))],
                     md=4),
             dbc.Col(download_buttons(T.SCORECARD_CSV, T.SCORECARD_XLSX, lang, csv_label=text["download_scorecard"]),
                     className="d-flex align-items-end justify-content-end"),
         ], className="mb-2"),
-        dag.AgGrid(id=T.SCORECARD, columnDefs=[], rowData=[], getRowId="params.data.adcode",
+        html.Div(dag.AgGrid(id=T.SCORECARD, columnDefs=[], rowData=[], getRowId="params.data.adcode",
                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 110, "wrapHeaderText": True,
                                   "autoHeaderHeight": True},
                    columnSize="responsiveSizeToFit", style={"height": "560px", "width": "100%"},
-                   dashGridOptions=_grid_options(page)),
+                   dashGridOptions=_grid_options(page)), className="dash-ag-grid-print"),
         status_legend(page),
         html.P(text["masked_note"], className="small text-muted mt-1 mb-0"),
         dcc.Download(id=T.SCORECARD_DOWNLOAD),
     ]), className="mb-3")  # fmt: skip
     controls = dbc.Row([
         dbc.Col([dbc.Label(text["indicator"], html_for=T.INDICATOR, className="small mb-0"),
-                 dcc.Dropdown(id=T.INDICATOR, options=page.indicator_options, value=state.indicator, clearable=False)],
+                 dcc.Dropdown(id=T.INDICATOR, options=page.indicator_options, value=state.indicator, clearable=False,
+                              labels=dropdown_labels(lang))],
                 md=5),
         dbc.Col([dbc.Label(text["counties"], html_for=T.COUNTIES, className="small mb-0"),
                  dcc.Dropdown(id=T.COUNTIES, options=page.county_options, value=list(state.counties), multi=True,
-                              placeholder=text["counties_placeholder"])], md=7),
+                              placeholder=text["counties_placeholder"], labels=dropdown_labels(lang))], md=7),
     ], className="mb-2")  # fmt: skip
     files = page.filenames
     indicator_view = dbc.Card(dbc.CardBody([
@@ -123,10 +128,10 @@ def layout(
             html.H6(text["county_table"], className="mt-3 d-inline-block me-3"),
             download_buttons(T.COUNTY_CSV, T.COUNTY_XLSX, lang, csv_label=text["download_county"]),
         ]),
-        dag.AgGrid(id=T.COUNTY_TABLE, columnDefs=[], rowData=[],
+        html.Div(dag.AgGrid(id=T.COUNTY_TABLE, columnDefs=[], rowData=[],
                    defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 90},
                    columnSize="responsiveSizeToFit", style={"height": "420px", "width": "100%"},
-                   dashGridOptions=_grid_options(page)),
+                   dashGridOptions=_grid_options(page)), className="dash-ag-grid-print"),
         html.P(text["masked_note"], className="small text-muted mt-2 mb-0"),
         dcc.Download(id=T.COUNTY_DOWNLOAD),
     ]), className="mb-3")  # fmt: skip

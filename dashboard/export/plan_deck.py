@@ -21,7 +21,7 @@ from dashboard.export.slides import SlideSpec, TableRow, build_deck, readable_te
 from dashboard.figures.targets import make_trend_chart
 from dashboard.i18n import pick, t
 from dashboard.infra.db import Database
-from dashboard.views.overview import Overview, TargetCard, met_map, overview
+from dashboard.views.overview import Overview, TargetCard, bracket, met_map, overview
 from dashboard.views.targets import trend_labels
 
 
@@ -46,7 +46,13 @@ def _slide(card: TargetCard, region: str, area_name: str, lang: str) -> SlideSpe
     png = figure_png(fig, width=900, height=570, scale=2)
     lines = (
         t("export.latest", lang, value=card.latest, year=card.latest_year or "—"),
-        t("export.target", lang, target=card.target, deadline=card.deadline, clause=card.clause),
+        t(
+            "export.target",
+            lang,
+            target=card.target,
+            deadline=card.deadline,
+            clause=bracket(card.clause, lang),
+        ),
         t("export.status", lang, status=card.status),
         card.now,
         card.by_deadline,

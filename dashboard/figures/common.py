@@ -13,19 +13,46 @@ FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang 
 SEQUENTIAL = ["#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026"]
 #: Grey for suppressed / no data; never a colour of the value scale.
 NO_DATA_GREY = "#d9d9d9"
-#: Status colours (Okabe–Ito derived, distinguishable with colour-blindness).
+#: Status colours: blue (good) to orange-brown (bad), ordered by lightness as well as hue, so
+#: they stay apart under deuteranopia and protanopia (no green against red). The one palette:
+#: chips, scorecard tints, charts and decks all read it (tests/test_palette.py checks it).
 STATUS_COLOURS = {
-    "met": "#1a9850",
-    "on_track": "#66bd63",
+    "met": "#08519c",
+    "on_track": "#6baed6",
     "at_risk": "#f0a202",
-    "off_track": "#d73027",
+    "off_track": "#a63603",
     "no_data": "#bdbdbd",
 }
-#: County against the area (spine chart, profile chips).
-COMPARISON_COLOURS = {"better": "#1a9850", "similar": "#f0a202", "worse": "#d73027", "no_data": "#ffffff"}
+#: County against the area (spine chart, profile chips): better blue, similar amber, worse brown.
+COMPARISON_COLOURS = {"better": "#08519c", "similar": "#f0a202", "worse": "#a63603", "no_data": "#ffffff"}
+#: A mark beside every status colour, so no status is told by colour alone (scorecard cells,
+#: legends): met ✓, on track ↗, at risk !, off track / missed ✗, no data –.
+STATUS_MARKS = {"met": "✓", "on_track": "↗", "at_risk": "!", "off_track": "✗", "missed": "✗", "no_data": "–"}
+#: Marker shapes of the comparison dots (spine chart): colour and shape both tell them apart.
+COMPARISON_SYMBOLS = {"better": "circle", "similar": "square", "worse": "x", "no_data": "circle-open"}
 #: Qualitative palette (Okabe–Ito).
 QUALITATIVE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
                "#000000"]  # fmt: skip
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of a ``#rrggbb`` colour."""
+    h = colour.lstrip("#")
+    lin = []
+    for i in (0, 2, 4):
+        c = int(h[i : i + 2], 16) / 255
+        lin.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def text_on(fill: str) -> str:
+    """White or near-black text, whichever contrasts more with ``fill``."""
+    lum = relative_luminance(fill)
+    return (
+        "#ffffff"
+        if (1.05 / (lum + 0.05)) > ((lum + 0.05) / (relative_luminance("#1b1b1b") + 0.05))
+        else "#1b1b1b"
+    )
 
 
 def base_layout(**overrides: Any) -> dict[str, Any]:

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.common import COMPARISON_COLOURS, NO_DATA_GREY, base_layout, empty_figure
+from dashboard.figures.common import (
+    COMPARISON_COLOURS,
+    COMPARISON_SYMBOLS,
+    NO_DATA_GREY,
+    base_layout,
+    empty_figure,
+)
 
 #: Colours of the comparison with the area (Fingertips: better green, worse red, similar amber).
 RANGE_GREY = "#e3e3e3"
@@ -22,7 +28,8 @@ def make_spine_chart(
     """A spine chart: one row per indicator (``labels``, top to bottom) of ``df`` from
     :func:`dashboard.views.county.indicator_rows` (positions x_*). The range of all counties
     (light bar), their 25th–75th percentiles (dark bar), the area (vertical line at the
-    centre), the target (diamond) and this county (dot coloured by ``comparison``).
+    centre), the target (diamond) and this county (dot coloured and shaped by ``comparison``:
+    circle better, square similar, cross worse, open circle no data).
 
     ``legend``: trace names (keys range, iqr, area, target, better, similar, worse,
     no_data). ``hover``: one text per row for this county's dot.
@@ -46,7 +53,7 @@ def make_spine_chart(
     fig.add_trace(go.Scatter(y=y, x=nz("x_area"), mode="markers", name=legend["area"], hoverinfo="skip",
                              marker={"symbol": "line-ns", "size": 26, "line": {"width": 3, "color": "#000"}}))  # fmt: skip
     fig.add_trace(go.Scatter(y=y, x=nz("x_target"), mode="markers", name=legend["target"], hoverinfo="skip",
-                             marker={"symbol": "diamond", "size": 11, "color": "#0072B2",
+                             marker={"symbol": "diamond", "size": 11, "color": "#56B4E9",
                                      "line": {"width": 1, "color": "#fff"}}))  # fmt: skip
     comp = df["comparison"].astype(str).tolist()
     xv = nz("x_value")
@@ -57,7 +64,8 @@ def make_spine_chart(
         fig.add_trace(go.Scatter(
             y=[y[i] for i in idx], x=[xv[i] for i in idx], mode="markers", name=legend[key],
             text=[hover[i] for i in idx], hovertemplate="%{text}<extra></extra>",
-            marker={"size": 14, "color": COMPARISON_COLOURS[key],
+            marker={"size": 14, "color": "#333" if key == "no_data" else COMPARISON_COLOURS[key],
+                    "symbol": COMPARISON_SYMBOLS[key],
                     "line": {"width": 1.5, "color": "#333" if key == "no_data" else "#fff"}},
         ))  # fmt: skip
     fig.update_layout(**base_layout(

@@ -28,7 +28,7 @@ def status_colour(key: str) -> str:
     return STATUS_COLOURS.get("off_track" if key == "missed" else key, NO_DATA_GREY)
 
 
-def status_tint(key: str, amount: float = 0.55) -> str:
+def status_tint(key: str, amount: float = 0.4) -> str:
     """The status colour mixed with white: the background of a scorecard cell (dark text on it)."""
     h = status_colour(key).lstrip("#")
     rgb = [int(h[i : i + 2], 16) for i in (0, 2, 4)]

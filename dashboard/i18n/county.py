@@ -26,12 +26,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "county.spine.hint": (
         "每行一个区县级规划指标（各指标最新年份）。浅灰条为全部区县的范围，深灰条为第25—75百分位，"
-        "黑色竖线为全市值（居中），蓝色菱形为规划目标，圆点为本区县：按其95%置信区间与全市值比较着色"
-        "（绿：优于，黄：相近，红：差于；白：无区间，不比较）。右侧为较好方向。",
+        "黑色竖线为全市值（居中），浅蓝菱形为规划目标，本区县按其95%置信区间与全市值比较标记"
+        "（深蓝圆点：优于，黄色方块：相近，棕色叉号：差于；空心圆：无区间，不比较）。右侧为较好方向。",
         "One row per county-level plan indicator (latest year of each). Light grey: range of all counties; "
-        "dark grey: 25th–75th percentiles; black line: the area's value (centred); blue diamond: the plan "
-        "target; dot: this county, coloured by comparing its 95% interval with the area's value (green "
-        "better, amber similar, red worse; white: no interval, not compared). Better is to the right.",
+        "dark grey: 25th–75th percentiles; black line: the area's value (centred); light blue diamond: the "
+        "plan target; this county marked by comparing its 95% interval with the area's value (dark blue "
+        "circle better, amber square similar, brown cross worse; open circle: no interval, not compared). "
+        "Better is to the right.",
     ),
     "county.spine.empty": ("该规划没有区县级指标。", "The plan has no county-level indicators."),
     "county.spine.no_plan": ("该地区没有规划文件。", "This area has no plan file."),

@@ -6,6 +6,7 @@ counties meeting it. Pure text: the judgement itself is :mod:`dashboard.domain.s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -252,6 +253,30 @@ def fmt_value(value: float | None, unit: str, digits: int = 1) -> str:
     if unit == "%":
         return f"{value:.{digits}f}%"
     return f"{round(float(value)):,d}"
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}  # fmt: skip
+
+
+def _cn_number(word: str) -> str:
+    """ "十四" -> "14", "二十一" -> "21" (Chinese numerals up to 99)."""
+    if "十" not in word:
+        return "".join(str(_CN_DIGITS[c]) for c in word)
+    tens, _, ones = word.partition("十")
+    return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
+
+
+def clause_label(clause: str, lang: str) -> str:
+    """A plan clause as written ("（十二）", "一", "（二）/（十四）") in brackets; in English with
+    Arabic numerals and plain brackets ("(12)", "(1)", "(2)/(14)"): "（一）" means nothing to an
+    English reader."""
+    c = str(clause).strip()
+    if lang == "zh":
+        return c if c.startswith(("（", "(")) else f"（{c}）"
+    c = re.sub(r"[零〇一二两三四五六七八九十]+", lambda m: _cn_number(m.group(0)), c)
+    c = c.replace("（", "(").replace("）", ")").replace("、", ", ").replace("／", "/")
+    return c if c.startswith("(") else f"({c})"
 
 
 def status_label(st: TargetStatus | str, lang: str, deadline_passed: bool = False) -> str:

@@ -294,6 +294,12 @@ def _paren(text: str, inner: str, lang: str) -> str:
     return f"{text}（{inner}）" if lang == "zh" else f"{text} ({inner})"
 
 
+def page_headings(db: Database, area: str, lang: str) -> dict[str, str]:
+    """The page heading of each measure ("重庆市：癌症死亡地图"): the heading follows the measure."""
+    name = area_label(db, area, lang)
+    return {m: t("map.page_title", lang, area=name, measure=t(f"map.measure.{m}", lang)) for m in MEASURES}
+
+
 def rate_heading(rate: str, lang: str) -> str:
     """ "中标率（1/10万）" / "ASR China 2000 (per 100,000)": a rate column or tooltip head."""
     return _paren(t(f"map.rate_short.{rate}", lang), unit_label(rate, lang), lang)
@@ -1015,7 +1021,7 @@ __all__ = [
     "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
-    "layer_geojson", "legend_labels", "map_store", "params_from_controls", "parse_breaks",
+    "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
     "parse_params", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
     "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",

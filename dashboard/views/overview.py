@@ -50,7 +50,7 @@ from dashboard.figures.county_map import make_category_map
 from dashboard.figures.targets import SparklineLabels, make_sparkline, met_count_colours
 from dashboard.i18n import pick, t
 from dashboard.i18n.findings import FindingLine, finding_lines
-from dashboard.i18n.targets import counties_sentence, describe, status_label, target_label
+from dashboard.i18n.targets import clause_label, counties_sentence, describe, status_label, target_label
 from dashboard.i18n.verdict import headline_parts, quantity, verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties, data_kind, plan_targets
@@ -63,11 +63,9 @@ SUMMARY_ORDER = ("met", "on_track", "at_risk", "off_track", "missed", "no_data")
 
 
 def bracket(clause: str, lang: str) -> str:
-    """The plan clause in brackets ("（十二）"), added when the plan file has none ("一")."""
-    c = str(clause).strip()
-    if c.startswith(("（", "(")):
-        return c
-    return f"（{c}）" if lang == "zh" else f"({c})"
+    """The plan clause in brackets ("（十二）"), added when the plan file has none ("一");
+    Arabic numerals in English ("(12)")."""
+    return clause_label(clause, lang)
 
 
 def clause_text(clause: str, name: str, target: str, deadline: int, lang: str) -> str:

@@ -39,7 +39,7 @@ from dashboard.domain.status import TargetSpec, meets_target, status_key
 from dashboard.domain.verdict import verdict
 from dashboard.epi import mask_small_counts
 from dashboard.export.tables import TableExport, about_block, indicator_definition
-from dashboard.figures.common import empty_figure
+from dashboard.figures.common import STATUS_MARKS, empty_figure
 from dashboard.figures.targets import (
     FunnelLabels,
     RankingLabels,
@@ -50,7 +50,14 @@ from dashboard.figures.targets import (
     status_tint,
 )
 from dashboard.i18n import pick, t
-from dashboard.i18n.targets import counties_sentence, describe, fmt_value, status_label, target_label
+from dashboard.i18n.targets import (
+    clause_label,
+    counties_sentence,
+    describe,
+    fmt_value,
+    status_label,
+    target_label,
+)
 from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, data_kind
@@ -416,7 +423,7 @@ def page(data: TargetsData, sel: Selection) -> TargetsPage:
         group_options=_options(
             [("", t("targets.all_groups", lang)), *((z, pick(z, e, lang)) for z, e in data.groups)]
         ),  # fmt: skip
-        legend=[(k, status_text(k, lang), status_tint(k)) for k in STATUS_KEYS],
+        legend=[(k, f"{STATUS_MARKS[k]} {status_text(k, lang)}", status_tint(k)) for k in STATUS_KEYS],
         grid_locale=grid_locale(lang),
         filenames={k: f"{k}-{data.area}" for k in ("trend", "ranking", "funnel")},
     )
@@ -470,7 +477,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
         col_defs.append({
             "field": f"v_{tid}", "headerName": header, "headerTooltip": pick(r["text_zh"], r["text_en"], lang),
             "tooltipField": f"t_{tid}", "minWidth": 150 if spec.comparison == "falling" else 120, "type": "numericColumn", "filter": "agNumberColumnFilter",
-            "valueFormatter": {"function": f"params.data ? params.data.l_{tid} : ''"},
+            "valueFormatter": {"function": f"params.data ? params.data.m_{tid} + ' ' + params.data.l_{tid} : ''"},
             "cellStyle": {"styleConditions": conditions},
         })  # fmt: skip
         sub = sc[sc["target_id"] == tid].set_index("area")
@@ -484,6 +491,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
                           year=s["judged_year"], n=s["n"], slope=s["slope"], lang=lang, threshold=threshold)  # fmt: skip
             for k, v in cl.items():
                 row[f"{k}_{tid}"] = v
+            row[f"m_{tid}"] = STATUS_MARKS[cl["s"]]  # the status as a mark, not by colour alone
             row["met"] += int(meets_target(cl["s"], spec.comparison))
         gap = None if st.target_value is None or pd.isna(r["judged_value"]) or spec.comparison == "falling" \
             else float(r["judged_value"]) - float(st.target_value)  # fmt: skip
@@ -497,6 +505,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
             )
         for k, v in area_cell.items():
             area_row[f"{k}_{tid}"] = v
+        area_row[f"m_{tid}"] = STATUS_MARKS[area_cell["s"]]
     return Scorecard(col_defs, list(rows.values()), [area_row])
 
 
@@ -644,10 +653,11 @@ class StatusLine:
 
 @dataclass(frozen=True)
 class Definition:
-    """The indicator's definition in Chinese AND English: (caption, zh, en) rows."""
+    """The indicator's definition in the page's language first, then the other one:
+    ``name`` / ``other_name`` and (caption, text, other) rows."""
 
-    name_zh: str
-    name_en: str
+    name: str
+    other_name: str
     rows: tuple[tuple[str, str, str], ...]
 
 
@@ -664,21 +674,24 @@ class IndicatorPanel:
 
 
 def _definition(ind: Indicator, r: Mapping[str, Any], lang: str) -> Definition:
-    return Definition(
-        name_zh=ind.name_zh,
-        name_en=ind.name_en,
-        rows=(
-            (t("targets.def.numerator", lang), ind.numerator_zh, ind.numerator_en),
-            (t("targets.def.denominator", lang), ind.denominator_zh, ind.denominator_en),
-            (t("targets.def.source", lang), ind.source_zh, ind.source_en),
-            (
-                t("targets.def.kind", lang),
-                t(f"targets.kind.{ind.kind}", "zh"),
-                t(f"targets.kind.{ind.kind}", "en"),
-            ),
-            (t("targets.def.target", lang), f"{r['clause']} {r['text_zh']}", str(r["text_en"])),
+    rows = (
+        (t("targets.def.numerator", lang), ind.numerator_zh, ind.numerator_en),
+        (t("targets.def.denominator", lang), ind.denominator_zh, ind.denominator_en),
+        (t("targets.def.source", lang), ind.source_zh, ind.source_en),
+        (
+            t("targets.def.kind", lang),
+            t(f"targets.kind.{ind.kind}", "zh"),
+            t(f"targets.kind.{ind.kind}", "en"),
+        ),
+        (
+            t("targets.def.target", lang),
+            f"{clause_label(r['clause'], 'zh')} {r['text_zh']}",
+            f"{clause_label(r['clause'], 'en')} {r['text_en']}",
         ),
     )
+    if lang == "en":  # English first on the English page, Chinese below it
+        return Definition(ind.name_en, ind.name_zh, tuple((c, en, zh) for c, zh, en in rows))
+    return Definition(ind.name_zh, ind.name_en, rows)
 
 
 def _status_line(ind: Indicator, r: Mapping[str, Any], lang: str) -> StatusLine:

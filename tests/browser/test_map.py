@@ -179,3 +179,15 @@ def test_click_opens_county_detail_and_english(page, live_url) -> None:  # noqa:
     county = href.split("county=")[1]
     assert f"county={county}" in page.url
     assert_clean_console(page)
+
+
+def test_heading_follows_the_measure(page, live_url) -> None:  # noqa: ANN001
+    """Issue #14, item 10: switching to mortality makes the heading say mortality."""
+    set_language(page, live_url, "zh")
+    page.goto(live_url + PERMALINK)
+    page.wait_for_selector("#map-graph path.choroplethlocation", timeout=30000)
+    assert page.locator("#map-heading").inner_text() == "重庆市：癌症发病率地图"
+    page.locator("#map-measure label", has_text="死亡").click()
+    page.wait_for_function("() => document.querySelector('#map-heading').innerText.includes('死亡')")
+    assert page.locator("#map-heading").inner_text() == "重庆市：癌症死亡率地图"
+    assert_clean_console(page)

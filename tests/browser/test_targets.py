@@ -195,3 +195,29 @@ def test_unknown_area_on_targets(page, live_url) -> None:  # noqa: ANN001
     page.wait_for_selector(".alert-danger")
     assert "999999" in page.locator(".alert-danger").inner_text()
     assert_clean_console(page)
+
+
+def test_zh_compare_box_speaks_chinese_and_en_definition_comes_first(page, live_url) -> None:  # noqa: ANN001
+    """Issue #14, item 8: no "Search / Select All / 2 selected" on the Chinese page; the English
+    definition panel starts in English, with the clause as "(3)", not "（三）"."""
+    set_language(page, live_url, "zh")
+    page.goto(f"{live_url}/targets?area=500000&counties=500101,500102")
+    _wait_targets(page)
+    page.locator("#targets-counties").click()
+    page.wait_for_selector("#targets-counties input, [placeholder='搜索']")
+    words = page.evaluate(
+        "() => document.body.innerText + ' ' + Array.from(document.querySelectorAll('[placeholder]'))"
+        ".map(e => e.getAttribute('placeholder')).join(' ')"
+    )
+    assert "已选 2 项" in words and "搜索" in words
+    for english in ("Search", "Select All", "Deselect All", "selected"):
+        assert english not in words
+    set_language(page, live_url, "en")
+    page.goto(f"{live_url}/targets?area=500000")
+    _wait_targets(page)
+    page.wait_for_selector("#targets-definition h6")
+    definition = page.locator("#targets-definition").inner_text()
+    assert definition.startswith("Core cancer-knowledge awareness")
+    # the plan's wording: English with "(3)" first, the Chinese original (muted) below it
+    assert "(3) By 2022" in definition and definition.index("(3) By 2022") < definition.index("（三）")
+    assert_clean_console(page)
