@@ -267,7 +267,11 @@ def validate_frame(table: str, df: pd.DataFrame, *, limit: int = 200, first_row:
                 found.rows(finite & (arr > col.maximum), col.name, "data.p.above_max",
                            lambda p: {"value": f"{arr[p]:g}", "maximum": f"{col.maximum:g}"})  # fmt: skip
             if col.kind == "int":
-                whole = bool(np.isfinite(arr).all()) and bool((arr == np.floor(arr)).all())
+                whole = (
+                    bool(np.isfinite(arr).all())
+                    and bool((arr == np.floor(arr)).all())
+                    and not (np.abs(arr) > 2**62).any()
+                )
                 out[col.name] = arr.astype("int64") if whole else num
             else:
                 out[col.name] = num
