@@ -292,18 +292,25 @@ def commit(db: Database, result: CheckResult, *, username: str, accept_warnings:
         for table, frame in result.frames.items():
             target = BATCH_ROWS.get(table)
             for start in range(0, len(frame), 50_000):
-                records = _records(frame, start, start + 50_000)
                 if target is not None:
-                    for r in records:
-                        r["batch_id"] = batch_id
-                    conn.execute(target.insert(), records)
+                    _insert_fast(conn, target.name, frame.iloc[start : start + 50_000], batch_id)
                 else:  # a reference table (system administrators): written at once
-                    _upsert_records(conn, table, records)
+                    _upsert_records(conn, table, _records(frame, start, start + 50_000))
         if any(t in REFERENCE_TABLES for t in result.frames):
             schema.bump_data_version(conn)
         _audit(conn, "batch_committed", username=username,
                detail=f"batch {batch_id}: {result.file_name} {json.dumps(result.rows)} sha256 {result.checksum[:16]}")  # fmt: skip
     return batch_id, True
+
+
+def _insert_fast(conn: object, table: str, part: pd.DataFrame, batch_id: int) -> None:
+    """Rows as tuples through the driver's executemany (several times faster than dicts)."""
+    cols = ["batch_id", *part.columns]
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"  # type: ignore[attr-defined]
+    sql = f"INSERT INTO {table} ({', '.join(map(_q, cols))}) VALUES ({', '.join([mark] * len(cols))})"
+    values = [part[c].astype(object).where(part[c].notna(), None).tolist() for c in part.columns]
+    rows = [(batch_id, *r) for r in zip(*values, strict=True)]
+    conn.exec_driver_sql(sql, rows)  # type: ignore[attr-defined]
 
 
 def _upsert_records(conn: object, table: str, records: list[dict[str, object]]) -> None:
