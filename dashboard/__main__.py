@@ -4,8 +4,8 @@ Commands:
 
 - ``bootstrap [--rebuild]`` — prepare the database (schema, areas, plan files,
   demonstration data on first run); see :mod:`dashboard.infra.bootstrap`;
-- ``import FILE.csv …`` — load tables through the checked, all-or-nothing importer;
-  see :mod:`dashboard.ingest.importer`;
+- ``import FILE …`` — dry run, ``--commit``, ``--publish`` of a batch (exit codes documented there);
+  see :mod:`dashboard.ingest.cli`;
 - ``users create-admin NAME`` / ``users list`` — the first administrator, the accounts;
   see :mod:`dashboard.access.accounts`.
 
@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "bootstrap": ("dashboard.infra.bootstrap", "prepare the database (schema, areas, plans, demo data)"),
-    "import": ("dashboard.ingest.importer", "load CSV tables through the checked importer"),
+    "import": ("dashboard.ingest.cli", "check, commit, publish or withdraw a batch of CSV/XLSX tables"),
     "users": ("dashboard.access.accounts", "accounts: create-admin NAME (the first administrator), list"),
 }
 

@@ -64,7 +64,7 @@ def build_area_db(root: Path) -> tuple[Settings, Database, subprocess.CompletedP
     files = write_csvs(root / "csv")
     env = {**os.environ, "DATABASE_URL": settings.database_url, "PLANS_DIR": settings.plans_dir}
     done = subprocess.run(
-        [sys.executable, "-m", "dashboard", "import", *map(str, files)],
+        [sys.executable, "-m", "dashboard", "import", *map(str, files), "--commit", "--publish", "--accept-warnings"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     return settings, db, done

@@ -85,15 +85,21 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(db: Database) ->
 
 
 def test_valid_csv_import_from_the_command_line(db: Database, tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    # issue #12: a dry run by default; --commit writes a draft batch, --publish publishes it
     csv = tmp_path / "screening.csv"
     _screening().to_csv(csv, index=False)
     monkeypatch.setenv("DATABASE_URL", db.url)
-    assert main([str(csv)]) == 0
-    assert "screening: 2 rows written" in capsys.readouterr().out
+    assert main([str(csv), "--lang", "en"]) == 0
+    assert "Check passed: screening 2 rows. Nothing written yet" in capsys.readouterr().out
+    assert db.count(screening) == 0
+    assert main([str(csv), "--commit", "--publish", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "screening 2 rows" in out and "published" in out
     assert db.count(screening) == 2
     bad = tmp_path / "bad" / "screening.csv"
     bad.parent.mkdir()
     _screening(area="500103", detected=9).to_csv(bad, index=False)
-    assert main([str(bad), "--replace"]) == 1
+    assert main([str(bad), "--commit", "--lang", "en"]) == 1
     assert "more detected than positives" in capsys.readouterr().err
+    assert main([str(bad), "--replace"]) == 2, "--replace no longer exists"
     assert db.count(screening) == 2, "a refused import changes nothing"

@@ -30,6 +30,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -224,6 +225,64 @@ audit_log = Table(
     Column("remote_addr", String(64), nullable=True),
 )
 
+# --- Loads (issue #12): batches, their rows, the values they replaced, uploads ----------------
+
+load_batches = Table(
+    "load_batches",
+    metadata,
+    Column("batch_id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),  # load | delete
+    Column("state", String(12), nullable=False),  # draft | published | withdrawn | discarded
+    Column("created_at", DateTime, nullable=False),  # UTC
+    Column("created_by", String(64), nullable=False),
+    Column("file_name", Text, nullable=True),
+    Column("checksum", String(64), nullable=True, index=True),  # SHA-256 of the file
+    Column("units", Text, nullable=False),  # area codes of the rows, comma-separated
+    Column("row_counts", Text, nullable=False),  # JSON {table: rows}
+    Column("report", Text, nullable=True),  # JSON: the dry run's problems and quality report
+    Column("published_at", DateTime, nullable=True),
+    Column("published_by", String(64), nullable=True),
+    Column("withdrawn_at", DateTime, nullable=True),
+    Column("withdrawn_by", String(64), nullable=True),
+    CheckConstraint("kind IN ('load', 'delete')", name="ck_batches_kind"),
+    CheckConstraint("state IN ('draft', 'published', 'withdrawn', 'discarded')", name="ck_batches_state"),
+)
+
+load_uploads = Table(
+    "load_uploads",
+    metadata,
+    Column("checksum", String(64), primary_key=True),  # an uploaded file between dry run and commit
+    Column("file_name", Text, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("uploaded_by", String(64), nullable=False),
+    Column("uploaded_at", DateTime, nullable=False),
+)
+
+#: Tables loaded in batches, and their keys.
+BATCH_TABLES: dict[str, list[str]] = {
+    "population": ["area", "year", "sex", "age_group"],
+    "registry_counts": ["area", "year", "sex", "age_group", "site"],
+    "screening": ["area", "year", "programme"],
+    "indicator_observations": ["area", "year", "indicator"],
+}
+
+
+def _batch_table(name: str, *, prior: bool) -> Table:
+    """``batch_<t>``: a batch's rows of table t (values empty for a deletion);
+    ``prior_<t>``: the values they replaced at publication (``existed`` false: a new key)."""
+    src = metadata.tables[name]
+    cols = [Column("batch_id", Integer, ForeignKey("load_batches.batch_id"), primary_key=True)]
+    cols += [
+        Column(c.name, c.type, primary_key=c.primary_key, nullable=not c.primary_key) for c in src.columns
+    ]
+    if prior:
+        cols.append(Column("existed", Boolean, nullable=False))
+    return Table(("prior_" if prior else "batch_") + name, metadata, *cols)
+
+
+BATCH_ROWS: dict[str, Table] = {n: _batch_table(n, prior=False) for n in BATCH_TABLES}
+PRIOR_ROWS: dict[str, Table] = {n: _batch_table(n, prior=True) for n in BATCH_TABLES}
+
 #: Load order that respects foreign keys.
 TABLE_ORDER = [
     "areas",
@@ -278,7 +337,9 @@ def _engine(url: str) -> Engine:
         def connect() -> sqlite3.Connection:
             if not os.path.exists(path):
                 raise DatabaseMissingError(f"database file {path} does not exist")
-            return sqlite3.connect(f"file:{quote(path)}?{query}", uri=True, check_same_thread=False)
+            return sqlite3.connect(
+                f"file:{quote(path)}?{query}", uri=True, check_same_thread=False, timeout=30
+            )
 
         eng = create_engine("sqlite://", creator=connect, poolclass=QueuePool, pool_size=8, max_overflow=8)
 

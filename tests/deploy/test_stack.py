@@ -115,7 +115,7 @@ def test_a_change_through_one_instance_is_shown_by_the_other(
             assert BADGE not in _get(f"{u}/_dash-layout")[1]
         # publish through instance A's configuration: the checked importer
         (tmp_path / "meta_info.csv").write_text("key,value\ndata_kind,demonstration\n")
-        subprocess.run([sys.executable, "-m", "dashboard.ingest.importer", str(tmp_path / "meta_info.csv")], cwd=ROOT,
+        subprocess.run([sys.executable, "-m", "dashboard.ingest.importer", str(tmp_path / "meta_info.csv"), "--commit"], cwd=ROOT,
                        env={**stack_env, "PORT": str(ports[0])}, check=True, capture_output=True)  # fmt: skip
         time.sleep(1.2)  # each process reads the data version at most once a second
         for u in (b, a, front, front):
