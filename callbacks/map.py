@@ -39,18 +39,10 @@ from dashboard.views import map as view
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)
 
 GRID_JS = """
-function (key, rows, state) {
+function (key, rows) {
     // after the next two frames, i.e. once the map has been repainted
-    var paged = state && state.paged;
     return new Promise(function (resolve) {
-        requestAnimationFrame(function () { requestAnimationFrame(function () {
-            if (paged) {  // a paged grid asks for the new selection's rows in view itself
-                window.dash_ag_grid.getApiAsync("map-table").then(function (api) { api.purgeInfiniteCache(); });
-                resolve([window.dash_clientside.no_update, key]);
-            } else {
-                resolve([rows || [], key]);
-            }
-        }); });
+        requestAnimationFrame(function () { requestAnimationFrame(function () { resolve([rows || [], key]); }); });
     });
 }
 """
@@ -110,23 +102,8 @@ def register(app: Dash) -> None:
         Output(Map.GRID_DONE, "data"),
         Input(Map.TABLE_KEY, "data"),
         State(Map.TABLE_ROWS, "data"),
-        State(Map.STATE, "data"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output(Map.TABLE, "getRowsResponse"),
-        Input(Map.TABLE, "getRowsRequest"),
-        *states,
-        State(Map.STATE, "data"),
-        prevent_initial_call=True,
-    )
-    def _page(request: dict[str, Any] | None, *args: Any) -> dict[str, Any]:
-        """The rows in view of a paged table (a large layer), for the selection on screen."""
-        *values, state = args
-        if not request:
-            raise PreventUpdate
-        return view.table_page(current_db(), current_settings(), _params(state, values), _lang(), request)
 
     @app.callback(
         Output(Map.BARS, "figure"),

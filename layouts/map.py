@@ -59,24 +59,21 @@ def layout(area: str | None = None, **params: object) -> html.Div:
         [_control(page.controls[name], cid, kind, width, lang) for name, cid, kind, width in CONTROLS],
         className="g-2 align-items-end",
     )
-    options = {"animateRows": False, "rowHeight": 30, "suppressCellFocus": True,
-               "enableCellTextSelection": True, "ensureDomOrder": True}  # fmt: skip
-    # A large layer's table is paged: the grid asks the server for the rows in view.
-    paging = (
-        {"rowModelType": "infinite",
-         "dashGridOptions": {**options, "cacheBlockSize": view.PAGE_ROWS, "maxBlocksInCache": 10,
-                             "infiniteInitialRowCount": view.PAGE_ROWS}}
-        if page.paged
-        else {"rowData": page.initial_rows, "dashGridOptions": options}
-    )  # fmt: skip
     grid = dag.AgGrid(
         id=Map.TABLE,
+        rowData=page.initial_rows,
         columnDefs=page.columns,
         defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 90, "flex": 1},
         getRowId="params.data.area",
+        dashGridOptions={
+            "animateRows": False,
+            "rowHeight": 30,
+            "suppressCellFocus": True,
+            "enableCellTextSelection": True,
+            "ensureDomOrder": True,
+        },  # fmt: skip
         columnSize="responsiveSizeToFit",
         style={"height": "440px", "width": "100%"},
-        **paging,
     )
     map_card = dbc.Card(
         dbc.CardBody(

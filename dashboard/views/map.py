@@ -583,69 +583,15 @@ def same_columns(shown_key: str | None, key: str) -> bool:
     return (shown_key or "").split("|")[1:5:3] == key.split("|")[1:5:3]
 
 
-#: Tables of more counties than this are paged: the grid asks for the rows in view
-#: (ag-grid's infinite row model, blocks of :data:`PAGE_ROWS`) instead of taking every row
-#: on every change (2,875 rows are ≈ 417 KB a change; a block ≈ 15 KB, ≈ 4 KB compressed).
-PAGED_ABOVE = FULL_HOVER_MAX
-PAGE_ROWS = 100
-
-
-def is_paged(area: str) -> bool:
-    """Whether the area's county table is paged (see :data:`PAGED_ABOVE`)."""
-    return len(layer_features(area)[0]) > PAGED_ABOVE
-
-
 def table_view(
     db: Database, settings: Settings, p: MapParams, lang: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The county table of a selection: (rows, column definitions). What the table callback
-    sends; no rows for a paged table (:func:`table_page` serves its rows in view)."""
+    """The county table of a selection: (rows, column definitions). What the table callback sends."""
     if not p.has_data:
         return [], column_defs(p.sel, 1, lang, settings.small_cell_limit)
     table, classes = _classified(db, settings, p)
-    columns = column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
-    if is_paged(p.area):
-        return [], columns
-    return table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit), columns
-
-
-def _value(row: dict[str, Any], field: str) -> Any:
-    """A row's sortable value (None: no value, e.g. a hidden count or a suppressed rate)."""
-    value = row.get(field)
-    return value if isinstance(value, int | float | str) and not isinstance(value, bool) else None
-
-
-def table_page(
-    db: Database, settings: Settings, p: MapParams, lang: str, request: dict[str, Any] | None
-) -> dict[str, Any]:
-    """One block of a paged county table, for ag-grid's ``getRowsResponse``.
-
-    ``request`` is the grid's ``getRowsRequest`` (``startRow``, ``endRow``, ``sortModel``);
-    rows are sorted as asked (counties without a value last), then sliced. Returns
-    ``{"rowData": rows, "rowCount": n}``.
-    """
-    request = mapping(request, "getRowsRequest")
-    try:
-        start = max(0, int(request.get("startRow") or 0))
-        end = min(start + 10 * PAGE_ROWS, max(start, int(request.get("endRow") or start + PAGE_ROWS)))
-    except (TypeError, ValueError):
-        raise InvalidSelection("getRowsRequest: startRow and endRow must be whole numbers") from None
-    if not p.has_data:
-        return {"rowData": [], "rowCount": 0}
-    table, classes = _classified(db, settings, p)
     rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
-    for order in reversed(request.get("sortModel") or []):
-        if not isinstance(order, dict) or not isinstance(order.get("colId"), str):
-            raise InvalidSelection("getRowsRequest: sortModel must name columns")
-        field, desc = order["colId"], order.get("sort") == "desc"
-        present = [r for r in rows if _value(r, field) is not None]
-        missing = [r for r in rows if _value(r, field) is None]
-        try:
-            present.sort(key=lambda r: _value(r, field), reverse=desc)
-        except TypeError:  # a column of mixed kinds: compare as text
-            present.sort(key=lambda r: str(_value(r, field)), reverse=desc)
-        rows = present + missing
-    return {"rowData": rows[start:end], "rowCount": len(rows)}
+    return rows, column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
 
 
 # ---------------------------------------------------------------------------------------
@@ -742,7 +688,6 @@ class MapPage:
     bars: dict[str, Any]
     summary: list[str]
     deferred: bool
-    paged: bool
     hint: str
     table_title: str
     download_label: str
@@ -826,14 +771,13 @@ def first_render(
         bars=bars,
         summary=summary,
         deferred=len(locations) > FULL_HOVER_MAX,
-        paged=is_paged(area),
         hint=t("map.hint", lang),
         table_title=t("map.table.title", lang),
         download_label=t("common.download_csv", lang),
         definition_title=t("map.definition.title", lang),
         definition_body=t("map.definition.body", lang, count=count, count_lower=count.lower(),
                           threshold=settings.suppress_rate_below, limit=settings.small_cell_limit),
-        state={"area": area, "breaks": list(p.breaks), "paged": is_paged(area)},
+        state={"area": area, "breaks": list(p.breaks)},
     )  # fmt: skip
 
 
@@ -1074,7 +1018,7 @@ def csv_export_name(p: MapParams, lang: str) -> str:
 
 
 __all__ = [
-    "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PAGE_ROWS", "PAGED_ABOVE", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
+    "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
