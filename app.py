@@ -206,7 +206,20 @@ def create_app(settings: Settings | None = None) -> Dash:
     register_callbacks(app)
     _speak_the_page_language(app, settings.default_language)
     allow_inline_scripts(server, app.csp_hashes)  # Dash's inline scripts, by hash (CSP)
+    if prepared:
+        _set_up_now(app)
     return app
+
+
+def _set_up_now(app: Dash) -> None:
+    """Run Dash's first-request set-up (scripts, component registry, pages) before serving.
+
+    Dash does it in its first request's ``before_request``, marking it done before it has
+    finished; with several threads a concurrent first request for a component script then
+    found no registered library and got a 500. Done here, once, no request races it.
+    """
+    with app.server.test_request_context("/"):
+        app._setup_server()  # noqa: SLF001 - Dash's own first-request hook, called early
 
 
 def _speak_the_page_language(app: Dash, default: str) -> None:
