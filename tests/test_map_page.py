@@ -112,6 +112,12 @@ def test_table_masks_small_counts_and_suppressed_rates(client, live_app) -> None
             assert r["note"]
     bars = bars_resp["response"][Map.BARS]["figure"]["data"][0]
     assert len(bars["x"]) == 38 - len(suppressed)
+    # every shown rate's rank carries its 95% interval (issue 13); suppressed ones are not ranked
+    shown = [r for r in rows if "rate" in r]
+    assert all(r["rank_lo"] <= r["rank"] <= r["rank_hi"] <= len(shown) for r in shown)
+    assert all("rank" not in r and "rank_lo" not in r for r in suppressed)
+    assert any(r["rank_hi"] > r["rank_lo"] for r in shown), "county rates overlap: some ranks are uncertain"
+    assert all("位（" in y for y in bars["y"])  # the bars name each county's rank and interval
 
 
 def _download_text(dl: dict) -> str:
@@ -135,6 +141,9 @@ def test_csv_applies_the_same_suppression(client, live_app) -> None:  # noqa: AN
     assert all(c in ("<6", "—", "0") or int(c) > 5 for c in cases)
     assert cases.count("<6") != 1 or cases.count("—") == 1, "a lone small count has a complementary cell"
     assert len(lines) == 1 + 38 + 1
+    lo, hi, rank = head.index("排名95%区间下限"), head.index("排名95%区间上限"), head.index("排名")
+    ranked = [line.split(",") for line in lines[1:-1] if line.split(",")[rank]]
+    assert ranked and all(int(r[lo]) <= int(r[rank]) <= int(r[hi]) for r in ranked)
 
 
 def test_county_detail_opens_with_trend_and_quality(client) -> None:  # noqa: ANN001
@@ -149,6 +158,7 @@ def test_county_detail_opens_with_trend_and_quality(client) -> None:  # noqa: AN
     assert "500106" in out[Map.DETAIL]["title"]
     body = json.dumps(out[Map.DETAIL_BODY]["children"], ensure_ascii=False)
     assert "APC" in body and "MV%" in body and "2015" in body
+    assert "个" in body and "位（" in body  # "第3位（1–7），共38个": the rank with its interval
 
 
 def _find(component: Any, cid: str) -> Any:

@@ -63,6 +63,9 @@ MESSAGES = {
     "map.hover.person_years": ("人年", "Person-years"),
     "map.hover.rank": ("排名", "Rank"),
     "map.hover.rank_of": ("{rank}/{n}", "{rank} of {n}"),
+    # a rank with its 95% interval (simulated from the rates' sampling distributions)
+    "map.rank_ci": ("第{rank}位（{lower}–{upper}）", "{rank} ({lower}–{upper})"),
+    "map.rank_ci_of": ("第{rank}位（{lower}–{upper}），共{n}个", "{rank} ({lower}–{upper}) of {n}"),
     "map.hover.click": ("点击查看详情", "Click for details"),
     "map.quality.warning": ("⚠ 登记质量存疑：{flags}", "⚠ Registry quality flags: {flags}"),
     "map.quality.mv_low": ("形态学确认比例（MV%）偏低", "low MV%"),
@@ -76,6 +79,7 @@ MESSAGES = {
     "map.col.lower": ("95%CI 下限", "95% CI lower"),
     "map.col.upper": ("95%CI 上限", "95% CI upper"),
     "map.col.rank": ("排名", "Rank"),
+    "map.col.rank_ci": ("排名（95%区间）", "Rank (95% interval)"),
     "map.col.quality": ("登记质量", "Registry quality"),
     "map.col.note": ("说明", "Note"),
     "map.summary": (
@@ -210,6 +214,17 @@ def short_reason(reason: str, measure: str, lang: str) -> str:
 def dash_with(note: str, lang: str) -> str:
     """ "—（note）" / "— (note)": a value not shown, with why."""
     return f"—（{note}）" if lang == "zh" else f"— ({note})"
+
+
+def rank_text(rank: Any, lower: Any = None, upper: Any = None, n: int | None = None, *, lang: str) -> str:
+    """A rank with its 95% interval: "第3位（1–7）" / "3 (1–7)", with ``n`` "第3位（1–7），共38个" /
+    "3 (1–7) of 38"; without an interval the bare "3/38" / "3 of 38"; "—" when not ranked."""
+    if rank is None or rank != rank:
+        return "—"
+    if lower is None or upper is None or lower != lower or upper != upper:
+        return str(int(rank)) if n is None else t("map.hover.rank_of", lang, rank=int(rank), n=n)
+    words = {"rank": int(rank), "lower": int(lower), "upper": int(upper)}
+    return t("map.rank_ci", lang, **words) if n is None else t("map.rank_ci_of", lang, n=n, **words)
 
 
 def quality_text(flags: str, lang: str) -> str:

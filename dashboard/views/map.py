@@ -74,6 +74,7 @@ from dashboard.i18n.map import (
     period_label,
     period_option_label,
     quality_text,
+    rank_text,
     reason_text,
     short_reason,
     site_label,
@@ -88,6 +89,7 @@ from dashboard.queries.registry import (
     SEXES,
     RateTable,
     Selection,
+    county_rank_intervals,
     county_rates,
     county_series,
     normalise_selection,
@@ -286,6 +288,11 @@ def _classified(db: Database, settings: Settings, p: MapParams) -> tuple[RateTab
     return table, classify_table(table, p.method, p.k, p.breaks)
 
 
+def _ranks(db: Database, settings: Settings, p: MapParams) -> pd.DataFrame:
+    """The 95% intervals of the selection's ranks (memoized; not on the colours' path)."""
+    return county_rank_intervals(db, p.area, p.sel, settings.suppress_rate_below)
+
+
 # ---------------------------------------------------------------------------------------
 # 3. Words of a selection
 
@@ -442,9 +449,7 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
             rank = "—"
         else:
             rate = f"{r['rate']:.{dec}f} ({r['lower']:.{dec}f}–{r['upper']:.{dec}f})"
-            rank = (
-                f"{r['rank']}/{store['n_ranked']}" if lang == "zh" else f"{r['rank']} of {store['n_ranked']}"
-            )
+            rank = rank_text(r["rank"], r.get("rank_lo"), r.get("rank_hi"), store["n_ranked"], lang=lang)
         warn = f"<br>{store['quality_label']}{r['quality']}" if r.get("quality") else ""
         cases = r.get("cases_text", store["masked"]) if r.get("cases") is None else f"{r['cases']:,}"
         out.append([rate, cases, f"{r['person_years']:,}", rank, warn])
@@ -478,7 +483,9 @@ function (store, tableKey, rows, locations) {  // rows: the table rows of tableK
         if (r.rate == null) { rate = wrap(r.note || ""); rank = "—"; }
         else {
             rate = r.rate.toFixed(dec) + " (" + r.lower.toFixed(dec) + "–" + r.upper.toFixed(dec) + ")";
-            rank = zh ? r.rank + "/" + store.n_ranked : r.rank + " of " + store.n_ranked;
+            rank = r.rank_lo == null ? (zh ? r.rank + "/" + store.n_ranked : r.rank + " of " + store.n_ranked)
+                : (zh ? "第" + r.rank + "位（" + r.rank_lo + "–" + r.rank_hi + "），共" + store.n_ranked + "个"
+                      : r.rank + " (" + r.rank_lo + "–" + r.rank_hi + ") of " + store.n_ranked);
         }
         var warn = r.quality ? "<br>" + store.quality_label + r.quality : "";
         var cases = r.cases == null ? (r.cases_text || store.masked) : r.cases.toLocaleString("en-US");
@@ -526,19 +533,24 @@ def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> d
 
 
 def table_rows(
-    table: RateTable, classes: Classes, *, lang: str, small_cell_limit: int
+    table: RateTable, classes: Classes, *, lang: str, small_cell_limit: int, ranks: pd.DataFrame | None = None
 ) -> list[dict[str, Any]]:
     """Rows for the county table (dash-ag-grid), compact: empty fields are left out.
 
     Keys: area, county, person_years, and when they apply: cases (absent when 1..limit:
     never shown; ``cases_text`` says "<6" or "—" instead), rate, lower, upper, rank, colour
-    (shown rates only), note (why no rate), quality (registry-quality flags in words).
+    (shown rates only), rank_lo and rank_hi (the rank's 95% interval, when ``ranks``, the
+    frame of :func:`~dashboard.queries.registry.county_rank_intervals`, is given), note (why
+    no rate), quality (registry-quality flags in words).
     """
     df = table.counties
     sel = table.selection
     name_col = "name_en" if lang == "en" else "name_zh"
     colours = class_colours(classes)
     masked = masked_count_texts(df["cases"], small_cell_limit)
+    rank_lo = rank_hi = None
+    if ranks is not None:
+        rank_lo, rank_hi = ranks["rank_lower"].to_numpy(float), ranks["rank_upper"].to_numpy(float)
     out = []
     for i, row in enumerate(df.itertuples(index=False)):
         r: dict[str, Any] = {
@@ -553,12 +565,22 @@ def table_rows(
         if not row.suppressed:
             r.update(rate=float(row.rate), lower=float(row.lower), upper=float(row.upper), rank=int(row.rank),
                      colour=colours[i])  # fmt: skip
+            if rank_lo is not None and rank_hi is not None and math.isfinite(rank_lo[i]):
+                r.update(rank_lo=int(rank_lo[i]), rank_hi=int(rank_hi[i]))
         else:
             r["note"] = reason_text(row.reason, sel.measure, lang)
         if row.quality_flags:
             r["quality"] = quality_text(row.quality_flags, lang)
         out.append(r)
     return out
+
+
+#: The rank column's text: "第3位（1–7）" / "3 (1–7)" (sorted by the rank itself).
+_RANK_JS = (
+    "params.value == null ? '—' : (params.data.rank_lo == null ? String(params.value) : ({zh} ? "
+    "'第' + params.value + '位（' + params.data.rank_lo + '–' + params.data.rank_hi + '）' : "
+    "params.value + ' (' + params.data.rank_lo + '–' + params.data.rank_hi + ')'))"
+)
 
 
 def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dict[str, Any]]:
@@ -577,7 +599,8 @@ def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dic
          "valueFormatter": {"function": f"params.value == null ? (params.data.cases_text || '<{limit + 1}') : params.value.toLocaleString('en-US')"}},
         {"field": "person_years", "headerName": t("map.hover.person_years", lang), "type": "rightAligned",
          "valueFormatter": {"function": "params.value == null ? '—' : params.value.toLocaleString('en-US')"}},
-        {"field": "rank", "headerName": t("map.col.rank", lang), "type": "rightAligned", "maxWidth": 90},
+        {"field": "rank", "headerName": t("map.col.rank_ci", lang), "type": "rightAligned", "minWidth": 120,
+         "valueFormatter": {"function": _RANK_JS.format(zh="true" if lang == "zh" else "false")}},
         {"field": "quality", "headerName": t("map.col.quality", lang), "minWidth": 160,
          "cellClass": "text-danger"},
         {"field": "note", "headerName": t("map.col.note", lang), "minWidth": 200},
@@ -598,7 +621,8 @@ def table_view(
     if not p.has_data:
         return [], column_defs(p.sel, 1, lang, settings.small_cell_limit)
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
+                      ranks=_ranks(db, settings, p))  # fmt: skip
     return rows, column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
 
 
@@ -617,7 +641,12 @@ def _bars_and_summary(
     total = len(rows)
     rate_name = t(f"map.rate_short.{p.sel.rate}", lang)
     bars = make_rate_bars(
-        rows=rows,
+        rows=[
+            {**r, "rank_text": rank_text(r["rank"], r.get("rank_lo"), r.get("rank_hi"), lang=lang)}
+            if "rank_lo" in r
+            else r
+            for r in rows
+        ],
         area_rate=None if a["suppressed"] else a["rate"],
         area_label=""
         if a["suppressed"]
@@ -658,7 +687,8 @@ def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tupl
                                axis_title="")  # fmt: skip
         return empty, [t("map.no_data", lang)]
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
+                      ranks=_ranks(db, settings, p))  # fmt: skip
     return _bars_and_summary(db, settings, p, lang, table, rows)
 
 
@@ -763,7 +793,8 @@ def first_render(
     locations, _ = layer_features(area)
     table, classes = _classified(db, settings, p)
     store = _store(db, settings, p, lang, table, classes)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
+                      ranks=_ranks(db, settings, p))  # fmt: skip
     bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
     figure = figure_with_store(base_map(geojson=layer_geojson(area), locations=locations,
                                         names=tooltip_names(db, area, lang)), store, rows)  # fmt: skip
@@ -842,6 +873,7 @@ def county_detail(
         return None
     row = hit.iloc[0]
     pos = int(np.flatnonzero(table.counties["area"].to_numpy() == county)[0])
+    rk = _ranks(db, settings, p).iloc[pos]
     name = str(row["name_en"] if lang == "en" and row["name_en"] else row["name_zh"])
     series = county_series(db, p.area, county, p.sel, settings.suppress_rate_below)
     tab = series.table
@@ -894,7 +926,12 @@ def county_detail(
     colon = "：" if lang == "zh" else ": "
     facts = [
         (selection + colon + period, value),
-        (t("map.hover.rank", lang), f"{int(row['rank'])}/{table.n_ranked}" if shown else "—"),
+        (
+            t("map.hover.rank", lang),
+            rank_text(row["rank"], rk["rank_lower"], rk["rank_upper"], table.n_ranked, lang=lang)
+            if shown
+            else "—",
+        ),  # fmt: skip
         (
             t("map.col.quality", lang),
             quality_text(str(row["quality_flags"]), lang) or t("map.quality.ok", lang),
@@ -933,14 +970,31 @@ def county_detail(
 # CSV
 
 
+def _rank_ends(ranks: pd.DataFrame | None, end: str, shown: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """One end of the ranks' intervals for the CSV (shown rates only), then the area's empty cell."""
+    if ranks is None:
+        return pd.array([None] * (len(shown) + 1), dtype="Int64")
+    x = ranks[f"rank_{end}"].to_numpy(float)
+    return pd.array([*(int(v) if s and math.isfinite(v) else None for v, s in zip(x, shown, strict=True)), None],
+                    dtype="Int64")  # fmt: skip
+
+
 def csv_frame(
-    table: RateTable, *, lang: str, small_cell_limit: int, area_name: str, area_code: str
+    table: RateTable,
+    *,
+    lang: str,
+    small_cell_limit: int,
+    area_name: str,
+    area_code: str,
+    ranks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The numbers behind the map as a CSV-ready frame, with the same suppression as the screen.
 
     One row per county and a last row for the area itself; counts from 1 to the small-cell
     limit are written as "<6", suppressed rates as empty cells with the reason in ``note``.
     Column names are stable codes (not translated), so that files compare across languages.
+    ``ranks`` (:func:`~dashboard.queries.registry.county_rank_intervals`) fills the rank's
+    95% interval (``rank_ci95_lower``, ``rank_ci95_upper``; empty without it).
     """
     sel = table.selection
     df = table.counties
@@ -964,6 +1018,7 @@ def csv_frame(
         "person_years": [*df["person_years"].round().astype("int64"), round(a["person_years"])],
         "rank": pd.array([*(int(r) if s else None for r, s in zip(df["rank"], shown, strict=True)), None],
                          dtype="Int64"),
+        **{f"rank_ci95_{end}": _rank_ends(ranks, end, shown) for end in ("lower", "upper")},
         "registry_quality_flags": [*(quality_text(f, lang) for f in df["quality_flags"]), ""],
         "note": [*(reason_text(r, sel.measure, lang) if not s else "" for r, s in zip(df["reason"], shown, strict=True)),
                  "" if not a["suppressed"] else reason_text(a["reason"], sel.measure, lang)],
@@ -976,10 +1031,12 @@ def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tup
     Without registry data: the header and the area's row only (every value empty).
     """
     table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    ranks = _ranks(db, settings, p)
     if not p.has_data:
         table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
+        ranks = ranks.iloc[0:0]
     frame = csv_frame(table, lang=lang, small_cell_limit=settings.small_cell_limit,
-                      area_name=area_label(db, p.area, lang), area_code=p.area)  # fmt: skip
+                      area_name=area_label(db, p.area, lang), area_code=p.area, ranks=ranks)  # fmt: skip
     s = p.sel
     name = f"{t('map.csv.filename', lang)}-{p.area}-{s.measure}-{s.site}-{s.sex}-{s.rate}-{s.period}.csv"
     return name, frame.to_csv(index=False)
@@ -989,11 +1046,18 @@ def table_export(db: Database, settings: Settings, p: MapParams, lang: str) -> T
     """The map's table download (CSV or XLSX): headers and words in ``lang`` with the unit,
     rates at display precision, then the machine codes as extra columns; its about block."""
     table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    ranks = _ranks(db, settings, p)
     if not p.has_data:
         table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
+        ranks = ranks.iloc[0:0]
     area = area_label(db, p.area, lang)
     raw = csv_frame(
-        table, lang=lang, small_cell_limit=settings.small_cell_limit, area_name=area, area_code=p.area
+        table,
+        lang=lang,
+        small_cell_limit=settings.small_cell_limit,
+        area_name=area,
+        area_code=p.area,
+        ranks=ranks,
     )
     s, dec = p.sel, table.decimals
     rate = rate_heading(s.rate, lang)
@@ -1007,6 +1071,8 @@ def table_export(db: Database, settings: Settings, p: MapParams, lang: str) -> T
         t(f"map.count.{s.measure}", lang): raw[s.count_col],
         t("map.hover.person_years", lang): raw["person_years"],
         t("map.col.rank", lang): raw["rank"],
+        t("export.map.rank_lower", lang): raw["rank_ci95_lower"],
+        t("export.map.rank_upper", lang): raw["rank_ci95_upper"],
         t("map.col.quality", lang): raw["registry_quality_flags"],
         t("map.col.note", lang): raw["note"],
         **{f"{codes}{k}": raw[k] for k in ("measure", "site", "sex", "period", "rate_type", "unit")},
