@@ -322,7 +322,7 @@ MESSAGES = {
     ),
     "methods.ranks.title": ("排名及其95%区间", "Ranks and their 95% intervals"),
     "methods.ranks.text": (
-        "凡显示排名之处（地图的表格、提示框、排序条形图和区县详情，及其CSV/Excel下载），排名都附带95%区间，"
+        "凡显示排名之处（地图的表格、提示框、排序条形图和区县详情，及其CSV/Excel下载；区县概况的指标排名），排名都附带95%区间，"
         "如“第3位（1–7）”，与美国国家癌症研究所 State Cancer Profiles 的做法相同：\n\n"
         "1. 从每个区县率的抽样分布中抽取 {draws} 次：年龄标化率和累积率用伽马分布（均值为率、方差为其方差，"
         "即 Fay–Feuer / Tiwari 区间所假定的分布，形状 率²/方差、尺度 方差/率）；粗率用泊松分布"
@@ -334,7 +334,8 @@ MESSAGES = {
         "同样的数据在每个页面和下载中给出同样的区间。区间宽说明排名不可靠：例如“第3位（1–17）”"
         "表示该区县与许多区县的差异可能只是随机波动。",
         "Wherever a rank is shown (the map's table, tooltip, ranked bars and county detail, and their "
-        'CSV/Excel downloads) it carries its 95% interval, e.g. "3 (1–7)", as NCI\'s State Cancer Profiles '
+        "CSV/Excel downloads; the county profile's indicator ranks) "
+        'it carries its 95% interval, e.g. "3 (1–7)", as NCI\'s State Cancer Profiles '
         "does:\n\n"
         "1. Every county's rate is drawn {draws} times from its sampling distribution: the gamma "
         "distribution with the rate as mean and its variance (the distribution the Fay–Feuer / Tiwari "
