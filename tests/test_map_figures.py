@@ -157,13 +157,17 @@ def test_national_scale_store_is_self_contained_and_small() -> None:
     assert fig["data"][0]["customdata"] == store["custom"]
 
 
-def test_plan_thresholds_relative_or_given() -> None:
-    assert plan_thresholds(200.0) == [160.0, 180.0, 220.0, 240.0]
-    assert plan_thresholds(200.0, [50, 10]) == [10.0, 50.0]
-    assert plan_thresholds(math.nan) == []
+def test_plan_thresholds_come_from_the_plan_or_the_url() -> None:
+    # Changed on purpose (issue 13, part 7): no more 80/90/110/120% of the area rate, which
+    # no plan says; the plan file's bands, or the URL's breaks, or no plan classes at all
+    assert plan_thresholds([200.0, 160.0]) == [160.0, 200.0]
+    assert plan_thresholds([200.0], [50, 10]) == [10.0, 50.0]  # the URL's breaks win
+    assert plan_thresholds(None) == [] and plan_thresholds([]) == []
     table = _table()
-    c = classify_table(table, "plan", 5)
+    c = classify_table(table, "plan", 5, legend=[112.0, 126.0, 154.0, 168.0])
     assert c.breaks == (112.0, 126.0, 154.0, 168.0)
+    fallback = classify_table(table, "plan", 5)  # no bands: the default classes, not invented ones
+    assert fallback.breaks == classify_table(table, "quantile", 5).breaks
 
 
 def test_bars_ranked_with_intervals_and_area_line() -> None:

@@ -254,3 +254,40 @@ def test_page_of_an_area_without_registry_data_names_the_tables(
                  + [{"id": Map.STATE, "property": "data", "value": state[2]}],
     })  # fmt: skip
     assert r.status_code in (200, 204)  # nothing to open: no update, no error
+
+
+def test_plan_classes_only_from_a_plan_file(demo_settings, demo_db, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from dashboard.infra.bootstrap import prepare_database
+    from dashboard.queries import areas
+    from dashboard.views import map as view
+
+    # the shipped plans set no map classes: "plan" is not offered, and a URL asking for it
+    # gets the default classes
+    page = view.first_render(demo_db, demo_settings, "500000", {"classify": "plan"}, "en")
+    assert "plan" not in [o["value"] for o in page.controls["classify"].options]
+    assert page.params.method == "quantile"
+    # a plan file with legends (the test plan of Changsha): stored with the plan, read back
+    from tests.area_data import PLANS_DIR
+
+    settings = demo_settings.with_(database_url=f"sqlite:///{tmp_path / 'p.sqlite'}", cache_dir=str(tmp_path / "c"),
+                                   demo_data=False, plans_dir=str(PLANS_DIR))  # fmt: skip
+    db = prepare_database(settings)
+    legends = areas.plan_legends(db, "430100")
+    assert legends["incidence"]["rate"] == "asr_china" and legends["incidence"]["thresholds"] == [
+        150,
+        200,
+        250,
+    ]
+    assert areas.plan_legends(db, "510000") == {}
+    # the map uses them for its measure and rate, and says so
+    fake = {"incidence": {"rate": "asr_china", "bands": [], "thresholds": [200.0, 300.0, 400.0]}}
+    monkeypatch.setattr(view, "plan_legends", lambda _db, _area: fake)
+    page = view.first_render(demo_db, demo_settings, "500000", {"classify": "plan", "year": "2022"}, "en")
+    assert "plan" in [o["value"] for o in page.controls["classify"].options] and page.params.method == "plan"
+    assert any("plan file's breaks 200, 300, 400" in s for s in page.summary)
+    _table, classes = view._classified(demo_db, demo_settings, page.params)
+    assert classes.breaks == (200.0, 300.0, 400.0)
+    crude = view.parse_params("500000", {"classify": "plan", "rate": "crude", "year": "2022"}, [2022])
+    assert view.plan_legend(demo_db, crude) is None  # bands for another rate do not apply
+    _bars, summary = view.bars_view(demo_db, demo_settings, crude, "zh")
+    assert any("规划文件未给出" in s for s in summary)

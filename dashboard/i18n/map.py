@@ -48,7 +48,7 @@ MESSAGES = {
     "map.method.quantile": ("分位数（各级区县数相近）", "Quantiles (equal counts)"),
     "map.method.equal": ("等间距", "Equal intervals"),
     "map.method.jenks": ("自然断点（Jenks）", "Natural breaks (Jenks)"),
-    "map.method.plan": ("规划阈值（相对全市率）", "Plan thresholds (vs area rate)"),
+    "map.method.plan": ("规划分级", "Plan classes"),
     "map.method.plan_custom": ("规划阈值", "Plan thresholds"),
     "map.classes": ("{k} 级", "{k} classes"),
     "map.reason.fewer_than": ("{count}少于{n}例，不计算率", "fewer than {n} {count_lower}: rate not shown"),
@@ -113,9 +113,12 @@ MESSAGES = {
         "mean significant differences. Registry-quality flags follow IARC (MV%, DCO%, M/I, all sites).",
     ),
     "map.method_note.plan": (
-        "规划阈值：规划文件未给出发病/死亡率阈值，按全市率的 80%、90%、110%、120% 分级。",
-        "Plan thresholds: the plan files set no incidence or mortality thresholds, so classes are "
-        "80%, 90%, 110% and 120% of the area's own rate.",
+        "规划分级：规划文件给出的分级界值 {breaks}。",
+        "Plan classes: the plan file's breaks {breaks}.",
+    ),
+    "map.method_note.no_plan": (
+        "规划文件未给出{measure}（{rate}）的分级，改按分位数分级。",
+        "The plan file sets no classes for {measure} ({rate}): quantile classes are shown instead.",
     ),
     "map.method_note.custom": ("规划阈值：{breaks}", "Plan thresholds: {breaks}"),
     "map.bars.title": ("各区县{rate}及95%CI（按率排序）", "{rate} by county with 95% CI, ranked"),

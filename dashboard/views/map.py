@@ -26,9 +26,11 @@ site       a key of :data:`dashboard.catalogue.sites.SITES` that applies to the 
 sex        ``T`` both (default), ``M``, ``F``
 rate       ``crude``, ``asr_china`` (default), ``asr_world``, ``cum_0_74``
 year       a year (default: the latest) or a pooled period ``2021-2025``
-classify   ``quantile`` (default), ``equal``, ``jenks``, ``plan``
+classify   ``quantile`` (default), ``equal``, ``jenks``, ``plan`` (offered when the area's plan
+           file sets map classes, ``legends:``, or with ``breaks``)
 classes    3..7 (default 5; ignored by ``plan``)
-breaks     thresholds for ``plan``, e.g. ``30,40,50`` (default: 80/90/110/120% of the area rate)
+breaks     thresholds for ``plan``, e.g. ``30,40,50`` (default: the plan file's bands for the
+           measure and rate; without them the map falls back to quantiles and says so)
 county     adcode of a county whose detail panel is open
 =========  ===============================================================================
 
@@ -42,7 +44,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -82,7 +84,7 @@ from dashboard.i18n.map import (
 )
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
-from dashboard.queries.areas import NATIONAL, area_info, counties, data_kind, plan_area_codes
+from dashboard.queries.areas import NATIONAL, area_info, counties, data_kind, plan_area_codes, plan_legends
 from dashboard.queries.registry import (
     MEASURES,
     RATES,
@@ -261,31 +263,38 @@ def warm_area(db: Database, area: str) -> None:
 # ---------------------------------------------------------------------------------------
 # 2. Data: rates and classes
 
-#: Classes relative to the area's own rate used by the "plan" method when a plan gives
-#: no thresholds of its own: 80%, 90%, 110% and 120% of the area rate.
-PLAN_RELATIVE = (0.8, 0.9, 1.1, 1.2)
+
+def plan_thresholds(legend: Sequence[float] | None, breaks: Sequence[float] | None = None) -> list[float]:
+    """Thresholds of the "plan" method: the given ``breaks`` (URL), else the plan file's
+    (``legend``: the inner boundaries of its bands); empty when neither (no plan classes)."""
+    return sorted(float(b) for b in (breaks or legend or ()))
 
 
-def plan_thresholds(area_rate: float, breaks: Sequence[float] | None = None) -> list[float]:
-    """Thresholds of the "plan" method: the given ``breaks``, else relative to the area rate."""
-    if breaks:
-        return sorted(float(b) for b in breaks)
-    if area_rate is None or not math.isfinite(area_rate):
-        return []
-    return [round(area_rate * f, 6) for f in PLAN_RELATIVE]
+def classify_table(table: RateTable, method: str, k: int, breaks: Sequence[float] | None = None,
+                   legend: Sequence[float] | None = None) -> Classes:  # fmt: skip
+    """Classes of the shown rates of a :class:`~dashboard.queries.registry.RateTable`.
 
-
-def classify_table(table: RateTable, method: str, k: int, breaks: Sequence[float] | None = None) -> Classes:
-    """Classes of the shown rates of a :class:`~dashboard.queries.registry.RateTable`."""
+    ``method="plan"`` without thresholds (no ``breaks``, no plan ``legend``) falls back to
+    the default method: no plan classes are invented."""
     values = table.counties["rate"].to_numpy(dtype=float)
     if method == "plan":
-        return classify(values, "plan", k, thresholds=plan_thresholds(table.area.get("rate"), breaks))
+        thresholds = plan_thresholds(legend, breaks)
+        if thresholds:
+            return classify(values, "plan", k, thresholds=thresholds)
+        return classify(values, DEFAULT_METHOD, k)
     return classify(values, method, k)
+
+
+def plan_legend(db: Database, p: MapParams) -> list[float] | None:
+    """The thresholds the area's plan file sets for the selection's measure and rate, or None."""
+    g = plan_legends(db, p.area).get(p.sel.measure)
+    return None if g is None or g["rate"] != p.sel.rate else list(g["thresholds"])  # type: ignore[arg-type]
 
 
 def _classified(db: Database, settings: Settings, p: MapParams) -> tuple[RateTable, Classes]:
     table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
-    return table, classify_table(table, p.method, p.k, p.breaks)
+    legend = plan_legend(db, p) if p.method == "plan" and not p.breaks else None
+    return table, classify_table(table, p.method, p.k, p.breaks, legend)
 
 
 def _ranks(db: Database, settings: Settings, p: MapParams) -> pd.DataFrame:
@@ -673,10 +682,14 @@ def _bars_and_summary(
     if n_flag:
         summary.append(t("map.summary.quality", lang, n=n_flag))
     if p.method == "plan":
+        legend = None if p.breaks else plan_legend(db, p)
         if p.breaks:
             summary.append(t("map.method_note.custom", lang, breaks=", ".join(f"{b:g}" for b in p.breaks)))
+        elif legend:
+            summary.append(t("map.method_note.plan", lang, breaks=", ".join(f"{b:g}" for b in legend)))
         else:
-            summary.append(t("map.method_note.plan", lang))
+            summary.append(t("map.method_note.no_plan", lang, measure=t(f"map.measure.{p.sel.measure}", lang),
+                             rate=t(f"map.rate.{p.sel.rate}", lang)))  # fmt: skip
     return bars, summary
 
 
@@ -762,8 +775,10 @@ def year_options(years: Sequence[int], sel: Selection, lang: str) -> list[dict[s
     return out
 
 
-def _controls(p: MapParams, years: Sequence[int], lang: str) -> dict[str, Control]:
+def _controls(p: MapParams, years: Sequence[int], lang: str, plan_classes: bool = True) -> dict[str, Control]:
+    """The page's controls; "plan" classes only when the plan sets some (or the URL gave breaks)."""
     s = p.sel
+    methods = [m for m in METHODS if m != "plan" or plan_classes or p.breaks]
     return {
         "measure": Control(t("map.label.measure", lang), s.measure,
                            [{"label": t(f"map.measure_button.{m}", lang), "value": m} for m in MEASURES]),
@@ -774,7 +789,7 @@ def _controls(p: MapParams, years: Sequence[int], lang: str) -> dict[str, Contro
                         [{"label": t(f"map.rate.{r}", lang), "value": r} for r in RATES]),
         "year": Control(t("map.label.year", lang), s.period, year_options(years, s, lang)),
         "classify": Control(t("map.label.method", lang), p.method,
-                            [{"label": t(f"map.method.{m}", lang), "value": m} for m in METHODS]),
+                            [{"label": t(f"map.method.{m}", lang), "value": m} for m in methods]),
         "classes": Control(t("map.label.classes", lang), p.k,
                            [{"label": t("map.classes", lang, k=k), "value": k}
                             for k in range(MIN_CLASSES, MAX_CLASSES + 1)]),
@@ -790,6 +805,9 @@ def first_render(
     if not years:
         return None
     p = parse_params(area, query, years)
+    plan_classes = bool(plan_legends(db, area))
+    if p.method == "plan" and not (plan_classes or p.breaks):  # not offered: the default instead
+        p = replace(p, method=DEFAULT_METHOD)
     locations, _ = layer_features(area)
     table, classes = _classified(db, settings, p)
     store = _store(db, settings, p, lang, table, classes)
@@ -803,7 +821,7 @@ def first_render(
         params=p,
         heading=t("map.page_title", lang, area=area_label(db, area, lang),
                   measure=t(f"map.measure.{p.sel.measure}", lang)),
-        controls=_controls(p, years, lang),
+        controls=_controls(p, years, lang, plan_classes),
         figure=figure,
         locations=list(locations),
         key=p.key,
@@ -1098,7 +1116,7 @@ __all__ = [
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "params_from_controls", "parse_breaks",
-    "parse_params", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
+    "parse_params", "plan_legend", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
     "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
 ]  # fmt: skip
