@@ -102,15 +102,16 @@ MESSAGES = {
         "率 = {count}/人年 × 10万；标化率用直接法（中标率：2000年全国人口普查；世标率：Segi 1960 世界标准人口），"
         "95% 置信区间用 gamma 法（Fay–Feuer 1997），粗率用精确 Poisson 区间。0—74岁累积率 = Σ 年龄别率 × 组距 × 100%。"
         "合并时期把各年{count}与人年相加。{count}少于 {threshold} 例的率不计算（NCI/CDC 规则），"
-        "1—{limit} 例的计数不显示（隐私）。排名仅在显示率的区县中按率从高到低排列，不代表统计学差异。"
+        "1—{limit} 例的计数不显示（隐私）。排名仅在显示率的区县中按率从高到低排列，括号内为排名的95%区间（模拟得出，见“方法”页）；区间重叠的区县不能认为有差异。"
         "登记质量按 IARC 指标（MV%、DCO%、M/I，全部癌症）标记。",
         "Rate = {count_lower} / person-years × 100,000; age-standardised rates by the direct "
         "method (China 2000 census; Segi 1960 world standard), 95% CI by the gamma method (Fay–Feuer "
         "1997), exact Poisson interval for crude rates. Cumulative rate 0–74 = Σ age-specific rate × "
         "group width × 100%. Pooled periods sum {count_lower} and person-years over the years. Rates "
         "on fewer than {threshold} {count_lower} are not shown (NCI/CDC rule); counts of 1–{limit} are "
-        "never shown (privacy). Ranks order the counties with a rate, highest first; they do not "
-        "mean significant differences. Registry-quality flags follow IARC (MV%, DCO%, M/I, all sites).",
+        "never shown (privacy). Ranks order the counties with a rate, highest first, with the "
+        "rank's 95% interval in brackets (simulated, see Methods); counties whose intervals overlap "
+        "cannot be told apart. Registry-quality flags follow IARC (MV%, DCO%, M/I, all sites).",
     ),
     "map.method_note.plan": (
         "规划分级：规划文件给出的分级界值 {breaks}。",
