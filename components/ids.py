@@ -129,6 +129,7 @@ class Methods:
     ANCHOR_TRUNCATED = "truncated"
     ANCHOR_CUMULATIVE = "cumulative"
     ANCHOR_EXAMPLE = "worked-example"  # in "ci"
+    ANCHOR_RANKS = "rank-intervals"  # in "funnel"
     INDICATOR_ROW_PREFIX = "indicator-"  # + indicator key: /methods#indicator-awareness
     ANCHOR_CI = "ci"
     ANCHOR_SUPPRESSION = "suppression"

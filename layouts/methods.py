@@ -32,6 +32,8 @@ from dashboard.domain.status import STATUSES, assess_target
 from dashboard.epi import AGE_GROUPS, AGE_WIDTHS, crude_rate, standard_weights, standardised_rate
 from dashboard.epi import quality as q
 from dashboard.epi.compare import FUNNEL_LEVELS
+from dashboard.epi.ranks import DRAWS as RANK_DRAWS
+from dashboard.epi.ranks import SEED as RANK_SEED
 from dashboard.epi.standards import age_group_slice
 from dashboard.epi.trends import MIN_POINTS
 from dashboard.i18n import t
@@ -506,6 +508,8 @@ def _funnel(lang: str) -> html.Section:
         _formula(TEX_FUNNEL, lang),
         html.P(t("methods.funnel.exact", lang, zs=zs)),
         _md(t("methods.funnel.position", lang, level=_pct_level(max(FUNNEL_LEVELS)))),
+        _h5(t("methods.ranks.title", lang), Methods.ANCHOR_RANKS),
+        _md(t("methods.ranks.text", lang, draws=f"{RANK_DRAWS:,}", seed=RANK_SEED)),
     )
 
 

@@ -157,13 +157,17 @@ def test_national_scale_store_is_self_contained_and_small() -> None:
     assert fig["data"][0]["customdata"] == store["custom"]
 
 
-def test_plan_thresholds_relative_or_given() -> None:
-    assert plan_thresholds(200.0) == [160.0, 180.0, 220.0, 240.0]
-    assert plan_thresholds(200.0, [50, 10]) == [10.0, 50.0]
-    assert plan_thresholds(math.nan) == []
+def test_plan_thresholds_come_from_the_plan_or_the_url() -> None:
+    # Changed on purpose (issue 13, part 7): no more 80/90/110/120% of the area rate, which
+    # no plan says; the plan file's bands, or the URL's breaks, or no plan classes at all
+    assert plan_thresholds([200.0, 160.0]) == [160.0, 200.0]
+    assert plan_thresholds([200.0], [50, 10]) == [10.0, 50.0]  # the URL's breaks win
+    assert plan_thresholds(None) == [] and plan_thresholds([]) == []
     table = _table()
-    c = classify_table(table, "plan", 5)
+    c = classify_table(table, "plan", 5, legend=[112.0, 126.0, 154.0, 168.0])
     assert c.breaks == (112.0, 126.0, 154.0, 168.0)
+    fallback = classify_table(table, "plan", 5)  # no bands: the default classes, not invented ones
+    assert fallback.breaks == classify_table(table, "quantile", 5).breaks
 
 
 def test_bars_ranked_with_intervals_and_area_line() -> None:
@@ -204,3 +208,55 @@ def test_a_lone_small_count_cannot_be_recovered_from_the_area_total() -> None:
 
     assert masked_count_texts([3, 120, 40, 0], 5) == ["<6", None, "—", None]
     assert masked_count_texts([3, 4, 40], 5) == ["<6", "<6", None]
+
+
+def _ranks(table: RateTable) -> pd.DataFrame:
+    """Rank intervals of the synthetic table: rates 10 apart with se 5 (they overlap)."""
+    from dashboard.epi.ranks import rank_intervals
+
+    df = table.counties
+    r = rank_intervals(df["rate"].to_numpy(float), distribution="gamma", se=np.full(len(df), 5.0))
+    return pd.DataFrame({"area": df["area"], "rank": r.rank, "rank_lower": r.lower, "rank_upper": r.upper})
+
+
+def test_ranks_carry_their_intervals_in_table_tooltip_bars_and_csv() -> None:
+    table = _table()
+    ranks = _ranks(table)
+    classes = classify_table(table, "quantile", 5)
+    rows = table_rows(table, classes, lang="zh", small_cell_limit=5, ranks=ranks)
+    top = rows[9]  # rate 190: ranked first of 8
+    assert top["rank"] == 1 and top["rank_lo"] == 1 and 1 < top["rank_hi"] < 8
+    assert "rank_lo" not in rows[2] and "rank" not in rows[2]  # suppressed: not ranked
+    locs = table.counties["area"].tolist()
+    for lang, want in (("zh", f"第1位（1–{top['rank_hi']}），共8个"), ("en", f"1 (1–{top['rank_hi']}) of 8")):
+        store = map_store(table, classes, key="k", locations=locs, lang=lang, title="t", legend_title="")
+        custom = hover_customdata(table_rows(table, classes, lang=lang, small_cell_limit=5, ranks=ranks),
+                                  locs, store)  # fmt: skip
+        assert custom[9][3] == want and custom[2][3] == "—"
+    # the table's rank column shows the interval, sorted by the rank itself
+    from dashboard.views.map import column_defs
+
+    col = next(c for c in column_defs(table.selection, 1, "zh") if c["field"] == "rank")
+    assert "rank_lo" in col["valueFormatter"]["function"] and col["headerName"] == "排名（95%区间）"
+    # the bars: sorted by rate, each name followed by its rank and interval
+    from dashboard.i18n.map import rank_text
+
+    bars = make_rate_bars(rows=[{**r, "rank_text": rank_text(r["rank"], r["rank_lo"], r["rank_hi"], lang="en")}
+                                if "rank" in r else r for r in rows], area_rate=None, area_label="", title="t",
+                          axis_title="")  # fmt: skip
+    y = bars["data"][0]["y"]
+    assert y[-1] == f"县9  1 (1–{top['rank_hi']})" and bars["data"][0]["x"] == sorted(bars["data"][0]["x"])
+    csv = csv_frame(table, lang="en", small_cell_limit=5, area_name="A", area_code="500000", ranks=ranks)
+    assert csv.loc[9, "rank_ci95_lower"] == 1 and csv.loc[9, "rank_ci95_upper"] == top["rank_hi"]
+    assert pd.isna(csv.loc[2, "rank_ci95_lower"]) and pd.isna(csv.loc[10, "rank_ci95_upper"])
+    assert (csv["rank_ci95_lower"].dropna() <= csv["rank"].dropna()).all()
+
+
+def test_rank_text_in_both_languages() -> None:
+    from dashboard.i18n.map import rank_text
+
+    assert rank_text(3, 1, 7, lang="zh") == "第3位（1–7）"
+    assert rank_text(3, 1, 7, lang="en") == "3 (1–7)"
+    assert rank_text(3, 1, 7, 38, lang="en") == "3 (1–7) of 38"
+    assert rank_text(3, None, None, 38, lang="zh") == "3/38"
+    assert rank_text(math.nan, lang="zh") == "—"

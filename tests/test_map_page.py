@@ -76,12 +76,13 @@ def test_unknown_area_is_refused(live_app) -> None:  # noqa: ANN001
 
 def test_value_update_is_small_and_has_no_geometry(client) -> None:  # noqa: ANN001
     """≤ 2 KB on the wire (compressed, as a browser receives it); the store now carries the
-    tooltips too, so the map repaints without waiting for the table (≤ 4 KB uncompressed)."""
+    tooltips too (with each rank's interval), so the map repaints without waiting for the
+    table (≤ 5 KB uncompressed)."""
     for vals in (_values(year="2022"), _values(site="lung", sex="M", rate="crude"),
                  _values(measure="mortality", year="2021-2025", method="jenks", k=7)):  # fmt: skip
         resp, size = post_callback(client, [(Map.VALUES, "data")], _controls(vals),
                                    [(Map.STATE, "data", {"area": "500000", "breaks": []})], f"{Map.YEAR}.value")  # fmt: skip
-        assert size <= 4096, size
+        assert size <= 5120, size
         wire = client.post("/_dash-update-component", headers={"Accept-Encoding": "br, gzip"}, json={
             "output": f"{Map.VALUES}.data", "outputs": {"id": Map.VALUES, "property": "data"},
             "inputs": [{"id": c, "property": p, "value": v} for c, p, v in _controls(vals)],
@@ -121,6 +122,12 @@ def test_table_masks_small_counts_and_suppressed_rates(client, live_app) -> None
             assert r["note"]
     bars = bars_resp["response"][Map.BARS]["figure"]["data"][0]
     assert len(bars["x"]) == 38 - len(suppressed)
+    # every shown rate's rank carries its 95% interval (issue 13); suppressed ones are not ranked
+    shown = [r for r in rows if "rate" in r]
+    assert all(r["rank_lo"] <= r["rank"] <= r["rank_hi"] <= len(shown) for r in shown)
+    assert all("rank" not in r and "rank_lo" not in r for r in suppressed)
+    assert any(r["rank_hi"] > r["rank_lo"] for r in shown), "county rates overlap: some ranks are uncertain"
+    assert all("位（" in y for y in bars["y"])  # the bars name each county's rank and interval
 
 
 def _download_text(dl: dict) -> str:
@@ -144,6 +151,9 @@ def test_csv_applies_the_same_suppression(client, live_app) -> None:  # noqa: AN
     assert all(c in ("<6", "—", "0") or int(c) > 5 for c in cases)
     assert cases.count("<6") != 1 or cases.count("—") == 1, "a lone small count has a complementary cell"
     assert len(lines) == 1 + 38 + 1
+    lo, hi, rank = head.index("排名95%区间下限"), head.index("排名95%区间上限"), head.index("排名")
+    ranked = [line.split(",") for line in lines[1:-1] if line.split(",")[rank]]
+    assert ranked and all(int(r[lo]) <= int(r[rank]) <= int(r[hi]) for r in ranked)
 
 
 def test_county_detail_opens_with_trend_and_quality(client) -> None:  # noqa: ANN001
@@ -158,6 +168,7 @@ def test_county_detail_opens_with_trend_and_quality(client) -> None:  # noqa: AN
     assert "500106" in out[Map.DETAIL]["title"]
     body = json.dumps(out[Map.DETAIL_BODY]["children"], ensure_ascii=False)
     assert "APC" in body and "MV%" in body and "2015" in body
+    assert "个" in body and "位（" in body  # "第3位（1–7），共38个": the rank with its interval
 
 
 def _find(component: Any, cid: str) -> Any:
@@ -253,3 +264,40 @@ def test_page_of_an_area_without_registry_data_names_the_tables(
                  + [{"id": Map.STATE, "property": "data", "value": state[2]}],
     })  # fmt: skip
     assert r.status_code in (200, 204)  # nothing to open: no update, no error
+
+
+def test_plan_classes_only_from_a_plan_file(demo_settings, demo_db, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    from dashboard.infra.bootstrap import prepare_database
+    from dashboard.queries import areas
+    from dashboard.views import map as view
+
+    # the shipped plans set no map classes: "plan" is not offered, and a URL asking for it
+    # gets the default classes
+    page = view.first_render(demo_db, demo_settings, "500000", {"classify": "plan"}, "en")
+    assert "plan" not in [o["value"] for o in page.controls["classify"].options]
+    assert page.params.method == "quantile"
+    # a plan file with legends (the test plan of Changsha): stored with the plan, read back
+    from tests.area_data import PLANS_DIR
+
+    settings = demo_settings.with_(database_url=f"sqlite:///{tmp_path / 'p.sqlite'}", cache_dir=str(tmp_path / "c"),
+                                   demo_data=False, plans_dir=str(PLANS_DIR))  # fmt: skip
+    db = prepare_database(settings)
+    legends = areas.plan_legends(db, "430100")
+    assert legends["incidence"]["rate"] == "asr_china" and legends["incidence"]["thresholds"] == [
+        150,
+        200,
+        250,
+    ]
+    assert areas.plan_legends(db, "510000") == {}
+    # the map uses them for its measure and rate, and says so
+    fake = {"incidence": {"rate": "asr_china", "bands": [], "thresholds": [200.0, 300.0, 400.0]}}
+    monkeypatch.setattr(view, "plan_legends", lambda _db, _area: fake)
+    page = view.first_render(demo_db, demo_settings, "500000", {"classify": "plan", "year": "2022"}, "en")
+    assert "plan" in [o["value"] for o in page.controls["classify"].options] and page.params.method == "plan"
+    assert any("plan file's breaks 200, 300, 400" in s for s in page.summary)
+    _table, classes = view._classified(demo_db, demo_settings, page.params)
+    assert classes.breaks == (200.0, 300.0, 400.0)
+    crude = view.parse_params("500000", {"classify": "plan", "rate": "crude", "year": "2022"}, [2022])
+    assert view.plan_legend(demo_db, crude) is None  # bands for another rate do not apply
+    _bars, summary = view.bars_view(demo_db, demo_settings, crude, "zh")
+    assert any("规划文件未给出" in s for s in summary)

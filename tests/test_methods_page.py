@@ -204,3 +204,16 @@ def test_screening_measures_come_from_the_screening_module(methods_module, demo_
     assert cells["Detection rate"] == ("cancers and precancers detected", "positive at first test")
     assert cells["Coverage"] == ("screened", "eligible")
     assert "denominator below 30 is not shown" in _text(section)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_rank_intervals_are_documented(methods_module, demo_settings, demo_db, lang) -> None:  # noqa: ANN001
+    from dashboard.epi.ranks import DRAWS, SEED
+
+    tree = _render(methods_module, demo_settings, lang)
+    section = _text(_by_id(tree, Methods.ANCHOR_FUNNEL))
+    assert _by_id(tree, Methods.ANCHOR_RANKS) is not None
+    assert f"{DRAWS:,}" in section and str(SEED) in section
+    words = ("伽马", "泊松", "二项", "2.5%", "97.5%", "不参与排名") if lang == "zh" else (
+        "gamma", "Poisson", "binomial", "2.5%", "97.5%", "not ranked")  # fmt: skip
+    assert all(w in section for w in words)

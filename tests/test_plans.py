@@ -61,3 +61,46 @@ def test_bad_plan_files_name_file_target_and_field(tmp_path: Path, body: str, me
     with pytest.raises(PlanFileError, match="bad.yaml") as exc:
         load_plan_file(path)
     assert message in str(exc.value)
+
+
+TEST_PLANS = Path(__file__).parent / "data" / "plans"
+
+
+def test_legends_are_optional_and_read_as_bands() -> None:
+    from dashboard.plans import legend_json
+
+    shipped = load_plans()
+    assert all(p.legends == () and legend_json(p) is None for p in shipped)  # existing files keep working
+    cs = next(p for p in load_plans(TEST_PLANS) if p.area == "430100")
+    (g,) = cs.legends
+    assert (g.measure, g.rate) == ("incidence", "asr_china")
+    assert g.bands[0] == (0.0, 150.0) and g.thresholds == (150.0, 200.0, 250.0)
+    assert '"thresholds"' not in legend_json(cs) and '"asr_china"' in legend_json(cs)
+
+
+@pytest.mark.parametrize(
+    ("legends", "message"),
+    [
+        ("legends: [1, 2]", "field 'legends' must be a mapping"),
+        ("legends:\n  deaths: {rate: crude, bands: []}", "legends.deaths: unknown measure"),
+        ("legends:\n  incidence: {bands: [{from: 0, to: 1}, {from: 1, to: 2}]}", "legends.incidence: field 'rate' is missing"),
+        ("legends:\n  incidence: {rate: asr_usa, bands: []}", "field 'rate' must be one of"),
+        ("legends:\n  mortality: {rate: crude, bands: [{from: 0, to: 1}]}", "field 'bands' needs 2 to 7 bands (1 given)"),
+        ("legends:\n  mortality: {rate: crude, bands: [{from: 0, to: 1}, {from: 2, to: 3}]}",
+         "legends.mortality, band 2: 'from' (2) must equal the previous band's 'to' (1)"),
+        ("legends:\n  mortality: {rate: crude, bands: [{from: 5, to: 1}, {from: 1, to: 3}]}",
+         "band 1: 'from' (5) must be below 'to' (1)"),
+        ("legends:\n  mortality: {rate: crude, bands: [{from: 0, to: x}, {from: 1, to: 3}]}",
+         "band 1: field 'to' has the wrong type"),
+    ],
+)  # fmt: skip
+def test_bad_legends_name_file_and_field(tmp_path: Path, legends: str, message: str) -> None:
+    path = tmp_path / "bad-legend.yaml"
+    path.write_text(
+        "plan_id: bad\narea: '500000'\nname_zh: x\nname_en: x\nstart_year: 2020\nend_year: 2022\n"
+        f"{legends}\ntargets: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PlanFileError, match="bad-legend.yaml") as exc:
+        load_plan_file(path)
+    assert message in str(exc.value)

@@ -214,3 +214,41 @@ def test_a_county_without_data_shows_notices_not_errors(live_app, empty_settings
     sel = V.parse_selection(db, "500000", "500101", strict=True)
     name, text = V.csv_file(db, sel, lang=lang, suppress_below=16, small_cell_limit=5)
     assert name == "county-profile-500101.csv" and text.startswith("\ufeff")
+
+
+def test_rank_interval_of_a_county_by_polarity_and_kind() -> None:
+    at = pd.DataFrame({"value": [90.0, 50.0, 10.0, 50.0], "numerator": [900, 500, 100, 5],
+                       "denominator": [1000, 1000, 1000, 10], "n": np.nan},
+                      index=["a", "b", "c", "d"])  # fmt: skip
+    # big samples far apart: degenerate; the tiny county d (5 of 10) may fall either side of b
+    assert P.rank_interval_of(at, "a", higher_is_better=True, percent=True) == (1.0, 1.0)
+    assert P.rank_interval_of(at, "c", higher_is_better=True, percent=True) == (4.0, 4.0)
+    assert P.rank_interval_of(at, "c", higher_is_better=False, percent=True) == (1.0, 1.0)
+    assert P.rank_interval_of(at, "d", higher_is_better=True, percent=True) == (2.0, 3.0)
+    assert P.rank_interval_of(at, "b", higher_is_better=True, percent=True) == (2.0, 3.0)
+    # a survey value with its sample size only; yes/no facts tie
+    survey = pd.DataFrame({"value": [60.0, 58.0], "n": [50, 50]}, index=["x", "y"])
+    assert P.rank_interval_of(survey, "x", higher_is_better=True, percent=True) == (1.0, 2.0)
+    facts = pd.DataFrame({"value": [100.0, 100.0, 0.0]}, index=["x", "y", "z"])
+    assert P.rank_interval_of(facts, "x", higher_is_better=True, percent=True, fixed=True) == (1.0, 2.0)
+    assert P.rank_interval_of(facts, "z", higher_is_better=True, percent=True, fixed=True) == (3.0, 3.0)
+    counts = pd.DataFrame({"value": [3.0, 40.0]}, index=["x", "y"])
+    assert P.rank_interval_of(counts, "y", higher_is_better=True, percent=False) == (1.0, 1.0)
+    assert all(math.isnan(x) for x in P.rank_interval_of(at, "zz", higher_is_better=True, percent=True))
+
+
+def test_profile_ranks_carry_their_intervals(demo_db: Database) -> None:
+    from dashboard.i18n import t
+
+    rows = V.indicator_rows(demo_db, "500000", "500106", as_of=2026)
+    ranked = rows[rows["rank"].notna()]
+    assert len(ranked) and (ranked["rank_lower"] <= ranked["rank"]).all()
+    assert (ranked["rank"] <= ranked["rank_upper"]).all() and (
+        ranked["rank_upper"] <= ranked["n_ranked"]
+    ).all()
+    for lang in ("zh", "en"):
+        texts = [d["rank"] for d in V.spine_table_rows(ranked, lang)]
+        r = ranked.iloc[0]
+        want = t("county.rank_ci", lang, rank=int(r["rank"]), lower=int(r["rank_lower"]),
+                 upper=int(r["rank_upper"]), n=int(r["n_ranked"]))  # fmt: skip
+        assert texts[0] == want and all(("位（" if lang == "zh" else ") of ") in x for x in texts)

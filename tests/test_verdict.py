@@ -78,3 +78,40 @@ def test_falling_targets_and_no_data() -> None:
         assess_target(TargetSpec(">=", 2027, value=5), [], [], as_of=2026), TargetSpec(">=", 2027, value=5)
     )
     assert (v.now.key, v.headline) == ("no_data", "no_data")
+
+
+def test_scorecard_cell_carries_both_statements() -> None:
+    from dashboard.catalogue.indicators import INDICATORS
+    from dashboard.i18n.verdict import short_line
+    from dashboard.views.targets import with_verdict
+
+    spec = TargetSpec(">=", 2030, value=55.0)
+    st = assess_target(spec, [2019, 2020, 2021, 2022, 2023], [75, 70, 66, 61, 56], as_of=2024)
+    ind = next(i for i in INDICATORS.values() if i.unit == "%")
+    v = verdict(st, spec)
+    assert short_line(v, 2030, "zh") == "现达标·2030年难达"
+    assert short_line(v, 2030, "en") == "now met · 2030 unlikely"
+    cell = {"v": 56.0, "s": "met", "l": "56.0% (+1.0)", "t": "2023: 56.0% (+1.0) · Met"}
+    out = with_verdict(cell, st, spec, ind, "en")
+    assert out["s"] == "met" and out["v"] == 56.0  # colour and sorting unchanged
+    assert out["l"] == "56.0% (+1.0) | now met · 2030 unlikely"
+    assert "Now: 56.0% in 2023: meets the target" in out["t"] and "will miss the target" in out["t"]
+    zh = with_verdict({**cell, "t": "2023：…"}, st, spec, ind, "zh")
+    assert zh["l"].endswith("｜现达标·2030年难达") and "现在：" in zh["t"] and "到2030年：预计" in zh["t"]
+    empty = {"v": None, "s": "no_data", "l": "—", "t": "no data"}
+    assert with_verdict(empty, st, spec, ind, "en") == empty  # nothing to judge: left alone
+
+
+def test_every_scorecard_cell_with_a_value_states_now_and_the_deadline(demo_db) -> None:  # noqa: ANN001
+    from dashboard.views import targets as V
+
+    for lang, now, mark in (("zh", "现在：", "｜现"), ("en", "Now: ", " | now ")):
+        data = V.load(demo_db, "500000", lang=lang, as_of=2026, small_cell_limit=5, suppress_below=16)
+        card = V.scorecard(data, V.parse_selection(data))
+        tids = [c["field"][2:] for c in card.columns if c["field"].startswith("v_")]
+        cells = [(r[f"l_{tid}"], r[f"t_{tid}"]) for r in card.rows + card.pinned for tid in tids
+                 if r[f"v_{tid}"] is not None]  # fmt: skip
+        assert len(cells) > 100
+        assert all(mark in label and now in tip for label, tip in cells)
+        by = ("到", "期限（") if lang == "zh" else ("By ", "At the ")
+        assert all(any(b in tip for b in by) for _label, tip in cells)

@@ -45,7 +45,7 @@ ASSESSMENT_COLUMNS = [
 SCORECARD_COLUMNS = [
     "target_id", "indicator", "area", "status", "reason", "judged_year", "judged_value", "latest_year",
     "latest_value", "gap", "projected", "lower", "upper", "met_since", "slope", "slope_lower", "slope_upper",
-    "value_lower", "value_upper", "numerator", "denominator", "n",
+    "value_lower", "value_upper", "numerator", "denominator", "n", "assessment",
 ]  # fmt: skip
 
 #: Where the values of each indicator kind come from (the table to load when there are none).

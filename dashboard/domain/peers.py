@@ -8,7 +8,8 @@ holds the rules it applies, each testable on hand-made numbers:
 - :func:`share_aged`: the share of person-years at ages 65 and over;
 - :func:`spine_row`, :func:`spine_scale` and :func:`rank_of`: one row of a
   Fingertips-style spine chart (range, quartiles, comparison with the area by the
-  county's 95% interval, rank by polarity, positions on the spine).
+  county's 95% interval, rank by polarity, positions on the spine);
+  :func:`rank_interval_of`: the 95% interval of that rank, by simulation.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.epi import AGE_LOWER, compare_with_benchmark_array
+from dashboard.epi.ranks import rank_intervals
 
 #: Features of the nearest-neighbour search (columns of ``views.county.peer_features``).
 PEER_FEATURES = ("log_population", "share_65", "urban", "incidence_asr")
@@ -106,6 +108,44 @@ def rank_of(values: pd.Series, county: str, higher_is_better: bool) -> tuple[int
         return None, len(v)
     r = v.rank(ascending=not higher_is_better, method="min")
     return int(r[county]), len(v)
+
+
+def rank_interval_of(
+    at: pd.DataFrame, county: str, *, higher_is_better: bool, percent: bool, fixed: bool = False
+) -> tuple[float, float]:
+    """The 95% interval of ``county``'s rank among the counties of ``at`` (index adcode;
+    columns value and, where known, numerator, denominator, n), 1 = best by polarity, by
+    :func:`dashboard.epi.ranks.rank_intervals`: percentages are drawn from the binomial
+    distribution of numerator/denominator (a survey's value × n / n when only its sample
+    size is known), counts from the Poisson; a county without a denominator, and every
+    county when ``fixed`` (yes/no facts), keeps its value in every draw. (NaN, NaN) when
+    the county has no value."""
+    v = pd.to_numeric(at["value"], errors="coerce").astype(float)
+    if county not in v.index or not math.isfinite(v[county]):
+        return math.nan, math.nan
+
+    def col(name: str) -> np.ndarray:
+        return (
+            pd.to_numeric(at[name], errors="coerce").to_numpy(float)
+            if name in at
+            else np.full(len(at), np.nan)
+        )
+
+    values = v.to_numpy()
+    if fixed:
+        r = rank_intervals(values, distribution="fixed", higher_first=higher_is_better)
+    elif percent:
+        num, den, n = col("numerator"), col("denominator"), col("n")
+        survey = ~(np.isfinite(num) & np.isfinite(den) & (den > 0)) & np.isfinite(n) & (n > 0)
+        num = np.where(survey, np.round(values / 100 * np.where(survey, n, 0)), num)
+        den = np.where(survey, n, den)
+        r = rank_intervals(values, distribution="binomial", numerator=num, denominator=den,
+                           higher_first=higher_is_better)  # fmt: skip
+    else:
+        r = rank_intervals(values, distribution="poisson", cases=values, person_years=np.ones(len(values)),
+                           per=1.0, higher_first=higher_is_better)  # fmt: skip
+    i = int(np.flatnonzero(v.index.to_numpy() == county)[0])
+    return float(r.lower[i]), float(r.upper[i])
 
 
 def spine_row(

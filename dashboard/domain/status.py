@@ -581,7 +581,8 @@ def county_statuses(
     ``target``: the resolved target (the area's, for baseline targets). Returns one row per
     county: area, status, reason, judged_year, judged_value, latest_year, latest_value,
     gap (judged value - target), projected, lower, upper, met_since, slope, slope_lower,
-    slope_upper (per year, with its 95% interval; None with fewer than three years).
+    slope_upper (per year, with its 95% interval; None with fewer than three years),
+    assessment (the county's :class:`TargetStatus` itself, for its two statements).
     """
     s = resolved(spec, target)
     rows = []
@@ -594,10 +595,11 @@ def county_statuses(
             "gap": gap_to_target(st.judged_value, s.comparison, st.target_value),
             "projected": st.projected, "lower": st.lower, "upper": st.upper,
             "met_since": st.met_since, "slope": st.slope, "slope_lower": st.slope_lower,
-            "slope_upper": st.slope_upper,
+            "slope_upper": st.slope_upper, "assessment": st,
         })  # fmt: skip
     cols = ["area", "status", "reason", "judged_year", "judged_value", "latest_year", "latest_value",
-            "gap", "projected", "lower", "upper", "met_since", "slope", "slope_lower", "slope_upper"]  # fmt: skip
+            "gap", "projected", "lower", "upper", "met_since", "slope", "slope_lower", "slope_upper",
+            "assessment"]  # fmt: skip
     out = pd.DataFrame(rows, columns=cols)
     for c in ("judged_year", "latest_year"):
         out[c] = out[c].astype("Int64")

@@ -40,16 +40,18 @@ def make_rate_bars(
     max_bars: int = MAX_BARS,
     note: str = "",
 ) -> dict[str, Any]:
-    """Horizontal bars of ``rows`` (dicts with county, rate, lower, upper, colour, area).
+    """Horizontal bars of ``rows`` (dicts with county, rate, lower, upper, colour, area and
+    optionally ``rank_text``, the rank with its 95% interval in words).
 
     Rows with ``rate`` None are skipped. Bars are ordered by rate (highest on top); the
-    error bars are the 95% interval; ``area_rate`` is drawn as a dashed line labelled
-    ``area_label``. ``customdata`` carries each bar's adcode (for clicks).
+    error bars are the 95% interval; a row's ``rank_text`` follows its name on the axis
+    (and so in the tooltip); ``area_rate`` is drawn as a dashed line
+    labelled ``area_label``. ``customdata`` carries each bar's adcode (for clicks).
     """
     shown = sorted((r for r in rows if r.get("rate") is not None), key=lambda r: r["rate"], reverse=True)
     shown = shown[:max_bars]
     shown.reverse()  # plotly draws the first category at the bottom
-    y = [r["county"] for r in shown]
+    y = [f"{r['county']}  {r['rank_text']}" if r.get("rank_text") else r["county"] for r in shown]
     x = [r["rate"] for r in shown]
     trace = {
         "type": "bar",

@@ -56,9 +56,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "county.col.comparison": ("与全市比较", "Compared with area"),
     "county.col.rank": ("排名", "Rank"),
     "county.rank": ("第 {rank} / {n}", "{rank} of {n}"),
+    "county.rank_ci": ("第 {rank} 位（{lower}–{upper}），共 {n} 个", "{rank} ({lower}–{upper}) of {n}"),
     "county.rank_note": (
-        "排名：按指标方向，1 = 最好；并列取最好名次；仅计有数值的区县。",
-        "Rank: by the indicator's direction, 1 = best; ties share the best rank; counties with a value only.",
+        "排名：按指标方向，1 = 最好；并列取最好名次；仅计有数值的区县。括号内为排名的95%区间"
+        "（由各区县数值的抽样分布模拟得出，见“方法”页）：区间宽说明排名不可靠。",
+        "Rank: by the indicator's direction, 1 = best; ties share the best rank; counties with a value only. "
+        "In brackets the rank's 95% interval (simulated from every county's sampling distribution, see "
+        "Methods): a wide interval means the rank is unreliable.",
     ),
     "county.rates.title": ("癌症发病与死亡：与全市比较", "Cancer incidence and mortality against the area"),
     "county.rates.hint": (

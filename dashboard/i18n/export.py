@@ -46,14 +46,17 @@ MESSAGES = {
                           "Cancer registry (county cases and deaths) and resident population (person-years)"),
     "export.map.definition": (
         "{rate}：病例（死亡）数除以人年；年龄标化率为直接标化，95%可信区间为伽马法（Fay–Feuer / Tiwari）；"
-        "粗率为精确泊松区间。排名：率由高到低。",
+        "粗率为精确泊松区间。排名：率由高到低；排名的95%区间由各区县率的抽样分布模拟1000次得出。",
         "{rate}: cases (deaths) divided by person-years; age-standardised rates by the direct method with "
-        "gamma intervals (Fay–Feuer / Tiwari); crude rates with exact Poisson intervals. Rank: highest rate first."),
+        "gamma intervals (Fay–Feuer / Tiwari); crude rates with exact Poisson intervals. Rank: highest rate first; "
+        "the rank's 95% interval comes from 1,000 draws of every county's rate from its sampling distribution."),
     "export.map.suppression": (
         "病例（死亡）数少于{threshold}的率不显示；1—{limit}例的计数写作“<{limit1}”，并隐藏一个补充单元格（“—”）以免推算。",
         "Rates on fewer than {threshold} cases (deaths) are not shown; counts from 1 to {limit} read "
         "'<{limit1}', and one more cell is hidden ('—') so they cannot be worked out."),
     "export.map.codes": ("机器代码：", "codes: "),
+    "export.map.rank_lower": ("排名95%区间下限", "Rank 95% interval, from"),
+    "export.map.rank_upper": ("排名95%区间上限", "Rank 95% interval, to"),
     "export.county.source": ("规划指标：各区县上报与登记、筛查数据；癌症率：肿瘤登记与常住人口",
                              "Plan indicators: county reports, registry and screening data; "
                              "cancer rates: cancer registry and resident population"),

@@ -48,7 +48,7 @@ MESSAGES = {
     "map.method.quantile": ("分位数（各级区县数相近）", "Quantiles (equal counts)"),
     "map.method.equal": ("等间距", "Equal intervals"),
     "map.method.jenks": ("自然断点（Jenks）", "Natural breaks (Jenks)"),
-    "map.method.plan": ("规划阈值（相对全市率）", "Plan thresholds (vs area rate)"),
+    "map.method.plan": ("规划分级", "Plan classes"),
     "map.method.plan_custom": ("规划阈值", "Plan thresholds"),
     "map.classes": ("{k} 级", "{k} classes"),
     "map.reason.fewer_than": ("{count}少于{n}例，不计算率", "fewer than {n} {count_lower}: rate not shown"),
@@ -63,6 +63,9 @@ MESSAGES = {
     "map.hover.person_years": ("人年", "Person-years"),
     "map.hover.rank": ("排名", "Rank"),
     "map.hover.rank_of": ("{rank}/{n}", "{rank} of {n}"),
+    # a rank with its 95% interval (simulated from the rates' sampling distributions)
+    "map.rank_ci": ("第{rank}位（{lower}–{upper}）", "{rank} ({lower}–{upper})"),
+    "map.rank_ci_of": ("第{rank}位（{lower}–{upper}），共{n}个", "{rank} ({lower}–{upper}) of {n}"),
     "map.hover.click": ("点击查看详情", "Click for details"),
     "map.quality.warning": ("⚠ 登记质量存疑：{flags}", "⚠ Registry quality flags: {flags}"),
     "map.quality.mv_low": ("形态学确认比例（MV%）偏低", "low MV%"),
@@ -76,6 +79,7 @@ MESSAGES = {
     "map.col.lower": ("95%CI 下限", "95% CI lower"),
     "map.col.upper": ("95%CI 上限", "95% CI upper"),
     "map.col.rank": ("排名", "Rank"),
+    "map.col.rank_ci": ("排名（95%区间）", "Rank (95% interval)"),
     "map.col.quality": ("登记质量", "Registry quality"),
     "map.col.note": ("说明", "Note"),
     "map.summary": (
@@ -98,20 +102,24 @@ MESSAGES = {
         "率 = {count}/人年 × 10万；标化率用直接法（中标率：2000年全国人口普查；世标率：Segi 1960 世界标准人口），"
         "95% 置信区间用 gamma 法（Fay–Feuer 1997），粗率用精确 Poisson 区间。0—74岁累积率 = Σ 年龄别率 × 组距 × 100%。"
         "合并时期把各年{count}与人年相加。{count}少于 {threshold} 例的率不计算（NCI/CDC 规则），"
-        "1—{limit} 例的计数不显示（隐私）。排名仅在显示率的区县中按率从高到低排列，不代表统计学差异。"
+        "1—{limit} 例的计数不显示（隐私）。排名仅在显示率的区县中按率从高到低排列，括号内为排名的95%区间（模拟得出，见“方法”页）；区间重叠的区县不能认为有差异。"
         "登记质量按 IARC 指标（MV%、DCO%、M/I，全部癌症）标记。",
         "Rate = {count_lower} / person-years × 100,000; age-standardised rates by the direct "
         "method (China 2000 census; Segi 1960 world standard), 95% CI by the gamma method (Fay–Feuer "
         "1997), exact Poisson interval for crude rates. Cumulative rate 0–74 = Σ age-specific rate × "
         "group width × 100%. Pooled periods sum {count_lower} and person-years over the years. Rates "
         "on fewer than {threshold} {count_lower} are not shown (NCI/CDC rule); counts of 1–{limit} are "
-        "never shown (privacy). Ranks order the counties with a rate, highest first; they do not "
-        "mean significant differences. Registry-quality flags follow IARC (MV%, DCO%, M/I, all sites).",
+        "never shown (privacy). Ranks order the counties with a rate, highest first, with the "
+        "rank's 95% interval in brackets (simulated, see Methods); counties whose intervals overlap "
+        "cannot be told apart. Registry-quality flags follow IARC (MV%, DCO%, M/I, all sites).",
     ),
     "map.method_note.plan": (
-        "规划阈值：规划文件未给出发病/死亡率阈值，按全市率的 80%、90%、110%、120% 分级。",
-        "Plan thresholds: the plan files set no incidence or mortality thresholds, so classes are "
-        "80%, 90%, 110% and 120% of the area's own rate.",
+        "规划分级：规划文件给出的分级界值 {breaks}。",
+        "Plan classes: the plan file's breaks {breaks}.",
+    ),
+    "map.method_note.no_plan": (
+        "规划文件未给出{measure}（{rate}）的分级，改按分位数分级。",
+        "The plan file sets no classes for {measure} ({rate}): quantile classes are shown instead.",
     ),
     "map.method_note.custom": ("规划阈值：{breaks}", "Plan thresholds: {breaks}"),
     "map.bars.title": ("各区县{rate}及95%CI（按率排序）", "{rate} by county with 95% CI, ranked"),
@@ -210,6 +218,17 @@ def short_reason(reason: str, measure: str, lang: str) -> str:
 def dash_with(note: str, lang: str) -> str:
     """ "—（note）" / "— (note)": a value not shown, with why."""
     return f"—（{note}）" if lang == "zh" else f"— ({note})"
+
+
+def rank_text(rank: Any, lower: Any = None, upper: Any = None, n: int | None = None, *, lang: str) -> str:
+    """A rank with its 95% interval: "第3位（1–7）" / "3 (1–7)", with ``n`` "第3位（1–7），共38个" /
+    "3 (1–7) of 38"; without an interval the bare "3/38" / "3 of 38"; "—" when not ranked."""
+    if rank is None or rank != rank:
+        return "—"
+    if lower is None or upper is None or lower != lower or upper != upper:
+        return str(int(rank)) if n is None else t("map.hover.rank_of", lang, rank=int(rank), n=n)
+    words = {"rank": int(rank), "lower": int(lower), "upper": int(upper)}
+    return t("map.rank_ci", lang, **words) if n is None else t("map.rank_ci_of", lang, n=n, **words)
 
 
 def quality_text(flags: str, lang: str) -> str:

@@ -320,6 +320,38 @@ MESSAGES = {
         "The normal-approximation limits are (left: proportions, n the denominator; right: rates, P the "
         "person-years):",
     ),
+    "methods.ranks.title": ("排名及其95%区间", "Ranks and their 95% intervals"),
+    "methods.ranks.text": (
+        "凡显示排名之处（地图的表格、提示框、排序条形图和区县详情，及其CSV/Excel下载；区县概况的指标排名），排名都附带95%区间，"
+        "如“第3位（1–7）”，与美国国家癌症研究所 State Cancer Profiles 的做法相同：\n\n"
+        "1. 从每个区县率的抽样分布中抽取 {draws} 次：年龄标化率和累积率用伽马分布（均值为率、方差为其方差，"
+        "即 Fay–Feuer / Tiwari 区间所假定的分布，形状 率²/方差、尺度 方差/率）；粗率用泊松分布"
+        "（病例数 ~ 泊松(观察病例数)，再除以人年）；比例用二项分布（分子 ~ 二项(分母, 观察比例)）。\n"
+        "2. 在每次抽样中对区县排序（1 = 率最高），相同的抽样值随机排先后。\n"
+        "3. 一个区县的排名区间为其 {draws} 个模拟排名的2.5%和97.5%分位数；若区间不含点估计的排名"
+        "（长名单两端偶见），则扩展到包含它。\n\n"
+        "率被隐藏（病例数少于阈值）或无数据的区县不参与排名。随机数种子固定（{seed}），"
+        "同样的数据在每个页面和下载中给出同样的区间。区间宽说明排名不可靠：例如“第3位（1–17）”"
+        "表示该区县与许多区县的差异可能只是随机波动。",
+        "Wherever a rank is shown (the map's table, tooltip, ranked bars and county detail, and their "
+        "CSV/Excel downloads; the county profile's indicator ranks) "
+        'it carries its 95% interval, e.g. "3 (1–7)", as NCI\'s State Cancer Profiles '
+        "does:\n\n"
+        "1. Every county's rate is drawn {draws} times from its sampling distribution: the gamma "
+        "distribution with the rate as mean and its variance (the distribution the Fay–Feuer / Tiwari "
+        "interval assumes: shape rate²/variance, scale variance/rate) for age-standardised and cumulative "
+        "rates; Poisson for crude rates (cases ~ Poisson(observed cases), divided by the person-years); "
+        "binomial for proportions (numerator ~ Binomial(denominator, observed proportion)).\n"
+        "2. Within each draw the counties are ranked (1 = highest rate); equal draws are put in random "
+        "order.\n"
+        "3. A county's rank interval is the 2.5% and 97.5% quantiles of its {draws} simulated ranks; when "
+        "it misses the rank of the point estimate (which happens at the ends of a long list) it is widened "
+        "to contain it.\n\n"
+        "Counties whose rate is suppressed (fewer cases than the threshold) or missing are not ranked. The "
+        "random seed is fixed ({seed}), so the same data give the same intervals on every page and in "
+        'every download. A wide interval says the rank is unreliable: "3 (1–17)" means the county may '
+        "differ from many others by chance alone.",
+    ),
     "methods.funnel.exact": (
         "默认使用精确限：二项分布（比例）或泊松分布（率）的分位数，并按 Spiegelhalter 附录 A.1.1 插值，"
         "使漏斗平滑而不是阶梯状：rₚ 为使 F(r) ≥ p 的最小整数，a = (F(rₚ) − p) / (F(rₚ) − F(rₚ − 1))，"

@@ -60,6 +60,29 @@ MESSAGES = {
     "verdict.label.missed": ("未达标", "Not met"),
     "verdict.label.no_deadline_value": ("期限后无数值", "No value since deadline"),
     "verdict.label.no_data": ("无数据", "No data"),
+    # compact forms of the two statements, for a scorecard cell ("现未达·2030年难达")
+    "verdict.short": ("现{now}·{deadline}年{by}", "now {now} · {deadline} {by}"),
+    "verdict.short.now.no_data": ("无数据", "no data"),
+    "verdict.short.now.met": ("达标", "met"),
+    "verdict.short.now.not_met": ("未达", "short"),
+    "verdict.short.now.met_year": ("当年达标", "met that year"),
+    "verdict.short.now.missed_year": ("当年未达", "missed that year"),
+    "verdict.short.now.falling": ("下降", "falling"),
+    "verdict.short.now.not_clearly_falling": ("下降不明", "no clear fall"),
+    "verdict.short.now.not_falling": ("未降", "not falling"),
+    "verdict.short.now.too_few_years": ("年份不足", "too few years"),
+    "verdict.short.by.projected_meets": ("可达", "likely"),
+    "verdict.short.by.projected_straddles": ("存疑", "uncertain"),
+    "verdict.short.by.projected_fails": ("难达", "unlikely"),
+    "verdict.short.by.cannot_project": ("无法预测", "no projection"),
+    "verdict.short.by.every_year": ("须逐年达标", "every year"),
+    "verdict.short.by.trend_falling": ("可达", "likely"),
+    "verdict.short.by.trend_unclear": ("存疑", "uncertain"),
+    "verdict.short.by.trend_not_falling": ("难达", "unlikely"),
+    "verdict.short.by.met_at_deadline": ("按期达标", "met on time"),
+    "verdict.short.by.missed_at_deadline": ("未按期达标", "missed"),
+    "verdict.short.by.reached_late": ("逾期达标", "reached late"),
+    "verdict.short.by.no_deadline_value": ("无数值", "no value"),
     "verdict.count": ("{n} 项", "{n}"),
     "verdict.count.research_projects": ("{n} 项", "{n} projects"),
 }  # fmt: skip
@@ -110,6 +133,12 @@ def verdict_lines(v: Verdict, deadline: int, unit: str, lang: str, indicator: st
         t("verdict.now", lang) + sep + statement_text(v.now, unit, lang, indicator),
         label + sep + statement_text(v.by_deadline, unit, lang, indicator, deadline=True),
     )
+
+
+def short_line(v: Verdict, deadline: int, lang: str) -> str:
+    """Both statements in a few words, for a grid cell: "现未达·2030年难达" / "now short · 2030 unlikely"."""
+    return t("verdict.short", lang, now=t(f"verdict.short.now.{v.now.key}", lang),
+             by=t(f"verdict.short.by.{v.by_deadline.key}", lang), deadline=deadline)  # fmt: skip
 
 
 def headline_parts(verdicts: list[Verdict], lang: str) -> list[str]:

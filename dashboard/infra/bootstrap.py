@@ -24,7 +24,7 @@ from dashboard.infra import db as schema
 from dashboard.infra.config import PROJECT_ROOT, Settings
 from dashboard.infra.db import Database
 from dashboard.ingest.importer import load_frames
-from dashboard.plans import Plan, PlanFileError, load_plans
+from dashboard.plans import Plan, PlanFileError, legend_json, load_plans
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,8 @@ def load_reference(db: Database, plans_dir: str | Path | None = None) -> list[Pl
     plan_rows = [
         {"plan_id": p.plan_id, "area": p.area, "name_zh": p.name_zh, "name_en": p.name_en,
          "start_year": p.start_year, "end_year": p.end_year, "document": p.document,
-         "source_file": p.source_file, "short_name_zh": p.short_name_zh, "short_name_en": p.short_name_en}
+         "source_file": p.source_file, "short_name_zh": p.short_name_zh, "short_name_en": p.short_name_en,
+         "legends": legend_json(p)}
         for p in plans
     ]  # fmt: skip
     target_rows = [

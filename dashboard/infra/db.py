@@ -157,6 +157,7 @@ plans = Table(
     Column("source_file", Text, nullable=False),
     Column("short_name_zh", Text, nullable=True),  # the area switch label
     Column("short_name_en", Text, nullable=True),
+    Column("legends", Text, nullable=True),  # the plan's map classes, JSON (dashboard.plans.legend_json)
 )
 
 targets = Table(

@@ -19,6 +19,14 @@ put beside it as ``geodata/<adcode>.geojson`` (see ``dashboard.catalogue.geo``):
         name_en: Urban districts
         counties: ["360402", "360403"]
                                        # (a province without groups is grouped by prefecture)
+    legends:                           # optional: the map classes the plan itself sets (as a
+      incidence:                       #   DHIS2 legend set): incidence and/or mortality
+        rate: asr_china                #   the rate they class: crude, asr_china, asr_world, cum_0_74
+        bands:                         #   2..7 bands, ascending, each starting where the last ends
+          - {from: 0, to: 200}         #   (a value outside them takes the first or last class)
+          - {from: 200, to: 250}
+          - {from: 250, to: 400}
+                                       # (without legends the map does not offer "plan" classes)
     demo:                              # optional: build SYNTHETIC demonstration data
       first_year: 2018                 #   for this area on first run (DEMO_DATA=1)
       last_year: 2025
@@ -45,6 +53,7 @@ of any problem.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +65,11 @@ from dashboard.catalogue.indicators import INDICATORS
 
 PLAN_DIR = Path(__file__).resolve().parent
 COMPARISONS = (">=", ">", "<=", "<", "falling")
+#: Measures and rates a plan's map legend may be given for (the map's own codes).
+LEGEND_MEASURES = ("incidence", "mortality")
+LEGEND_RATES = ("crude", "asr_china", "asr_world", "cum_0_74")
+#: Bands of a legend: at least 2, at most 7 (the map's palettes).
+LEGEND_BANDS = (2, 7)
 _ADCODE = re.compile(r"^\d{6}$")
 
 
@@ -102,6 +116,21 @@ class DemoSpec:
 
 
 @dataclass(frozen=True)
+class Legend:
+    """The map classes a plan sets for one measure (a DHIS2 legend set): ``bands`` are
+    (from, to) pairs, ascending and contiguous, for the rate ``rate``."""
+
+    measure: str
+    rate: str
+    bands: tuple[tuple[float, float], ...]
+
+    @property
+    def thresholds(self) -> tuple[float, ...]:
+        """The inner boundaries, the classifier's thresholds."""
+        return tuple(hi for _lo, hi in self.bands[:-1])
+
+
+@dataclass(frozen=True)
 class Plan:
     plan_id: str
     area: str
@@ -116,6 +145,7 @@ class Plan:
     short_name_en: str | None = None
     groups: tuple[Group, ...] = ()
     demo: DemoSpec | None = None
+    legends: tuple[Legend, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_zh
@@ -216,6 +246,45 @@ def _parse_demo(raw: Any, where: str) -> DemoSpec | None:
     return spec
 
 
+def _parse_legends(raw: Any, where: str) -> tuple[Legend, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise PlanFileError(
+            f"{where}: field 'legends' must be a mapping of measures ({', '.join(LEGEND_MEASURES)})"
+        )
+    out = []
+    for measure, spec in raw.items():
+        lw = f"{where}, legends.{measure}"
+        if measure not in LEGEND_MEASURES:
+            raise PlanFileError(f"{lw}: unknown measure; use {' or '.join(LEGEND_MEASURES)}")
+        if not isinstance(spec, dict):
+            raise PlanFileError(f"{lw}: must be a mapping with 'rate' and 'bands'")
+        rate = str(_need(spec, "rate", str, lw))
+        if rate not in LEGEND_RATES:
+            raise PlanFileError(f"{lw}: field 'rate' must be one of {', '.join(LEGEND_RATES)} ({rate!r})")
+        raw_bands = _need(spec, "bands", list, lw)
+        lo_n, hi_n = LEGEND_BANDS
+        if not lo_n <= len(raw_bands) <= hi_n:
+            raise PlanFileError(f"{lw}: field 'bands' needs {lo_n} to {hi_n} bands ({len(raw_bands)} given)")
+        bands: list[tuple[float, float]] = []
+        for i, b in enumerate(raw_bands, 1):
+            bw = f"{lw}, band {i}"
+            if not isinstance(b, dict):
+                raise PlanFileError(f"{bw}: must be a mapping with 'from' and 'to'")
+            lo = float(_need(b, "from", (int, float), bw))
+            hi = float(_need(b, "to", (int, float), bw))
+            if not lo < hi:
+                raise PlanFileError(f"{bw}: 'from' ({lo:g}) must be below 'to' ({hi:g})")
+            if bands and lo != bands[-1][1]:
+                raise PlanFileError(
+                    f"{bw}: 'from' ({lo:g}) must equal the previous band's 'to' ({bands[-1][1]:g})"
+                )
+            bands.append((lo, hi))
+        out.append(Legend(measure=str(measure), rate=rate, bands=tuple(bands)))
+    return tuple(out)
+
+
 def _optional_str(raw: dict[str, Any], key: str, where: str) -> str | None:
     val = raw.get(key)
     if val is None:
@@ -260,7 +329,17 @@ def load_plan_file(path: Path) -> Plan:
         short_name_en=_optional_str(raw, "short_name_en", where),
         groups=_parse_groups(raw.get("groups"), where),
         demo=_parse_demo(raw.get("demo"), where),
+        legends=_parse_legends(raw.get("legends"), where),
     )
+
+
+def legend_json(plan: Plan) -> str | None:
+    """The plan's legends as stored in the database (``plans.legends``): JSON
+    ``{"incidence": {"rate": ..., "bands": [[from, to], ...]}, ...}``, None without any."""
+    if not plan.legends:
+        return None
+    return json.dumps({g.measure: {"rate": g.rate, "bands": [list(b) for b in g.bands]} for g in plan.legends},
+                      sort_keys=True)  # fmt: skip
 
 
 def load_plans(directory: Path | str | None = None) -> list[Plan]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
@@ -57,6 +59,20 @@ def area_info(db: Database, adcode: str) -> dict[str, object] | None:
 def plans(db: Database) -> pd.DataFrame:
     """Plans. Columns: plan_id, area, name_zh, name_en, start_year, end_year, document, source_file."""
     return db.read(select(t.plans).order_by(t.plans.c.plan_id))
+
+
+def plan_legends(db: Database, area: str) -> dict[str, dict[str, object]]:
+    """The map classes the area's plan sets (its latest plan's ``legends``), by measure:
+    ``{"incidence": {"rate": "asr_china", "bands": [[0, 200], ...], "thresholds": [200, ...]}}``;
+    empty when the plan sets none (then the map offers no "plan" classes)."""
+    df = plans(db)
+    if "legends" not in df.columns:
+        return {}
+    df = df[df["area"] == area].sort_values(["start_year", "plan_id"], ascending=[False, True])
+    if df.empty or not isinstance(df["legends"].iloc[0], str):
+        return {}
+    raw = json.loads(df["legends"].iloc[0])
+    return {m: {**g, "thresholds": [float(hi) for _lo, hi in g["bands"][:-1]]} for m, g in raw.items()}
 
 
 @memoize()

@@ -35,6 +35,7 @@ from sqlalchemy import BigInteger, and_, case, cast, select
 
 from dashboard.catalogue.sites import SITE_BY_KEY, sites_for_sex
 from dashboard.epi import AGE_WIDTHS, annual_percent_change, rates_by_group, registry_quality
+from dashboard.epi.ranks import rank_intervals
 from dashboard.epi.standards import age_group_slice
 from dashboard.infra import db as t
 from dashboard.infra.cache import memoize
@@ -348,8 +349,9 @@ class RateTable:
     ``counties``: one row per county of the region (adcode order) with columns
     area, name_zh, name_en, cases, person_years, rate, lower, upper (rates rounded to
     ``decimals``), suppressed (bool), reason ("" shown; "fewer_than_16_cases",
-    "no_population", "no_data"), rank (1 = highest; NaN when suppressed), mv_pct, dco_pct,
-    mi_ratio, quality_flags ("" or e.g. "mv_low;dco_high").
+    "no_population", "no_data"), rank (1 = highest; NaN when suppressed), se (the rate's
+    standard error, NaN when suppressed), mv_pct, dco_pct, mi_ratio, quality_flags ("" or
+    e.g. "mv_low;dco_high"). The ranks' 95% intervals: :func:`county_rank_intervals`.
     ``area``: the area's own rate (all its counties pooled): cases, person_years, rate,
     lower, upper, suppressed, reason.
     """
@@ -420,6 +422,7 @@ def county_rates(db: Database, region: str, sel: Selection, suppress_below: int 
     rate = np.full(n, np.nan)
     lower = np.full(n, np.nan)
     upper = np.full(n, np.nan)
+    se = np.full(n, np.nan)
     supp = np.ones(n, bool)
     reason = np.full(n, REASON_NO_DATA, dtype=object)
     cases = np.zeros(n, np.int64)
@@ -427,7 +430,7 @@ def county_rates(db: Database, region: str, sel: Selection, suppress_below: int 
     if len(good):
         out = _rates(good, ["ci"], sel, suppress_below)
         ci = out["ci"].to_numpy()
-        rate[ci], lower[ci], upper[ci] = out["rate"], out["lower"], out["upper"]
+        rate[ci], lower[ci], upper[ci], se[ci] = out["rate"], out["lower"], out["upper"], out["se"]
         supp[ci] = out["suppressed"].to_numpy(bool)
         reason[ci] = out["suppressed_reason"].astype(object).to_numpy()
         cases[ci] = out["cases"].to_numpy().astype(np.int64)
@@ -443,6 +446,7 @@ def county_rates(db: Database, region: str, sel: Selection, suppress_below: int 
     df["suppressed"] = supp
     df["reason"] = pd.array(np.where(supp, reason, "").astype(str), dtype="str")
     df["rank"] = df["rate"].rank(ascending=False, method="min")
+    df["se"] = np.where(supp, np.nan, se)  # of the unrounded rate: the rank intervals' draws
 
     # registry quality: all sites, same sexes and years
     qcells = cells if sel.site == "all" else selection_cells(db, region, sel, site="all")
@@ -467,6 +471,28 @@ def county_rates(db: Database, region: str, sel: Selection, suppress_below: int 
                     reason=str(ar["suppressed_reason"]))  # fmt: skip
     return RateTable(selection=sel, counties=df, area=area, decimals=dec,
                      n_ranked=int((~supp).sum()))  # fmt: skip
+
+
+@memoize()
+def county_rank_intervals(
+    db: Database, region: str, sel: Selection, suppress_below: int = 16
+) -> pd.DataFrame:
+    """The 95% intervals of the ranks of :func:`county_rates` (1 = highest rate), by
+    simulation (:func:`dashboard.epi.ranks.rank_intervals`: gamma draws for standardised
+    and cumulative rates, Poisson draws for crude rates; seeded). Suppressed counties are
+    not ranked. Columns: area, rank, rank_lower, rank_upper (floats, NaN when not ranked),
+    in the order of ``county_rates(...).counties``. Computed once per selection, apart from
+    the rates, so the map's colours never wait for it.
+    """
+    df = county_rates(db, region, sel, suppress_below).counties
+    values = df["rate"].to_numpy(float)
+    if sel.rate == "crude":
+        r = rank_intervals(values, distribution="poisson", cases=df["cases"].to_numpy(float),
+                           person_years=df["person_years"].to_numpy(float))  # fmt: skip
+    else:
+        r = rank_intervals(values, distribution="gamma", se=df["se"].to_numpy(float))
+    return pd.DataFrame({"area": df["area"].to_numpy(), "rank": r.rank, "rank_lower": r.lower,
+                         "rank_upper": r.upper})  # fmt: skip
 
 
 @dataclass(frozen=True)

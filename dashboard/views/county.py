@@ -49,6 +49,7 @@ from dashboard.domain.peers import (
     PEER_FEATURES,
     POOLED_YEARS,
     nearest_peers,
+    rank_interval_of,
     share_aged,
     spine_row,
     spine_scale,
@@ -65,7 +66,7 @@ from dashboard.i18n.targets import fmt_value, status_label
 from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, counties, data_kind
-from dashboard.queries.indicators import indicator_series, plan_for_area
+from dashboard.queries.indicators import YES_NO_KINDS, indicator_series, plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
 from dashboard.queries.registry import county_rates, county_series, population_cube, registry_years
 
@@ -183,14 +184,15 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
     comparison (better/similar/worse/no_data), status (the county's target status, from
     ``county_scorecard``), deadline_passed, verdict (the county's "now" and "by the deadline"
     statements, :func:`dashboard.domain.verdict.verdict`), deadline, min, q25, q75, max, rank,
-    n_ranked, and the x positions of the
+    n_ranked, rank_lower, rank_upper (the rank's 95% interval,
+    :func:`dashboard.domain.peers.rank_interval_of`), and the x positions of the
     spine (x_min, x_q25, x_q75, x_max, x_area, x_value, x_target). An indicator with no
     county value yet has no row.
     """
     cols = ["target_id", "indicator", "unit", "higher_is_better", "year", "value", "lower", "upper",
             "area_value", "target_value", "comparison", "status", "deadline_passed", "verdict", "deadline",
             "min", "q25", "q75",
-            "max", "rank", "n_ranked", "x_min", "x_q25", "x_q75", "x_max", "x_area", "x_value", "x_target"]  # fmt: skip
+            "max", "rank", "n_ranked", "rank_lower", "rank_upper", "x_min", "x_q25", "x_q75", "x_max", "x_area", "x_value", "x_target"]  # fmt: skip
     plan = plan_for_area(db, region)
     if plan is None:
         return pd.DataFrame(columns=cols)
@@ -213,6 +215,8 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
         hi = float(at.at[county, "upper"]) if county in at.index else math.nan
         sp = spine_row(at["value"], county, area_value=area_value, lower=lo, upper=hi,
                        higher_is_better=ind.higher_is_better)  # fmt: skip
+        rank_lo, rank_hi = rank_interval_of(at, county, higher_is_better=ind.higher_is_better,
+                                            percent=ind.unit == "%", fixed=ind.kind in YES_NO_KINDS)  # fmt: skip
         st = score[(score["target_id"] == r["target_id"]) & (score["area"] == county)]
         tv = r["target_value"]
         target = float(tv) if tv is not None and pd.notna(tv) else math.nan
@@ -230,6 +234,7 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
             "status": str(st["status"].iloc[0]) if len(st) else "no_data",
             "deadline_passed": bool(r["deadline_passed"]), "verdict": v, "deadline": int(r["deadline"]),
             **{k: sp[k] for k in ("min", "q25", "q75", "max", "rank", "n_ranked")},
+            "rank_lower": rank_lo, "rank_upper": rank_hi,
             **dict(zip(["x_min", "x_q25", "x_q75", "x_max", "x_area", "x_value", "x_target"], xs, strict=True)),
         })  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
@@ -371,6 +376,16 @@ def _verdict_texts(r: pd.Series, ind: Indicator, lang: str) -> dict[str, str]:
     return {"now": now, "by_deadline": by}
 
 
+def _rank_text(r: pd.Series, lang: str) -> str:
+    """ "第 3 位（1–7），共 38 个" / "3 (1–7) of 38"; "第 3 / 38" without an interval; "—" unranked."""
+    if pd.isna(r["rank"]):
+        return "—"
+    if pd.isna(r.get("rank_lower")) or pd.isna(r.get("rank_upper")):
+        return t("county.rank", lang, rank=int(r["rank"]), n=int(r["n_ranked"]))
+    return t("county.rank_ci", lang, rank=int(r["rank"]), lower=int(r["rank_lower"]), upper=int(r["rank_upper"]),
+             n=int(r["n_ranked"]))  # fmt: skip
+
+
 def spine_table_rows(rows: pd.DataFrame, lang: str) -> list[dict[str, str]]:
     """The spine chart's numbers as display strings, one dict per indicator."""
     out = []
@@ -387,7 +402,7 @@ def spine_table_rows(rows: pd.DataFrame, lang: str) -> list[dict[str, str]]:
             "status": str(r["status"]), "status_text": _status_text(r, lang),
             **_verdict_texts(r, ind, lang),
             "comparison": str(r["comparison"]), "comparison_text": t(f"county.comparison.{r['comparison']}", lang),
-            "rank": t("county.rank", lang, rank=int(r["rank"]), n=int(r["n_ranked"])) if pd.notna(r["rank"]) else "—",
+            "rank": _rank_text(r, lang),
         })  # fmt: skip
     return out
 

@@ -26,9 +26,11 @@ site       a key of :data:`dashboard.catalogue.sites.SITES` that applies to the 
 sex        ``T`` both (default), ``M``, ``F``
 rate       ``crude``, ``asr_china`` (default), ``asr_world``, ``cum_0_74``
 year       a year (default: the latest) or a pooled period ``2021-2025``
-classify   ``quantile`` (default), ``equal``, ``jenks``, ``plan``
+classify   ``quantile`` (default), ``equal``, ``jenks``, ``plan`` (offered when the area's plan
+           file sets map classes, ``legends:``, or with ``breaks``)
 classes    3..7 (default 5; ignored by ``plan``)
-breaks     thresholds for ``plan``, e.g. ``30,40,50`` (default: 80/90/110/120% of the area rate)
+breaks     thresholds for ``plan``, e.g. ``30,40,50`` (default: the plan file's bands for the
+           measure and rate; without them the map falls back to quantiles and says so)
 county     adcode of a county whose detail panel is open
 =========  ===============================================================================
 
@@ -42,7 +44,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -74,6 +76,7 @@ from dashboard.i18n.map import (
     period_label,
     period_option_label,
     quality_text,
+    rank_text,
     reason_text,
     short_reason,
     site_label,
@@ -81,13 +84,14 @@ from dashboard.i18n.map import (
 )
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
-from dashboard.queries.areas import NATIONAL, area_info, counties, data_kind, plan_area_codes
+from dashboard.queries.areas import NATIONAL, area_info, counties, data_kind, plan_area_codes, plan_legends
 from dashboard.queries.registry import (
     MEASURES,
     RATES,
     SEXES,
     RateTable,
     Selection,
+    county_rank_intervals,
     county_rates,
     county_series,
     normalise_selection,
@@ -259,31 +263,43 @@ def warm_area(db: Database, area: str) -> None:
 # ---------------------------------------------------------------------------------------
 # 2. Data: rates and classes
 
-#: Classes relative to the area's own rate used by the "plan" method when a plan gives
-#: no thresholds of its own: 80%, 90%, 110% and 120% of the area rate.
-PLAN_RELATIVE = (0.8, 0.9, 1.1, 1.2)
+
+def plan_thresholds(legend: Sequence[float] | None, breaks: Sequence[float] | None = None) -> list[float]:
+    """Thresholds of the "plan" method: the given ``breaks`` (URL), else the plan file's
+    (``legend``: the inner boundaries of its bands); empty when neither (no plan classes)."""
+    return sorted(float(b) for b in (breaks or legend or ()))
 
 
-def plan_thresholds(area_rate: float, breaks: Sequence[float] | None = None) -> list[float]:
-    """Thresholds of the "plan" method: the given ``breaks``, else relative to the area rate."""
-    if breaks:
-        return sorted(float(b) for b in breaks)
-    if area_rate is None or not math.isfinite(area_rate):
-        return []
-    return [round(area_rate * f, 6) for f in PLAN_RELATIVE]
+def classify_table(table: RateTable, method: str, k: int, breaks: Sequence[float] | None = None,
+                   legend: Sequence[float] | None = None) -> Classes:  # fmt: skip
+    """Classes of the shown rates of a :class:`~dashboard.queries.registry.RateTable`.
 
-
-def classify_table(table: RateTable, method: str, k: int, breaks: Sequence[float] | None = None) -> Classes:
-    """Classes of the shown rates of a :class:`~dashboard.queries.registry.RateTable`."""
+    ``method="plan"`` without thresholds (no ``breaks``, no plan ``legend``) falls back to
+    the default method: no plan classes are invented."""
     values = table.counties["rate"].to_numpy(dtype=float)
     if method == "plan":
-        return classify(values, "plan", k, thresholds=plan_thresholds(table.area.get("rate"), breaks))
+        thresholds = plan_thresholds(legend, breaks)
+        if thresholds:
+            return classify(values, "plan", k, thresholds=thresholds)
+        return classify(values, DEFAULT_METHOD, k)
     return classify(values, method, k)
+
+
+def plan_legend(db: Database, p: MapParams) -> list[float] | None:
+    """The thresholds the area's plan file sets for the selection's measure and rate, or None."""
+    g = plan_legends(db, p.area).get(p.sel.measure)
+    return None if g is None or g["rate"] != p.sel.rate else list(g["thresholds"])  # type: ignore[arg-type]
 
 
 def _classified(db: Database, settings: Settings, p: MapParams) -> tuple[RateTable, Classes]:
     table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
-    return table, classify_table(table, p.method, p.k, p.breaks)
+    legend = plan_legend(db, p) if p.method == "plan" and not p.breaks else None
+    return table, classify_table(table, p.method, p.k, p.breaks, legend)
+
+
+def _ranks(db: Database, settings: Settings, p: MapParams) -> pd.DataFrame:
+    """The 95% intervals of the selection's ranks (memoized; not on the colours' path)."""
+    return county_rank_intervals(db, p.area, p.sel, settings.suppress_rate_below)
 
 
 # ---------------------------------------------------------------------------------------
@@ -451,9 +467,7 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
             rank = "—"
         else:
             rate = f"{r['rate']:.{dec}f} ({r['lower']:.{dec}f}–{r['upper']:.{dec}f})"
-            rank = (
-                f"{r['rank']}/{store['n_ranked']}" if lang == "zh" else f"{r['rank']} of {store['n_ranked']}"
-            )
+            rank = rank_text(r["rank"], r.get("rank_lo"), r.get("rank_hi"), store["n_ranked"], lang=lang)
         warn = f"<br>{store['quality_label']}{r['quality']}" if r.get("quality") else ""
         cases = r.get("cases_text", store["masked"]) if r.get("cases") is None else f"{r['cases']:,}"
         out.append([rate, cases, f"{r['person_years']:,}", rank, warn])
@@ -495,7 +509,7 @@ def _store(db: Database, settings: Settings, p: MapParams, lang: str, table: Rat
     rows = (
         None
         if len(locations) > FULL_HOVER_MAX
-        else table_rows(table, classes, lang=lang, small_cell_limit=limit)
+        else table_rows(table, classes, lang=lang, small_cell_limit=limit, ranks=_ranks(db, settings, p))
     )
     return map_store(table, classes, key=p.key, locations=locations, lang=lang,
                      title=selection_title(p, area_label(db, p.area, lang), lang),
@@ -518,19 +532,24 @@ def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> d
 
 
 def table_rows(
-    table: RateTable, classes: Classes, *, lang: str, small_cell_limit: int
+    table: RateTable, classes: Classes, *, lang: str, small_cell_limit: int, ranks: pd.DataFrame | None = None
 ) -> list[dict[str, Any]]:
     """Rows for the county table (dash-ag-grid), compact: empty fields are left out.
 
     Keys: area, county, person_years, and when they apply: cases (absent when 1..limit:
     never shown; ``cases_text`` says "<6" or "—" instead), rate, lower, upper, rank, colour
-    (shown rates only), note (why no rate), quality (registry-quality flags in words).
+    (shown rates only), rank_lo and rank_hi (the rank's 95% interval, when ``ranks``, the
+    frame of :func:`~dashboard.queries.registry.county_rank_intervals`, is given), note (why
+    no rate), quality (registry-quality flags in words).
     """
     df = table.counties
     sel = table.selection
     name_col = "name_en" if lang == "en" else "name_zh"
     colours = class_colours(classes)
     masked = masked_count_texts(df["cases"], small_cell_limit)
+    rank_lo = rank_hi = None
+    if ranks is not None:
+        rank_lo, rank_hi = ranks["rank_lower"].to_numpy(float), ranks["rank_upper"].to_numpy(float)
     out = []
     for i, row in enumerate(df.itertuples(index=False)):
         r: dict[str, Any] = {
@@ -545,12 +564,22 @@ def table_rows(
         if not row.suppressed:
             r.update(rate=float(row.rate), lower=float(row.lower), upper=float(row.upper), rank=int(row.rank),
                      colour=colours[i])  # fmt: skip
+            if rank_lo is not None and rank_hi is not None and math.isfinite(rank_lo[i]):
+                r.update(rank_lo=int(rank_lo[i]), rank_hi=int(rank_hi[i]))
         else:
             r["note"] = reason_text(row.reason, sel.measure, lang)
         if row.quality_flags:
             r["quality"] = quality_text(row.quality_flags, lang)
         out.append(r)
     return out
+
+
+#: The rank column's text: "第3位（1–7）" / "3 (1–7)" (sorted by the rank itself).
+_RANK_JS = (
+    "params.value == null ? '—' : (params.data.rank_lo == null ? String(params.value) : ({zh} ? "
+    "'第' + params.value + '位（' + params.data.rank_lo + '–' + params.data.rank_hi + '）' : "
+    "params.value + ' (' + params.data.rank_lo + '–' + params.data.rank_hi + ')'))"
+)
 
 
 def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dict[str, Any]]:
@@ -569,7 +598,8 @@ def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dic
          "valueFormatter": {"function": f"params.value == null ? (params.data.cases_text || '<{limit + 1}') : params.value.toLocaleString('en-US')"}},
         {"field": "person_years", "headerName": t("map.hover.person_years", lang), "type": "rightAligned",
          "valueFormatter": {"function": "params.value == null ? '—' : params.value.toLocaleString('en-US')"}},
-        {"field": "rank", "headerName": t("map.col.rank", lang), "type": "rightAligned", "maxWidth": 90},
+        {"field": "rank", "headerName": t("map.col.rank_ci", lang), "type": "rightAligned", "minWidth": 120,
+         "valueFormatter": {"function": _RANK_JS.format(zh="true" if lang == "zh" else "false")}},
         {"field": "quality", "headerName": t("map.col.quality", lang), "minWidth": 160,
          "cellClass": "text-danger"},
         {"field": "note", "headerName": t("map.col.note", lang), "minWidth": 200},
@@ -590,7 +620,8 @@ def table_view(
     if not p.has_data:
         return [], column_defs(p.sel, 1, lang, settings.small_cell_limit)
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
+                      ranks=_ranks(db, settings, p))  # fmt: skip
     return rows, column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
 
 
@@ -609,7 +640,12 @@ def _bars_and_summary(
     total = len(rows)
     rate_name = t(f"map.rate_short.{p.sel.rate}", lang)
     bars = make_rate_bars(
-        rows=rows,
+        rows=[
+            {**r, "rank_text": rank_text(r["rank"], r.get("rank_lo"), r.get("rank_hi"), lang=lang)}
+            if "rank_lo" in r
+            else r
+            for r in rows
+        ],
         area_rate=None if a["suppressed"] else a["rate"],
         area_label=""
         if a["suppressed"]
@@ -636,10 +672,14 @@ def _bars_and_summary(
     if n_flag:
         summary.append(t("map.summary.quality", lang, n=n_flag))
     if p.method == "plan":
+        legend = None if p.breaks else plan_legend(db, p)
         if p.breaks:
             summary.append(t("map.method_note.custom", lang, breaks=", ".join(f"{b:g}" for b in p.breaks)))
+        elif legend:
+            summary.append(t("map.method_note.plan", lang, breaks=", ".join(f"{b:g}" for b in legend)))
         else:
-            summary.append(t("map.method_note.plan", lang))
+            summary.append(t("map.method_note.no_plan", lang, measure=t(f"map.measure.{p.sel.measure}", lang),
+                             rate=t(f"map.rate.{p.sel.rate}", lang)))  # fmt: skip
     return bars, summary
 
 
@@ -650,7 +690,8 @@ def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tupl
                                axis_title="")  # fmt: skip
         return empty, [t("map.no_data", lang)]
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
+                      ranks=_ranks(db, settings, p))  # fmt: skip
     return _bars_and_summary(db, settings, p, lang, table, rows)
 
 
@@ -723,8 +764,10 @@ def year_options(years: Sequence[int], sel: Selection, lang: str) -> list[dict[s
     return out
 
 
-def _controls(p: MapParams, years: Sequence[int], lang: str) -> dict[str, Control]:
+def _controls(p: MapParams, years: Sequence[int], lang: str, plan_classes: bool = True) -> dict[str, Control]:
+    """The page's controls; "plan" classes only when the plan sets some (or the URL gave breaks)."""
     s = p.sel
+    methods = [m for m in METHODS if m != "plan" or plan_classes or p.breaks]
     return {
         "measure": Control(t("map.label.measure", lang), s.measure,
                            [{"label": t(f"map.measure_button.{m}", lang), "value": m} for m in MEASURES]),
@@ -735,7 +778,7 @@ def _controls(p: MapParams, years: Sequence[int], lang: str) -> dict[str, Contro
                         [{"label": t(f"map.rate.{r}", lang), "value": r} for r in RATES]),
         "year": Control(t("map.label.year", lang), s.period, year_options(years, s, lang)),
         "classify": Control(t("map.label.method", lang), p.method,
-                            [{"label": t(f"map.method.{m}", lang), "value": m} for m in METHODS]),
+                            [{"label": t(f"map.method.{m}", lang), "value": m} for m in methods]),
         "classes": Control(t("map.label.classes", lang), p.k,
                            [{"label": t("map.classes", lang, k=k), "value": k}
                             for k in range(MIN_CLASSES, MAX_CLASSES + 1)]),
@@ -751,10 +794,14 @@ def first_render(
     if not years:
         return None
     p = parse_params(area, query, years)
+    plan_classes = bool(plan_legends(db, area))
+    if p.method == "plan" and not (plan_classes or p.breaks):  # not offered: the default instead
+        p = replace(p, method=DEFAULT_METHOD)
     locations, _ = layer_features(area)
     table, classes = _classified(db, settings, p)
     store = _store(db, settings, p, lang, table, classes)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit)
+    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
+                      ranks=_ranks(db, settings, p))  # fmt: skip
     bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
     figure = figure_with_store(base_map(geojson=layer_geojson(area), locations=locations,
                                         names=tooltip_names(db, area, lang)), store, rows)  # fmt: skip
@@ -763,7 +810,7 @@ def first_render(
         params=p,
         heading=t("map.page_title", lang, area=area_label(db, area, lang),
                   measure=t(f"map.measure.{p.sel.measure}", lang)),
-        controls=_controls(p, years, lang),
+        controls=_controls(p, years, lang, plan_classes),
         figure=figure,
         key=p.key,
         rows=rows,
@@ -832,6 +879,7 @@ def county_detail(
         return None
     row = hit.iloc[0]
     pos = int(np.flatnonzero(table.counties["area"].to_numpy() == county)[0])
+    rk = _ranks(db, settings, p).iloc[pos]
     name = str(row["name_en"] if lang == "en" and row["name_en"] else row["name_zh"])
     series = county_series(db, p.area, county, p.sel, settings.suppress_rate_below)
     tab = series.table
@@ -884,7 +932,12 @@ def county_detail(
     colon = "：" if lang == "zh" else ": "
     facts = [
         (selection + colon + period, value),
-        (t("map.hover.rank", lang), f"{int(row['rank'])}/{table.n_ranked}" if shown else "—"),
+        (
+            t("map.hover.rank", lang),
+            rank_text(row["rank"], rk["rank_lower"], rk["rank_upper"], table.n_ranked, lang=lang)
+            if shown
+            else "—",
+        ),  # fmt: skip
         (
             t("map.col.quality", lang),
             quality_text(str(row["quality_flags"]), lang) or t("map.quality.ok", lang),
@@ -923,14 +976,31 @@ def county_detail(
 # CSV
 
 
+def _rank_ends(ranks: pd.DataFrame | None, end: str, shown: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """One end of the ranks' intervals for the CSV (shown rates only), then the area's empty cell."""
+    if ranks is None:
+        return pd.array([None] * (len(shown) + 1), dtype="Int64")
+    x = ranks[f"rank_{end}"].to_numpy(float)
+    return pd.array([*(int(v) if s and math.isfinite(v) else None for v, s in zip(x, shown, strict=True)), None],
+                    dtype="Int64")  # fmt: skip
+
+
 def csv_frame(
-    table: RateTable, *, lang: str, small_cell_limit: int, area_name: str, area_code: str
+    table: RateTable,
+    *,
+    lang: str,
+    small_cell_limit: int,
+    area_name: str,
+    area_code: str,
+    ranks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The numbers behind the map as a CSV-ready frame, with the same suppression as the screen.
 
     One row per county and a last row for the area itself; counts from 1 to the small-cell
     limit are written as "<6", suppressed rates as empty cells with the reason in ``note``.
     Column names are stable codes (not translated), so that files compare across languages.
+    ``ranks`` (:func:`~dashboard.queries.registry.county_rank_intervals`) fills the rank's
+    95% interval (``rank_ci95_lower``, ``rank_ci95_upper``; empty without it).
     """
     sel = table.selection
     df = table.counties
@@ -954,6 +1024,7 @@ def csv_frame(
         "person_years": [*df["person_years"].round().astype("int64"), round(a["person_years"])],
         "rank": pd.array([*(int(r) if s else None for r, s in zip(df["rank"], shown, strict=True)), None],
                          dtype="Int64"),
+        **{f"rank_ci95_{end}": _rank_ends(ranks, end, shown) for end in ("lower", "upper")},
         "registry_quality_flags": [*(quality_text(f, lang) for f in df["quality_flags"]), ""],
         "note": [*(reason_text(r, sel.measure, lang) if not s else "" for r, s in zip(df["reason"], shown, strict=True)),
                  "" if not a["suppressed"] else reason_text(a["reason"], sel.measure, lang)],
@@ -966,10 +1037,12 @@ def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tup
     Without registry data: the header and the area's row only (every value empty).
     """
     table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    ranks = _ranks(db, settings, p)
     if not p.has_data:
         table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
+        ranks = ranks.iloc[0:0]
     frame = csv_frame(table, lang=lang, small_cell_limit=settings.small_cell_limit,
-                      area_name=area_label(db, p.area, lang), area_code=p.area)  # fmt: skip
+                      area_name=area_label(db, p.area, lang), area_code=p.area, ranks=ranks)  # fmt: skip
     s = p.sel
     name = f"{t('map.csv.filename', lang)}-{p.area}-{s.measure}-{s.site}-{s.sex}-{s.rate}-{s.period}.csv"
     return name, frame.to_csv(index=False)
@@ -979,11 +1052,18 @@ def table_export(db: Database, settings: Settings, p: MapParams, lang: str) -> T
     """The map's table download (CSV or XLSX): headers and words in ``lang`` with the unit,
     rates at display precision, then the machine codes as extra columns; its about block."""
     table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    ranks = _ranks(db, settings, p)
     if not p.has_data:
         table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
+        ranks = ranks.iloc[0:0]
     area = area_label(db, p.area, lang)
     raw = csv_frame(
-        table, lang=lang, small_cell_limit=settings.small_cell_limit, area_name=area, area_code=p.area
+        table,
+        lang=lang,
+        small_cell_limit=settings.small_cell_limit,
+        area_name=area,
+        area_code=p.area,
+        ranks=ranks,
     )
     s, dec = p.sel, table.decimals
     rate = rate_heading(s.rate, lang)
@@ -997,6 +1077,8 @@ def table_export(db: Database, settings: Settings, p: MapParams, lang: str) -> T
         t(f"map.count.{s.measure}", lang): raw[s.count_col],
         t("map.hover.person_years", lang): raw["person_years"],
         t("map.col.rank", lang): raw["rank"],
+        t("export.map.rank_lower", lang): raw["rank_ci95_lower"],
+        t("export.map.rank_upper", lang): raw["rank_ci95_upper"],
         t("map.col.quality", lang): raw["registry_quality_flags"],
         t("map.col.note", lang): raw["note"],
         **{f"{codes}{k}": raw[k] for k in ("measure", "site", "sex", "period", "rate_type", "unit")},
@@ -1022,7 +1104,7 @@ __all__ = [
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
-    "parse_params", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
+    "parse_params", "plan_legend", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
     "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
 ]  # fmt: skip

@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 from dashboard.access.scope import require_area
 from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
-from dashboard.domain.status import TargetSpec, meets_target, status_key
+from dashboard.domain.status import TargetSpec, TargetStatus, meets_target, resolved, status_key
 from dashboard.domain.verdict import verdict
 from dashboard.epi import mask_small_counts
 from dashboard.export.tables import TableExport, about_block, indicator_definition
@@ -58,7 +58,7 @@ from dashboard.i18n.targets import (
     status_label,
     target_label,
 )
-from dashboard.i18n.verdict import verdict_lines
+from dashboard.i18n.verdict import short_line, verdict_lines
 from dashboard.infra.db import Database
 from dashboard.queries.areas import area_info, data_kind
 from dashboard.queries.areas import counties as area_counties
@@ -307,6 +307,21 @@ def cell(
     return {"v": round(float(value), 2), "s": key, "l": label, "t": f"{yr}: {label} · {label_status}"}
 
 
+def with_verdict(cl: dict[str, Any], st: Any, spec: TargetSpec, ind: Indicator, lang: str) -> dict[str, Any]:
+    """A shown cell with its two statements: compactly after the label ("…｜现未达·2030年难达"),
+    in full in the tooltip ("现在：…；到2030年：…"). Cells without a value are left as they are."""
+    if cl["v"] is None or not isinstance(st, TargetStatus):
+        return cl
+    v = verdict(st, spec)
+    now, by = verdict_lines(v, spec.deadline, ind.unit, lang, ind.key)
+    bar, semi = ("｜", "；") if lang == "zh" else (" | ", "; ")
+    return {
+        **cl,
+        "l": f"{cl['l']}{bar}{short_line(v, spec.deadline, lang)}",
+        "t": f"{cl['t']}{semi}{now}{semi}{by}",
+    }
+
+
 def _unit_word(unit: str, lang: str) -> str:
     return t("targets.unit." + ("percent" if unit == "%" else "count"), lang)
 
@@ -476,7 +491,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
         ]  # fmt: skip
         col_defs.append({
             "field": f"v_{tid}", "headerName": header, "headerTooltip": pick(r["text_zh"], r["text_en"], lang),
-            "tooltipField": f"t_{tid}", "minWidth": 150 if spec.comparison == "falling" else 120, "type": "numericColumn", "filter": "agNumberColumnFilter",
+            "tooltipField": f"t_{tid}", "minWidth": (260 if spec.comparison == "falling" else 230) if lang == "en" else (230 if spec.comparison == "falling" else 200), "type": "numericColumn", "filter": "agNumberColumnFilter",
             "valueFormatter": {"function": f"params.data ? params.data.m_{tid} + ' ' + params.data.l_{tid} : ''"},
             "cellStyle": {"styleConditions": conditions},
         })  # fmt: skip
@@ -489,6 +504,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
                 cl = cell(ind=ind, comparison=spec.comparison, status=s["status"],
                           deadline_passed=bool(r["deadline_passed"]), value=s["judged_value"], gap=s["gap"],
                           year=s["judged_year"], n=s["n"], slope=s["slope"], lang=lang, threshold=threshold)  # fmt: skip
+                cl = with_verdict(cl, s.get("assessment"), resolved(spec, st.target_value), ind, lang)
             for k, v in cl.items():
                 row[f"{k}_{tid}"] = v
             row[f"m_{tid}"] = STATUS_MARKS[cl["s"]]  # the status as a mark, not by colour alone
@@ -503,6 +519,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
             area_cell["t"] = (
                 f"{int(r['judged_year'])}: {area_cell['l']} · {status_label(r['status'], lang, bool(r['deadline_passed']))}"
             )
+        area_cell = with_verdict(area_cell, st, spec, ind, lang)
         for k, v in area_cell.items():
             area_row[f"{k}_{tid}"] = v
         area_row[f"m_{tid}"] = STATUS_MARKS[area_cell["s"]]

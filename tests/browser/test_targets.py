@@ -149,9 +149,18 @@ def test_clicking_a_scorecard_cell_shows_that_indicator_and_county(page, live_ur
     set_language(page, live_url, "zh")
     page.goto(f"{live_url}/targets?area=360400&indicator=awareness")
     _wait_targets(page)
-    page.locator(
-        "#targets-scorecard .ag-center-cols-container .ag-row[row-id='360423'] [col-id='v_mdt']"
-    ).click()
+    cell = "#targets-scorecard .ag-center-cols-container .ag-row[row-id='360423'] [col-id='v_mdt']"
+    # the cells carry both statements (issue 13) and are wider: scroll the grid to the column
+    # (AG Grid draws only the columns in view)
+    page.wait_for_function(
+        "(cell) => { if (document.querySelector(cell)) { return true; }"
+        " const g = document.querySelector('#targets-scorecard .ag-body-horizontal-scroll-viewport');"
+        " if (g) { g.scrollLeft += 150; } return false; }",
+        arg=cell,
+        polling=100,
+        timeout=10000,
+    )
+    page.locator(cell).click()
     page.wait_for_function("() => window.location.search.includes('indicator=mdt_first_visit')")
     assert "counties=360423" in page.url
     page.wait_for_function(
