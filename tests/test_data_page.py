@@ -238,3 +238,12 @@ def test_jump_is_against_the_published_years_total(private: tuple[Any, dict[str,
     files = [(f"{t}.csv", f.to_csv(index=False).encode()) for t, f in frames.items()]
     result = batches.check(db, files)
     assert result.errors == [] and [p for p in result.warnings if p.key == "data.q.jump"] == []
+
+
+def test_too_large_upload_is_named_on_the_page(private: tuple[Any, dict[str, str], Database]) -> None:
+    app, _, _ = private
+    c = client_for(app, "manager_a")
+    mb = app.server.config["DASHBOARD_SETTINGS"].max_request_mb
+    r = _upload(c, "population.csv", b"x" * (mb * 1024 * 1024 + 1))
+    assert r.status_code == 413 and f"上传上限为 {mb} MB" in r.get_data(as_text=True)
+    assert 'id="data-upload-form"' in r.get_data(as_text=True)

@@ -113,6 +113,7 @@ MESSAGES = {
     "data.no_batches": ("还没有批次。", "No batches yet."),
     "data.upload_missing": ("请选择一个文件。", "Choose a file."),
     "data.upload_expired": ("找不到已检查的文件，请重新上传。", "The checked file is gone; upload it again."),
+    "data.too_large": ("文件过大：上传上限为 {mb} MB。请分成几个文件上传。", "The file is too large: uploads are limited to {mb} MB. Split it into several files."),
     "data.back": ("返回仪表板", "Back to the dashboard"),
     "data.csv_templates": ("CSV 模板（每表一个文件，文件名即表名）：", "CSV templates (one file per table, named after it):"),
     "data.check": ("检查", "Check"),

@@ -303,6 +303,11 @@ def data_page() -> Response:
             messages = [("danger", t(exc.key, lang, **fmt))]
         except ImportValidationError as exc:
             messages = [("danger", exc.text(lang))]
+    return _page(db, scope, lang, messages, dry)
+
+
+def _page(db: Database, scope: Scope, lang: str, messages: list[tuple[str, str]], dry: dict[str, object] | None,
+          status: int = 200) -> Response:  # fmt: skip
     body = fragment(
         PAGE, dry=dry, batches=_batch_rows(db, scope, lang),
         csv=[(table, t("data.template.csv", lang, table=sheet_name(table))) for table in LOAD_TABLES],
@@ -313,7 +318,20 @@ def data_page() -> Response:
         l_check=t("data.check", lang), l_hint=t("data.upload.hint", lang), l_ack=t("data.ack", lang),
         l_commit=t("data.commit", lang), l_batches=t("data.batches", lang), l_none=t("data.no_batches", lang),
     )  # fmt: skip
-    return render(t("data.title", lang), body, messages=messages, width="80rem")
+    return render(t("data.title", lang), body, messages=messages, width="80rem", status=status)
+
+
+def _too_large(exc: Exception) -> object:
+    """An upload above ``MAX_REQUEST_MB`` (refused before it is read): the page says so."""
+    from dashboard.infra.runtime import current_settings
+
+    if request.path != "/data" or current_scope().load.empty:
+        return exc
+    mb = current_settings().max_request_mb
+    lang = page_language()
+    return _page(
+        current_db(), current_scope(), lang, [("danger", t("data.too_large", lang, mb=mb))], None, 413
+    )
 
 
 @login_required
@@ -346,5 +364,6 @@ def _download(data: bytes, name: str, mimetype: str) -> Response:
 
 def install_data_page(server: Flask) -> None:
     server.add_url_rule("/data", "data_page", data_page, methods=["GET", "POST"])
+    server.register_error_handler(413, _too_large)
     server.add_url_rule("/data/template.xlsx", "data_template_xlsx", template_workbook)
     server.add_url_rule("/data/template/<table>.csv", "data_template_csv", template_table)
