@@ -30,6 +30,7 @@ from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
 from dashboard.infra.health import database_unreachable, health_report
 from dashboard.infra.runtime import SETTINGS_KEY, current_settings
+from dashboard.ingest.web import install_data_page
 from dashboard.views import InvalidSelection
 
 ROOT = Path(__file__).resolve().parent
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_hardening(server, settings)  # CSRF, size limit, security headers (dashboard.access)
     install_accounts(server, settings)  # sessions, /login, /logout, the PUBLIC_VIEW gate
     install_admin(server)
+    install_data_page(server)  # /data: load, check, publish (issue #12)
     init_cache(server, settings)
     prepared = _prepare(settings)
     _install_serving(server, settings, prepared)

@@ -20,6 +20,7 @@ class Shell:
     LOGOUT = "shell-logout"
     USER = "shell-user"
     ADMIN = "shell-admin"
+    DATA = "shell-data"  # /data (roles that may load)
 
 
 class Home:

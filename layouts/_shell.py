@@ -87,9 +87,11 @@ def account_links(lang: str) -> html.Div:
     if not scope.authenticated:
         return html.Div(html.A(t("access.shell.login", lang), href="/login", id=Shell.LOGIN, className=link))
     admin = html.A(t("access.shell.admin", lang), href="/admin/users", id=Shell.ADMIN, className=link)
+    data = html.A(t("access.shell.data", lang), href="/data", id=Shell.DATA, className=link)
     return html.Div([
         html.Span(scope.username, id=Shell.USER, className="text-light small me-2"),
         html.A(t("access.shell.password", lang), href="/account/password", className=link),
+        data if not scope.load.empty else None,
         admin if not scope.manage.empty else None,
         html.A(t("access.shell.logout", lang), href="/logout", id=Shell.LOGOUT, className=link),
     ], className="d-flex align-items-center")  # fmt: skip

@@ -63,5 +63,6 @@ MESSAGES = {
     "access.shell.logout": ("退出", "Log out"),
     "access.shell.password": ("修改密码", "Change password"),
     "access.shell.admin": ("用户管理", "Users"),
+    "access.shell.data": ("数据管理", "Data"),
     "access.cli.created": ("已创建系统管理员 {username}。", "System administrator {username} created."),
 }  # fmt: skip

@@ -379,6 +379,20 @@ def _may_publish(db: Database, scope: Scope, batch: dict[str, object]) -> bool:
     return allowed is None or set(filter(None, str(batch["units"]).split(","))) <= allowed
 
 
+def may_publish(db: Database, scope: Scope, batch: dict[str, object]) -> bool:
+    """Whether ``scope`` may publish or withdraw ``batch``: an area administrator of all its
+    units, or a system administrator (what :func:`publish` and :func:`withdraw` check)."""
+    return _may_publish(db, scope, batch)
+
+
+def may_discard(db: Database, scope: Scope, batch: dict[str, object]) -> bool:
+    """Whether ``scope`` may discard draft ``batch``: who may publish it, or its loader (what
+    :func:`discard` checks)."""
+    return _may_publish(db, scope, batch) or (
+        batch["created_by"] == scope.username and may_see(db, scope, batch)
+    )
+
+
 def may_see(db: Database, scope: Scope, batch: dict[str, object]) -> bool:
     """Drafts and batches are visible to the units that may see drafts of all their areas."""
     allowed = unit_codes(db, scope.drafts)

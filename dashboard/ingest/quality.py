@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from dashboard.epi import quality as q
 from dashboard.infra import db as schema
@@ -72,9 +72,9 @@ def quality_report(db: Database, frames: dict[str, pd.DataFrame]) -> tuple[dict[
     # year-on-year jumps: against the year before, in the file or published
     areas, years = sorted(set(every["area"])), sorted({int(y) for y in every["year"]})
     rc = schema.registry_counts
-    before = db.read(select(rc.c.area, rc.c.year, rc.c.site, rc.c.cases)
-                     .where(rc.c.area.in_(areas), rc.c.year.in_([y - 1 for y in years]),
-                            rc.c.site == "all"))  # fmt: skip
+    before = db.read(select(rc.c.area, rc.c.year, func.sum(rc.c.cases).label("cases"))
+                     .where(rc.c.area.in_(areas), rc.c.year.in_([y - 1 for y in years]), rc.c.site == "all")
+                     .group_by(rc.c.area, rc.c.year))  # fmt: skip  # summed over sex and age
     cases = {
         (a, int(y)): float(c) for a, y, c in zip(before["area"], before["year"], before["cases"], strict=True)
     }

@@ -1,6 +1,7 @@
 """Files to frames: CSV (UTF-8, UTF-8 with BOM, GBK/GB18030; comma, semicolon or tab) and XLSX
 (a sheet per table), Chinese or English headers (one header row, or the templates' two:
-Chinese, then English).
+Chinese, then English). A workbook's sheets left empty (a template's tables not filled in) are
+left out when another sheet has rows.
 
 A CSV file is named after its table (``registry_counts.csv``, ``肿瘤登记.csv``, also with a
 suffix: ``registry_counts_2024.csv``); an XLSX file has a sheet per table. Rows are
@@ -201,6 +202,7 @@ def _read_xlsx(label: str, data: bytes) -> tuple[list[TableSource], list[Problem
         return [], [Problem(label, None, "-", "data.p.unreadable", {"value": type(exc).__name__})]
     sources: list[TableSource] = []
     problems: list[Problem] = []
+    empty: list[Problem] = []  # sheets with a header only: left out when another sheet has rows
     try:
         for sheet in book.worksheets:
             if sheet.title.strip().lower() in NOT_TABLES:
@@ -214,20 +216,22 @@ def _read_xlsx(label: str, data: bytes) -> tuple[list[TableSource], list[Problem
             while rows and not any(_cell(v) for v in rows[-1]):
                 rows.pop()
             if not rows:
-                problems.append(Problem(table, None, "-", "data.p.no_rows", {}))
+                empty.append(Problem(table, None, "-", "data.p.no_rows", {}))
                 continue
             n_header = 2 if len(rows) > 1 and _is_header(table, rows[0]) and _is_header(table, rows[1]) else 1
             names, ignored, found = _columns(table, rows[0])
             problems += found
             body = [[_cell(v) for v in r] + [None] * (len(names) - len(r)) for r in rows[n_header:]]
             if not body:
-                problems.append(Problem(table, None, "-", "data.p.no_rows", {}))
+                empty.append(Problem(table, None, "-", "data.p.no_rows", {}))
                 continue
             frame = pd.DataFrame([r[: len(names)] for r in body], columns=names, dtype=object)
             frame = frame.drop(columns=[c for c in names if c.startswith("_ignored")])
             sources.append(TableSource(table, f"{label}: {sheet.title}", n_header + 1, [frame], ignored))
     finally:
         book.close()
+    if not sources:  # a workbook of empty sheets changes nothing: say so
+        problems += empty
     if not sources and not any(p.severity == "error" for p in problems):
         problems.append(Problem(label, None, "-", "data.p.no_tables", {}))
     return sources, problems
