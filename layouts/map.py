@@ -19,7 +19,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, download_buttons, no_data_notice
+from components import KEYBOARD_GRID_OPTIONS, definition_box, download_buttons, no_data_notice
 from components.ids import Map
 from dashboard.figures.common import graph_config
 from dashboard.i18n.common import dropdown_labels
@@ -76,7 +76,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
         dashGridOptions={
             "animateRows": False,
             "rowHeight": 30,
-            "suppressCellFocus": True,
+            **KEYBOARD_GRID_OPTIONS,  # one Tab stop; Enter on a county's row opens it
             "enableCellTextSelection": True,
             "ensureDomOrder": True,
         },  # fmt: skip

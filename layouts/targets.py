@@ -21,7 +21,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, download_buttons, no_data_notice
+from components import KEYBOARD_GRID_OPTIONS, definition_box, download_buttons, no_data_notice
 from components.ids import Targets as T
 from dashboard.figures.common import graph_config
 from dashboard.i18n.common import dropdown_labels
@@ -56,7 +56,7 @@ def _grid_options(page: V.TargetsPage) -> dict[str, object]:
     # every row and column is in the page (a few dozen counties), so a printout has them all
     return {"tooltipShowDelay": 300, "enableCellTextSelection": True, "ensureDomOrder": True,
             "localeText": page.grid_locale, "suppressRowVirtualisation": True,
-            "suppressColumnVirtualisation": True}  # fmt: skip
+            "suppressColumnVirtualisation": True, **KEYBOARD_GRID_OPTIONS}  # fmt: skip
 
 
 def layout(
