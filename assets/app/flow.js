@@ -1,0 +1,16 @@
+// Flow between the parts of a page (issue 14, item 10).
+// /targets: a click (or Enter) on a scorecard cell of a target shows that indicator in the
+// panel below, so the page scrolls to the panel: the reader sees what changed.
+(function () {
+  document.addEventListener("click", function (ev) {
+    var cell = ev.target && ev.target.closest ? ev.target.closest("#targets-scorecard .ag-cell[col-id^='v_']") : null;
+    if (!cell) { return; }
+    var status = document.getElementById("targets-status");
+    var panel = status ? status.closest(".card") || status : null;
+    if (!panel) { return; }
+    var smooth = !(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+    window.setTimeout(function () {
+      panel.scrollIntoView({ behavior: smooth ? "smooth" : "auto", block: "start" });
+    }, 50);
+  });
+})();
