@@ -18,7 +18,9 @@ def test_scorecard_click_scrolls_to_its_panel(page, live_url) -> None:  # noqa: 
     page.wait_for_selector("#targets-trend .js-plotly-plot .main-svg", timeout=20000)
     below = page.evaluate("() => document.getElementById('targets-status').getBoundingClientRect().top")
     assert below > 768  # the panel starts below the screen
-    cell = page.locator("#targets-scorecard .ag-center-cols-container .ag-row[row-index='3'] .ag-cell[col-id^='v_']")
+    cell = page.locator(
+        "#targets-scorecard .ag-center-cols-container .ag-row[row-index='3'] .ag-cell[col-id^='v_']"
+    )
     cell.nth(1).click()
     page.wait_for_function(
         "() => { const r = document.getElementById('targets-status').getBoundingClientRect();"
@@ -39,7 +41,9 @@ def test_switching_area_keeps_the_map_choices_that_apply(page, live_url) -> None
     for part in ("measure=mortality", "sex=M", "site=lung", "rate=crude", "classes=4"):
         assert part in url, (part, url)
     assert "死亡" in page.locator("#map-heading").inner_text()
-    assert "男" in page.locator("#map-graph").inner_text() or "男" in page.locator("#map-summary").inner_text()
+    assert (
+        "男" in page.locator("#map-graph").inner_text() or "男" in page.locator("#map-summary").inner_text()
+    )
     assert "肺" in page.locator("#map-site").inner_text()
     assert_clean_console(page)
 
