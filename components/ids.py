@@ -25,6 +25,7 @@ class Shell:
 class Home:
     EXPORT_PPTX = "home-export-pptx"
     MAP = "home-map"
+    OPEN_COUNTY = "home-open-county"  # dcc.Store written by the clientside click-through
     SUMMARY = "home-summary"
     CARDS = "home-cards"
     AREA = "home-area"

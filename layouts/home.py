@@ -117,6 +117,7 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
                 className="mb-3",
             ),  # fmt: skip
             dcc.Store(id=Home.AREA, data=code),
+            dcc.Store(id=Home.OPEN_COUNTY),
             findings_list(
                 view.findings,
                 title=view.text["findings_title"],

@@ -14,3 +14,19 @@
     }, 50);
   });
 })();
+
+// The overview's map: a click on a county opens its profile (callbacks/home.py).
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  flow: {
+    openCounty: function (click, area) {
+      var pt = click && click.points && click.points[0];
+      var county = pt ? String(pt.location || "") : "";
+      if (!/^\d{6}$/.test(county)) { return window.dash_clientside.no_update; }
+      var q = new URLSearchParams();
+      if (area) { q.set("area", area); }
+      q.set("county", county);
+      window.location.assign("/county?" + q.toString());
+      return county;
+    }
+  }
+});

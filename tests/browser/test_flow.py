@@ -56,3 +56,20 @@ def test_switching_area_drops_what_belongs_to_one_area(page, live_url) -> None: 
     page.wait_for_url("**/screening?*area=360400*", timeout=10000)
     assert "county=500101" not in page.url
     assert_clean_console(page)
+
+
+def test_overview_map_opens_the_county_profile(page, live_url) -> None:  # noqa: ANN001
+    set_language(page, live_url, "zh")
+    page.goto(f"{live_url}/?area=500000")
+    page.wait_for_selector("#home-map .choroplethlocation", timeout=20000)
+    hover = page.evaluate("() => document.querySelector('#home-map .js-plotly-plot').data[0].text[0]")
+    assert "区县概况" in hover
+    county = page.locator("#home-map .choroplethlocation").nth(10)
+    county.scroll_into_view_if_needed()
+    box = county.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/county?*county=*", timeout=10000)
+    assert "area=500000" in page.url
+    page.wait_for_selector("#county-spine .js-plotly-plot", timeout=20000)
+    assert_clean_console(page)
