@@ -73,3 +73,20 @@ def test_overview_map_opens_the_county_profile(page, live_url) -> None:  # noqa:
     assert "area=500000" in page.url
     page.wait_for_selector("#county-spine .js-plotly-plot", timeout=20000)
     assert_clean_console(page)
+
+
+def test_switching_programme_moves_to_a_county_that_runs_it(page, live_url) -> None:  # noqa: ANN001
+    """500101 (万州区) runs no upper-GI screening in the demo's latest year: choosing that
+    programme moves the cascade to a county that does, rather than an empty panel."""
+    set_language(page, live_url, "zh")
+    page.goto(f"{live_url}/screening?area=500000")
+    page.wait_for_selector("#screening-cascade .js-plotly-plot .barlayer .point", timeout=20000)
+    assert "万州区" in page.locator("#screening-county").inner_text()
+    page.locator("#screening-programme label", has_text="上消化道癌").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('programme') === 'upper_gi'")
+    page.wait_for_function(
+        "() => (new URLSearchParams(location.search).get('county') || '500101') !== '500101'", timeout=10000
+    )
+    page.wait_for_selector("#screening-cascade .js-plotly-plot .barlayer .point", timeout=10000)
+    assert "万州区" not in page.locator("#screening-county").inner_text()
+    assert_clean_console(page)
