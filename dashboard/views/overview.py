@@ -380,4 +380,8 @@ def met_map(db: Database, area: str, *, lang: str, as_of: int) -> MetMap | None:
     ]
     fig = make_category_map(geojson=boundaries_geojson(area), df=df, location_col="adcode", category_col="cat",
                             hover_col="hover", colours=colours)  # fmt: skip
+    # the PNG download draws the title and the legend the page shows beside the map (assets/app/pngexport.js)
+    fig.update_layout(
+        meta={"export": {"title": title, "legend": [[label, c] for label, c in colours.items()]}}
+    )
     return MetMap(title=title, figure=fig, legend=tuple(colours.items()), filename=f"targets-met-{area}")
