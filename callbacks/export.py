@@ -44,7 +44,8 @@ def register(app: Dash) -> None:
             return Response(t("export.unknown_area", lang), status=404, mimetype="text/plain")
         require_area(area)  # before the cache: a deck built for one reader is not for every reader
         data, name = cached_deck(db, area, lang=lang, as_of=date.today().year,
-                                 suppress_below=settings.suppress_rate_below)  # fmt: skip
+                                 suppress_below=settings.suppress_rate_below,
+                                 small_cell_limit=settings.small_cell_limit)  # fmt: skip
         response = Response(data, mimetype=PPTX,
                             headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
         return _done_cookie(response, request.args.get("token"))

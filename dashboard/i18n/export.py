@@ -8,6 +8,7 @@ MESSAGES = {
     "export.subtitle": ("{area} · 判断时点 {year}年 · 数据截至 {data_year}年",
                         "{area} · judged as of {year} · data to {data_year}"),
     "export.summary_title": ("规划指标一览", "All quantified targets"),
+    "export.scorecard_title": ("区县 × 指标达标表", "County × target scorecard"),
     "export.latest": ("最新值：{value}（{year}年）", "Latest: {value} ({year})"),
     "export.target": ("目标：{target}，期限 {deadline}年，条款 {clause}",
                       "Target: {target} by {deadline}, clause {clause}"),
