@@ -153,6 +153,7 @@ class County:
     NAVIGATE = "county-navigate"  # dcc.Store written by the clientside navigation callback
     HEADER = "county-header"
     SPINE = "county-spine"  # the spine chart (dcc.Graph)
+    DECK = "county-deck"  # link: the county's slides (/export/county.pptx)
     SPINE_TABLE = "county-spine-table"  # the indicator table beside it
     RATES_TABLE = "county-rates-table"
     PEERS_TABLE = "county-peers-table"

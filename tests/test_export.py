@@ -165,3 +165,30 @@ def test_briefing_deck_has_the_county_scorecard_in_status_colours(live_app) -> N
                     assert str(cell.fill.fore_color.rgb) in tints
     assert counties[0] == "重庆市（全市）" and "万州区" in counties and len(counties) == 39
     assert filled >= 38 * 6
+
+
+def test_county_deck_from_the_county_page(live_app) -> None:  # noqa: ANN001
+    """Issue 14, item 4: /county offers the county's own deck: its findings, profile, spine
+    chart (described by its title) and table, rates; East-Asian typeface on every run."""
+    client = live_app.server.test_client()
+    page = client.get("/county?area=500000&county=500101").get_data(as_text=True)
+    assert page  # the page answers; its link is checked in the layout below
+    from layouts.county import layout
+
+    with live_app.server.test_request_context("/county?area=500000&county=500101"):
+        tree = str(layout(area="500000", county="500101").to_plotly_json())
+    assert "/export/county.pptx?area=500000&county=500101&lang=zh" in tree
+    resp = client.get("/export/county.pptx?area=500000&county=500101&lang=zh&token=abc123")
+    assert resp.status_code == 200 and resp.mimetype.endswith("presentationml.presentation")
+    assert "county-500101-zh.pptx" in resp.headers["Content-Disposition"]
+    assert "export_done=abc123" in resp.headers.get("Set-Cookie", "")
+    prs = Presentation(io.BytesIO(resp.data))
+    texts = [" ".join(_slide_texts(sl)) for sl in prs.slides]
+    assert "万州区" in texts[0] and "示例数据" in " ".join(texts)
+    assert len(prs.slides) >= 5
+    pics = [sh for sl in prs.slides for sh in sl.shapes if sh.shape_type == 13]
+    assert len(pics) == 1 and pics[0]._element.nvPicPr.cNvPr.get("descr")
+    xml = b"".join(sl.part.blob for sl in prs.slides)
+    assert xml.count(b"<a:ea ") >= xml.count(b"<a:latin ") > 0
+    assert client.get("/export/county.pptx?area=500000&county=360402").status_code == 404
+    assert client.get("/export/county.pptx?area=110101&county=110101").status_code == 404

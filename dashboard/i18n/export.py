@@ -84,4 +84,9 @@ MESSAGES = {
                               "(trend, status, definition)"),
     "export.cover_made": ("生成日期：{date} · 癌症防治规划监测", "Made on {date} · Cancer-control plan monitor"),
     "export.unknown_area": ("未知地区或无规划文件", "Unknown area or no plan file"),
+    "export.unknown_county": ("未知区县", "Unknown county"),
+    "export.county_deck": ("下载区县幻灯片（PPTX）", "Download county slides (PPTX)"),
+    "export.county_deck_busy": ("正在生成幻灯片…", "Preparing the slides…"),
+    "export.county_deck.item": ("项目", "Item"),
+    "export.county_deck.value": ("数值", "Value"),
 }  # fmt: skip
