@@ -66,6 +66,20 @@ def register(app: Dash) -> None:
     )
 
     @app.callback(
+        Output(S.COUNTY, "value"),
+        Input(S.PROGRAMME, "value"),
+        Input(S.YEAR, "value"),
+        State(S.COUNTY, "value"),
+        State(S.AREA, "data"),
+        prevent_initial_call=True,
+    )
+    def _running_county(programme: str, year: str | None, county: str | None, code: str) -> Any:
+        """A county that does not run the programme that year gives way to one that does."""
+        sel = _parse(area=code, programme=programme, year=year, county=county)
+        best = V.county_for_programme(_load(sel), sel)
+        return no_update if best is None or best == county else best
+
+    @app.callback(
         Output(S.COVERAGE_TREND, "figure"),
         Output(S.COVERAGE_MULTIPLES, "figure"),
         Input(S.PROGRAMME, "value"),

@@ -26,6 +26,7 @@ class Shell:
 class Home:
     EXPORT_PPTX = "home-export-pptx"
     MAP = "home-map"
+    OPEN_COUNTY = "home-open-county"  # dcc.Store written by the clientside click-through
     SUMMARY = "home-summary"
     CARDS = "home-cards"
     AREA = "home-area"
@@ -154,6 +155,7 @@ class County:
     NAVIGATE = "county-navigate"  # dcc.Store written by the clientside navigation callback
     HEADER = "county-header"
     SPINE = "county-spine"  # the spine chart (dcc.Graph)
+    DECK = "county-deck"  # link: the county's slides (/export/county.pptx)
     SPINE_TABLE = "county-spine-table"  # the indicator table beside it
     RATES_TABLE = "county-rates-table"
     PEERS_TABLE = "county-peers-table"

@@ -20,6 +20,8 @@ module only turns it into components. A section whose data are not loaded yet sh
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -120,7 +122,10 @@ def layout(area: str | None = None, county: str | None = None, **_kwargs: object
         dbc.Col([dbc.Label(page.picker_label, html_for=C.PICKER, className="small mb-0"),
                  dcc.Dropdown(id=C.PICKER, options=page.picker_options, value=sel.county, clearable=False,
                               labels=dropdown_labels(lang))], md=4),
-        dbc.Col(download_buttons(C.CSV_BUTTON, C.XLSX_BUTTON, page.lang, csv_label=page.download_label),
+        dbc.Col([download_buttons(C.CSV_BUTTON, C.XLSX_BUTTON, page.lang, csv_label=page.download_label),
+                 html.A(t("export.county_deck", lang), id=C.DECK, className="btn btn-outline-secondary btn-sm ms-1",
+                        href="/export/county.pptx?" + urlencode({"area": code, "county": sel.county, "lang": lang}),
+                        **{"data-export": "pptx", "data-busy": t("export.county_deck_busy", lang)})],
                 className="d-flex align-items-end justify-content-end"),
     ], className="mb-3")  # fmt: skip
     return html.Div([

@@ -32,7 +32,9 @@ def target_card(card: TargetCard, details: str, lang: str) -> dbc.Col:
     latest = [html.Span(card.latest, className="fs-3 fw-bold me-2")]
     if card.latest_note is not None:
         latest.append(html.Span(card.latest_note, className="text-muted"))
-    spark_config = {**graph_config(lang, filename=card.spark_filename), "displayModeBar": False}
+    # the sparkline's toolbar holds only its PNG download (titled by assets/app/pngexport.js)
+    spark_config = {**graph_config(lang, filename=card.spark_filename), "displayModeBar": "hover",
+                    "modeBarButtons": [["toImage"]]}  # fmt: skip
     body = [
         html.Div(
             [html.H5(card.name, className="card-title mb-1 me-2"), status_chip(card.key, card.status)],
@@ -117,6 +119,7 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
                 className="mb-3",
             ),  # fmt: skip
             dcc.Store(id=Home.AREA, data=code),
+            dcc.Store(id=Home.OPEN_COUNTY),
             findings_list(
                 view.findings,
                 title=view.text["findings_title"],

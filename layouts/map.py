@@ -19,7 +19,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, download_buttons, no_data_notice
+from components import KEYBOARD_GRID_OPTIONS, definition_box, download_buttons, no_data_notice
 from components.ids import Map
 from dashboard.figures.common import graph_config
 from dashboard.i18n.common import dropdown_labels
@@ -36,8 +36,8 @@ log = logging.getLogger(__name__)
 CONTROLS: tuple[tuple[str, str, str, int], ...] = (
     ("measure", Map.MEASURE, "radio", 2),
     ("sex", Map.SEX, "radio", 3),
-    ("site", Map.SITE, "dropdown", 2),
-    ("rate", Map.RATE, "dropdown", 2),
+    ("site", Map.SITE, "dropdown", 3),
+    ("rate", Map.RATE, "dropdown", 4),
     ("year", Map.YEAR, "dropdown", 3),
     ("classify", Map.METHOD, "dropdown", 3),
     ("classes", Map.CLASSES, "dropdown", 2),
@@ -63,12 +63,20 @@ def layout(area: str | None = None, **params: object) -> html.Div:
         id=Map.TABLE,
         rowData=page.initial_rows,
         columnDefs=page.columns,
-        defaultColDef={"sortable": True, "resizable": True, "filter": False, "minWidth": 90, "flex": 1},
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "filter": False,
+            "minWidth": 90,
+            "flex": 1,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         getRowId="params.data.area",
         dashGridOptions={
             "animateRows": False,
             "rowHeight": 30,
-            "suppressCellFocus": True,
+            **KEYBOARD_GRID_OPTIONS,  # one Tab stop; Enter on a county's row opens it
             "enableCellTextSelection": True,
             "ensureDomOrder": True,
         },  # fmt: skip

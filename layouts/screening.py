@@ -15,7 +15,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, download_buttons, no_data_notice
+from components import KEYBOARD_GRID_OPTIONS, definition_box, download_buttons, no_data_notice
 from components.ids import Screening as S
 from dashboard.figures.common import graph_config
 from dashboard.infra.runtime import current_db, current_settings
@@ -157,6 +157,7 @@ def _table(view: V.ScreeningPage) -> dbc.Card:
                     "enableCellTextSelection": True,
                     "ensureDomOrder": True,
                     "localeText": view.grid_locale,
+                    **KEYBOARD_GRID_OPTIONS,
                 },
             ),
             html.P(view.table_note, className="small text-muted mt-2 mb-0"),

@@ -21,7 +21,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components import definition_box, download_buttons, no_data_notice
+from components import KEYBOARD_GRID_OPTIONS, definition_box, download_buttons, no_data_notice
 from components.ids import Targets as T
 from dashboard.figures.common import graph_config
 from dashboard.i18n.common import dropdown_labels
@@ -56,7 +56,7 @@ def _grid_options(page: V.TargetsPage) -> dict[str, object]:
     # every row and column is in the page (a few dozen counties), so a printout has them all
     return {"tooltipShowDelay": 300, "enableCellTextSelection": True, "ensureDomOrder": True,
             "localeText": page.grid_locale, "suppressRowVirtualisation": True,
-            "suppressColumnVirtualisation": True}  # fmt: skip
+            "suppressColumnVirtualisation": True, **KEYBOARD_GRID_OPTIONS}  # fmt: skip
 
 
 def layout(
@@ -94,9 +94,9 @@ def layout(
         ], className="mb-2"),
         html.Div(dag.AgGrid(id=T.SCORECARD, columnDefs=[], rowData=[], getRowId="params.data.adcode",
                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 110, "wrapHeaderText": True,
-                                  "autoHeaderHeight": True},
+                                  "autoHeaderHeight": True, "wrapText": True, "autoHeight": True},
                    columnSize="responsiveSizeToFit", style={"height": "560px", "width": "100%"},
-                   dashGridOptions=_grid_options(page)), className="dash-ag-grid-print"),
+                   dashGridOptions=_grid_options(page)), className="dash-ag-grid-print scorecard-grid"),
         status_legend(page),
         html.P(text["masked_note"], className="small text-muted mt-1 mb-0"),
         dcc.Download(id=T.SCORECARD_DOWNLOAD),

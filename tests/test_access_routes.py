@@ -74,6 +74,10 @@ def briefing(c: Any, area: str, county: str | None) -> Any:
     return c.get(f"/export/briefing.pptx?area={area}&lang=zh")
 
 
+def county_deck(c: Any, area: str, county: str | None) -> Any:
+    return c.get(f"/export/county.pptx?area={area}&county={county}&lang=zh")
+
+
 def page(path: str) -> Any:
     def render(c: Any, area: str, county: str | None) -> Any:
         search = f"?area={area}" + (f"&county={county}" if county else "")
@@ -85,7 +89,8 @@ def page(path: str) -> Any:
     return render
 
 
-ROUTES = {f.__name__: f for f in (map_csv, map_detail, targets_csv, screening_csv, county_csv, briefing)}
+ROUTES = {f.__name__: f for f in (map_csv, map_detail, targets_csv, screening_csv, county_csv, briefing,
+                                   county_deck)}  # fmt: skip
 ROUTES |= {f.__name__: f for f in (page("/map"), page("/targets"), page("/county"))}
 
 # (account, route, area key, county key, expected); None: anonymous.
@@ -140,6 +145,11 @@ TABLE: list[tuple[str | None, str, str, str | None, str]] = [
         ("manager_a", r, "area_a", "county_a", "403")
         for r in ("map_csv", "targets_csv", "screening_csv", "map_detail", "briefing")
     ],
+    # the county deck (issue 14, item 4): the county profile's scope, checked before the cache
+    ("manager_a", "county_deck", "area_a", "county_a", "ok"),
+    ("manager_a", "county_deck", "area_a", "county_a2", "403"),
+    ("viewer_b", "county_deck", "area_a", "county_a", "403"),
+    ("admin_a", "county_deck", "area_b", "county_b", "403"),
     ("manager_a", "page_county", "area_a", "county_a", "shown"),
     ("manager_a", "page_county", "area_a", "county_a2", "hidden"),
     ("manager_a", "page_targets", "area_a", None, "hidden"),
@@ -158,10 +168,10 @@ def test_role_route_outcome(private: tuple[Any, dict[str, str]], row: tuple[Any,
     r = ROUTES[route](c, units[area_key], units[county_key] if county_key else None)
     if expected in {"401", "403"}:
         assert r.status_code == int(expected), (r.status_code, r.data[:200])
-        assert units[area_key].encode() not in r.data or route == "briefing"
+        assert units[area_key].encode() not in r.data or route in ("briefing", "county_deck")
         return
     assert r.status_code == 200, (r.status_code, r.data[:300])
-    if route == "briefing":
+    if route in ("briefing", "county_deck"):
         assert r.mimetype.endswith("presentationml.presentation") and r.data[:2] == b"PK"
     elif expected == "ok":
         out = response_json(r)["response"]

@@ -107,7 +107,10 @@ def test_every_run_has_an_east_asian_typeface_and_pictures_are_described(live_ap
 def test_briefing_deck_for_each_plan(live_app) -> None:  # noqa: ANN001
     """The overview's download: title, summary, then one slide per quantified target."""
     client = live_app.server.test_client()
-    for area, n_targets, name in (("500000", 7, "chongqing-2020-2022"), ("360400", 12, "jiujiang-2025-2027")):
+    for area, n_targets, name, n_counties in (
+        ("500000", 7, "chongqing-2020-2022", 38),
+        ("360400", 12, "jiujiang-2025-2027", 13),
+    ):
         resp = client.get(f"/export/briefing.pptx?area={area}&lang=zh")
         assert resp.status_code == 200
         assert resp.mimetype.endswith("presentationml.presentation")
@@ -115,12 +118,17 @@ def test_briefing_deck_for_each_plan(live_app) -> None:  # noqa: ANN001
         prs = Presentation(io.BytesIO(resp.data))
         k = _findings_slides(prs)  # "what the data says" comes first (issue 13)
         assert k >= 1
-        assert len(prs.slides) == 3 + n_targets + k  # the county-map slide is new (issue 14)
+        # the county × target scorecard follows the summary, 13 counties to a slide (issue 14)
+        n_score = sum(1 for sl in prs.slides if " ".join(_slide_texts(sl)).startswith("区县 × 指标达标表"))
+        assert n_score == -(-(n_counties + 1) // 13)
+        assert len(prs.slides) == 3 + n_targets + k + n_score  # the county-map slide is new (issue 14)
         summary = " ".join(_slide_texts(prs.slides[1 + k]))
         assert summary.count("·") >= n_targets
-        target_slide = " ".join(sh.text_frame.text for sh in prs.slides[2 + k].shapes if sh.has_text_frame)
+        target_slide = " ".join(
+            sh.text_frame.text for sh in prs.slides[2 + k + n_score].shapes if sh.has_text_frame
+        )
         assert "状态：" in target_slide and "定义：" in target_slide and "示例数据" in target_slide
-        assert sum(sh.shape_type == 13 for sh in prs.slides[2 + k].shapes) == 1
+        assert sum(sh.shape_type == 13 for sh in prs.slides[2 + k + n_score].shapes) == 1
 
 
 def test_briefing_deck_in_english_and_unknown_area(live_app) -> None:  # noqa: ANN001
@@ -130,3 +138,57 @@ def test_briefing_deck_in_english_and_unknown_area(live_app) -> None:  # noqa: A
     texts = " ".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
     assert "Jiujiang Cancer Control Action Plan" in texts and "Status:" in texts
     assert client.get("/export/briefing.pptx?area=110101").status_code == 404
+
+
+def test_briefing_deck_has_the_county_scorecard_in_status_colours(live_app) -> None:  # noqa: ANN001
+    """Issue 14, item 4: every county × county-level target, each cell's mark, value and gap
+    filled with its status colour (the scorecard of /targets, a few counties to a slide)."""
+    from dashboard.figures.targets import status_tint
+    from dashboard.views.targets import STATUS_KEYS
+
+    client = live_app.server.test_client()
+    prs = Presentation(io.BytesIO(client.get("/export/briefing.pptx?area=500000&lang=zh").data))
+    slides = [sl for sl in prs.slides if " ".join(_slide_texts(sl)).startswith("区县 × 指标达标表")]
+    assert len(slides) == 3
+    tints = {status_tint(k).lstrip("#").upper() for k in STATUS_KEYS}
+    counties, filled = [], 0
+    for sl in slides:
+        table = next(sh for sh in sl.shapes if sh.has_table).table
+        assert table.cell(0, 2).text_frame.text == "达标项数"
+        for i in range(1, len(table.rows)):
+            counties.append(table.cell(i, 0).text_frame.text)
+            for j in range(3, len(table.columns)):
+                cell = table.cell(i, j)
+                assert cell.text_frame.text[:1] in "✓✗↗!–"  # the status mark, not colour alone
+                if cell.fill.type == 1:  # solid
+                    filled += 1
+                    assert str(cell.fill.fore_color.rgb) in tints
+    assert counties[0] == "重庆市（全市）" and "万州区" in counties and len(counties) == 39
+    assert filled >= 38 * 6
+
+
+def test_county_deck_from_the_county_page(live_app) -> None:  # noqa: ANN001
+    """Issue 14, item 4: /county offers the county's own deck: its findings, profile, spine
+    chart (described by its title) and table, rates; East-Asian typeface on every run."""
+    client = live_app.server.test_client()
+    page = client.get("/county?area=500000&county=500101").get_data(as_text=True)
+    assert page  # the page answers; its link is checked in the layout below
+    from layouts.county import layout
+
+    with live_app.server.test_request_context("/county?area=500000&county=500101"):
+        tree = str(layout(area="500000", county="500101").to_plotly_json())
+    assert "/export/county.pptx?area=500000&county=500101&lang=zh" in tree
+    resp = client.get("/export/county.pptx?area=500000&county=500101&lang=zh&token=abc123")
+    assert resp.status_code == 200 and resp.mimetype.endswith("presentationml.presentation")
+    assert "county-500101-zh.pptx" in resp.headers["Content-Disposition"]
+    assert "export_done=abc123" in resp.headers.get("Set-Cookie", "")
+    prs = Presentation(io.BytesIO(resp.data))
+    texts = [" ".join(_slide_texts(sl)) for sl in prs.slides]
+    assert "万州区" in texts[0] and "示例数据" in " ".join(texts)
+    assert len(prs.slides) >= 5
+    pics = [sh for sl in prs.slides for sh in sl.shapes if sh.shape_type == 13]
+    assert len(pics) == 1 and pics[0]._element.nvPicPr.cNvPr.get("descr")
+    xml = b"".join(sl.part.blob for sl in prs.slides)
+    assert xml.count(b"<a:ea ") >= xml.count(b"<a:latin ") > 0
+    assert client.get("/export/county.pptx?area=500000&county=360402").status_code == 404
+    assert client.get("/export/county.pptx?area=110101&county=110101").status_code == 404

@@ -179,6 +179,34 @@ def test_cascade_draws_counts_and_rates_and_hides_masked_counts(lang: str) -> No
     assert "2024" in fig.layout.title.text
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cascade_is_linear_so_a_steep_drop_looks_steep(lang: str) -> None:
+    """612 of 53,635 screened (issue 14, item 10): on a log axis the bar is more than half as
+    long as the first; on the linear axis it is about 1% of it, and its label says 1.1%."""
+    county = {"eligible": 53_635, "screened": 612, "positive": 60, "detected": 20, "early_detected": 12}
+    area = {
+        "eligible": 100_000,
+        "screened": 50_000,
+        "positive": 2_500,
+        "detected": 750,
+        "early_detected": 450,
+    }
+    fig = _cascade(S.cascade(county, area, suppress_below=16), programme="cervical", year=2024,
+                   county_name="甲区", area_name="重庆市", lang=lang)  # fmt: skip
+    assert fig.layout.xaxis.type != "log"
+    assert "log" not in fig.layout.xaxis.title.text and "对数" not in fig.layout.xaxis.title.text
+    lo, hi = fig.layout.xaxis.range
+    assert lo == 0 and hi >= 53_635 * 1.3  # room for the longest bar's label inside its panel
+    text = list(_trace(fig, "counts").text)
+    assert text[0] == "53,635"
+    assert text[1] == "612 (1.1%)"
+    assert "%" in fig.layout.xaxis.title.text
+    # the rates' words sit above their rows, clear of the point and the area's tick
+    tick = _trace(fig, "area-rates").marker.size
+    words = [a for a in fig.layout.annotations if a.xref == "x2 domain"]
+    assert words and all(a.yshift - 7 > tick / 2 for a in words)
+
+
 def test_cascade_of_a_zero_eligible_county_says_no_data_not_zero_percent() -> None:
     county = {"eligible": 0, "screened": 0, "positive": 0, "detected": 0, "early_detected": 0}
     area = {"eligible": 1000, "screened": 500, "positive": 25, "detected": 10, "early_detected": 6}

@@ -25,3 +25,23 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       .then(function () { asking = false; });
   }, 3000);
 })();
+
+// Switching area keeps the page's choices that still apply to another area (issue 14,
+// item 10): measure, site, sex, rate, year and classes of /map, programme and year of
+// /screening (each page falls back to its default for a value the new area lacks); a
+// county, a county list, a regional group or fixed class breaks belong to one area and go.
+(function () {
+  var KEEP = {
+    "/map": ["measure", "site", "sex", "rate", "year", "classify", "classes"],
+    "/screening": ["programme", "year"]
+  };
+  document.addEventListener("click", function (ev) {
+    var link = ev.target && ev.target.closest ? ev.target.closest("a.area-switch, .area-menu a[href]") : null;
+    var keep = KEEP[window.location.pathname];
+    if (!link || !keep) { return; }
+    var target = new URL(link.getAttribute("href"), window.location.href);
+    var here = new URLSearchParams(window.location.search);
+    keep.forEach(function (k) { if (here.get(k)) { target.searchParams.set(k, here.get(k)); } });
+    link.setAttribute("href", target.pathname + "?" + target.searchParams.toString());
+  }, true);
+})();

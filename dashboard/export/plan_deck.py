@@ -2,7 +2,8 @@
 
 Slides: a title slide (plan, area, dates, the summary line); "what the data says" (the
 overview's findings, each with its test, a few to a slide); a summary table (every
-quantified target, its status cell in the status colour); one slide per target with its trend chart (target line, deadline,
+quantified target, its status cell in the status colour); the county × target scorecard
+(a few counties to a slide, every cell in its status colour); one slide per target with its trend chart (target line, deadline,
 projection), the value, the status sentence, counties meeting it and the
 indicator's definition; last, the county map (counties by the number of targets they
 meet). Demonstration data is labelled on every slide.
@@ -18,9 +19,10 @@ from datetime import date
 from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.export.images import figure_png
 from dashboard.export.slides import SlideSpec, TableRow, build_deck, readable_text
-from dashboard.figures.targets import make_trend_chart
+from dashboard.figures.targets import make_trend_chart, status_tint
 from dashboard.i18n import pick, t
 from dashboard.infra.db import Database
+from dashboard.views import targets as TV
 from dashboard.views.overview import Overview, TargetCard, bracket, met_map, overview
 from dashboard.views.targets import trend_labels
 
@@ -88,6 +90,39 @@ def _map_slide(db: Database, region: str, lang: str, as_of: int) -> SlideSpec | 
                      footnote=t("export.map_note", lang))  # fmt: skip
 
 
+#: Counties on one scorecard slide (a row each, readable from the back of a room).
+SCORECARD_ROWS = 13
+
+
+def _scorecard_slides(db: Database, region: str, lang: str, as_of: int, suppress_below: int,
+                      small_cell_limit: int) -> list[SlideSpec]:  # fmt: skip
+    """The /targets scorecard (area row, then every county × county-level target), each cell
+    its mark, value and gap in its status colour, a few counties to a slide."""
+    data = TV.load(db, region, lang=lang, as_of=as_of, small_cell_limit=small_cell_limit,
+                   suppress_below=suppress_below)  # fmt: skip
+    card = TV.scorecard(data, TV.parse_selection(data))
+    tids = [c["field"][2:] for c in card.columns if c["field"].startswith("v_")]
+    if not tids or not card.rows:
+        return []
+    head = tuple(str(c["headerName"]) for c in card.columns)
+
+    def row(r: dict) -> TableRow:  # noqa: ANN001
+        cells = (str(r["county"]), str(r.get("group") or ""), "" if r.get("met") is None else str(r["met"]),
+                 *(f"{r.get(f'm_{tid}', '')} {r.get(f'l_{tid}', '')}".strip() for tid in tids))  # fmt: skip
+        fills = (None, None, None, *(status_tint(str(r[f"s_{tid}"])) if r.get(f"s_{tid}") else None
+                                     for tid in tids))  # fmt: skip
+        return TableRow(cells, cell_fills=fills)
+
+    rows = [row(r) for r in [*card.pinned, *card.rows]]
+    chunks = [rows[i : i + SCORECARD_ROWS] for i in range(0, len(rows), SCORECARD_ROWS)]
+    title = t("export.scorecard_title", lang)
+    return [
+        SlideSpec(title=title if len(chunks) == 1 else f"{title} ({k}/{len(chunks)})", table_head=head,
+                  table=tuple(chunk), footnote=t("targets.masked_note", lang, limit=data.limit, threshold=data.n_min))
+        for k, chunk in enumerate(chunks, start=1)
+    ]  # fmt: skip
+
+
 #: Findings on one slide (each with its test: two lines of text).
 FINDINGS_PER_SLIDE = 4
 
@@ -107,7 +142,7 @@ def _findings_slides(view: Overview, lang: str) -> list[SlideSpec]:
 
 
 def plan_deck(
-    db: Database, region: str, *, lang: str, as_of: int, suppress_below: int = 16
+    db: Database, region: str, *, lang: str, as_of: int, suppress_below: int = 16, small_cell_limit: int = 5
 ) -> tuple[bytes, str]:
     """The deck for the plan of ``region`` as (pptx bytes, file name); rates on fewer than
     ``suppress_below`` cases make no finding."""
@@ -121,6 +156,8 @@ def plan_deck(
     cover = (view.summary, t("export.cover_contents", lang, n=len(view.cards)),
              t("export.cover_made", lang, date=date.today().isoformat()))  # fmt: skip
     deck = build_deck(title=view.plan_name, subtitle=subtitle, footer=footer, cover_lines=tuple(x for x in cover if x),
-                      slides=[*_findings_slides(view, lang), _summary(view.cards, lang), *slides, *([map_slide] if map_slide else [])])  # fmt: skip
+                      slides=[*_findings_slides(view, lang), _summary(view.cards, lang),
+                              *_scorecard_slides(db, region, lang, as_of, suppress_below, small_cell_limit),
+                              *slides, *([map_slide] if map_slide else [])])  # fmt: skip
     name = f"{'demo-' if view.demo else ''}{view.plan_id}-briefing-{as_of}-{lang}.pptx"
     return deck, name

@@ -31,6 +31,7 @@ class TableRow:
     status_col: int | None = None
     fill: str | None = None  #: "#rrggbb"
     text_colour: str = "#1b1b1b"
+    cell_fills: tuple[str | None, ...] = ()  #: per cell "#rrggbb" or None (a scorecard's status cells)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ def _table(slide, spec: SlideSpec, top: int) -> None:  # noqa: ANN001
             if is_status:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = RGBColor.from_string(str(row.fill).lstrip("#"))
+            own = row.cell_fills[j] if j < len(row.cell_fills) else None
+            if own:  # a status cell of a scorecard: its status colour, readable text on it
+                _text(cell.text_frame, value, size, colour=readable_text(own).lstrip("#"))
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor.from_string(own.lstrip("#"))
 
 
 def _lines(frame, lines: tuple[str, ...], size: int) -> None:  # noqa: ANN001

@@ -82,7 +82,7 @@ class CascadeLabels(TypedDict):
     comparisons: Sequence[str]  #: one per conversion row ("lower than Chongqing")
     reasons: Sequence[str]  #: one per conversion row, why a rate is not shown ("" when shown)
     legend: Mapping[str, str]  #: "higher"/"similar"/"lower" -> legend entry
-    x_axis: str  #: people (log scale)
+    x_axis: str  #: people (linear scale)
     x2_axis: str  #: conversion rate (%)
 
 
@@ -391,6 +391,12 @@ def _domain(a: float, b: float) -> list[float]:
 # --- 2. The cascade --------------------------------------------------------------------------
 
 
+def _share(v: float, first: float) -> str:
+    """``v`` as a share of ``first``: "1.1%", "<0.1%"."""
+    pct = 100 * v / first
+    return "<0.1%" if 0 < pct < 0.05 else f"{pct:.1f}%"
+
+
 def make_cascade(
     *,
     cascade_df: pd.DataFrame,
@@ -399,7 +405,8 @@ def make_cascade(
 ) -> go.Figure:
     """The screening cascade of one county, one row per step.
 
-    Left: people at each step (bars, log scale). Right, on the same rows: the conversion
+    Left: people at each step (bars, linear scale; later steps labelled with their share of
+    the first). Right, on the same rows: the conversion
     rate into the step (%) with its 95% Wilson interval, the area's rate as a dark tick,
     and whether the county is higher / similar / lower than the area (the interval
     excludes the area's rate or not). A masked count gets no bar, only "<6", and a rate
@@ -414,7 +421,11 @@ def make_cascade(
     steps = list(labels["steps"])
     small = f"<{small_cell_limit + 1}"
     counts = [None if pd.isna(v) else float(v) for v in cascade_df["count"]]
-    text = [small if v is None else f"{int(v):,}" for v in counts]
+    first = counts[0] if counts and counts[0] else None
+    # a linear axis, so that 612 of 53,635 looks like the drop it is; each later step says its
+    # share of the first (issue 14, item 10)
+    text = [small if v is None else f"{int(v):,}" + (f" ({_share(v, first)})" if i and first else "")
+            for i, v in enumerate(counts)]  # fmt: skip
     data: list[dict[str, Any]] = [
         {"type": "bar", "orientation": "h", "y": steps, "x": [v if v and v > 0 else None for v in counts],
          "text": text, "textposition": "outside", "cliponaxis": False, "marker": {"color": COUNTY_BLUE},
@@ -431,7 +442,7 @@ def make_cascade(
                   for nm, x, c, r in zip(labels["conversions"], v, labels["comparisons"], labels["reasons"],
                                          strict=True)]  # fmt: skip
     data.append({"type": "scatter", "mode": "markers", "y": rows, "x": _area_list(av), "xaxis": "x2", "yaxis": "y",
-                 "marker": {"symbol": "line-ns-open", "size": 20, "color": AREA_COLOUR, "line": {"width": 3}},
+                 "marker": {"symbol": "line-ns-open", "size": 14, "color": AREA_COLOUR, "line": {"width": 3}},
                  "name": labels["area"], "uid": "area-rates",
                  "hovertemplate": "%{y}: %{x:.1f}%<extra>" + area_name + "</extra>"})  # fmt: skip
     xs = [x if not np.isnan(x) else 0.0 for x in v]
@@ -465,7 +476,8 @@ def make_cascade(
         for lab, v, txt in zip(steps, counts, text, strict=True)
         if not v
     ]  # masked or zero: no bar
-    annotations += [{"xref": "x2 domain", "yref": "y", "x": 0, "y": r, "yshift": 15, "xanchor": "left",
+    # each rate's words sit above its row, clear of the point and the area's tick (size 14)
+    annotations += [{"xref": "x2 domain", "yref": "y", "x": 0, "y": r, "yshift": 21, "xanchor": "left",
                     "yanchor": "middle", "showarrow": False, "text": txt, "font": {"size": 11, "color": "#333"}}
                    for r, txt in zip(rows, point_text, strict=True)]  # fmt: skip
     layout = base_layout(
@@ -473,7 +485,8 @@ def make_cascade(
         title=_title(labels["title"], labels["subtitle"]),
         margin={"l": 10, "r": 30, "t": 80, "b": 100},
         height=440,
-        xaxis={"domain": [0, 0.4], "type": "log", "dtick": 1, "title": {"text": labels["x_axis"]}},
+        xaxis={"domain": [0, 0.4], "type": "linear", "range": [0, 1.45 * max([v or 0 for v in counts] + [1])],
+               "rangemode": "tozero", "title": {"text": labels["x_axis"]}},
         xaxis2={"domain": [0.5, 1], "range": [0, 100], "anchor": "y",
                 "title": {"text": labels["x2_axis"]}},
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},

@@ -8,6 +8,7 @@ MESSAGES = {
     "export.subtitle": ("{area} · 判断时点 {year}年 · 数据截至 {data_year}年",
                         "{area} · judged as of {year} · data to {data_year}"),
     "export.summary_title": ("规划指标一览", "All quantified targets"),
+    "export.scorecard_title": ("区县 × 指标达标表", "County × target scorecard"),
     "export.latest": ("最新值：{value}（{year}年）", "Latest: {value} ({year})"),
     "export.target": ("目标：{target}，期限 {deadline}年，条款 {clause}",
                       "Target: {target} by {deadline}, clause {clause}"),
@@ -86,4 +87,9 @@ MESSAGES = {
                               "(trend, status, definition)"),
     "export.cover_made": ("生成日期：{date} · 癌症防治规划监测", "Made on {date} · Cancer-control plan monitor"),
     "export.unknown_area": ("未知地区或无规划文件", "Unknown area or no plan file"),
+    "export.unknown_county": ("未知区县", "Unknown county"),
+    "export.county_deck": ("下载区县幻灯片（PPTX）", "Download county slides (PPTX)"),
+    "export.county_deck_busy": ("正在生成幻灯片…", "Preparing the slides…"),
+    "export.county_deck.item": ("项目", "Item"),
+    "export.county_deck.value": ("数值", "Value"),
 }  # fmt: skip

@@ -93,6 +93,11 @@ MESSAGES = {
         "{shown} of {n} counties have a rate; {hidden} are not shown (fewer than {threshold} "
         "{count_lower}, or no data) and drawn grey.",
     ),
+    "map.summary.sparse": (
+        "单一年份中多数区县例数太少而显示为灰色：在“年份或合并时期”中选择合并时期（如最近 5 年合并）可显示更多区县。",
+        "In a single year most counties have too few cases and are grey: a pooled period (e.g. the "
+        "latest 5 years pooled) under “Year or pooled period” shows more of them.",
+    ),
     "map.summary.quality": (
         "{n} 个区县登记质量指标异常（表中标 ⚠），其率需谨慎解读。",
         "{n} counties have registry-quality flags (⚠ in the table): read their rates with care.",

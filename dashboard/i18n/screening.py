@@ -199,7 +199,7 @@ MESSAGES = {
     ),
     "screening.sub.demo": ("示例数据", "demonstration data"),
     "screening.axis.coverage": ("覆盖率（%）", "Coverage (%)"),
-    "screening.axis.people_log": ("人数（对数坐标）", "People (log scale)"),
+    "screening.axis.people": ("人数（括号内为占第一步的 %）", "People (in brackets: % of the first step)"),
     "screening.axis.conversion": ("转化率（%）", "Conversion rate (%)"),
     "screening.axis.early": ("早诊率（%）", "Early-diagnosis rate (%)"),
     "screening.axis.detected": (

@@ -114,6 +114,7 @@ MESSAGES = {
     "overview.map_basis_latest": ("按各指标的判断年份，判断方法同上", "each target's judged year, judged as above"),
     "overview.map_legend": ("{k} / {n} 项", "{k} / {n}"),
     "overview.map_hover": ("达标 {k} / {n} 项", "meets {k} of {n}"),
+    "overview.map_click": ("点击查看区县概况", "click for the county profile"),
     "overview.map_none": ("该规划没有区县级指标。", "This plan has no county-level indicators."),
     "overview.map_no_data": ("各区县达到的区县级目标数：尚无区县数据", "Targets met by each county: no county data yet"),
     "overview.summary_item": ("{status} · {name} {target}（{deadline}）: {latest}",

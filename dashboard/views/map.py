@@ -41,6 +41,7 @@ return empty results rather than raising.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Sequence
@@ -87,6 +88,7 @@ from dashboard.infra.db import Database
 from dashboard.queries.areas import NATIONAL, area_info, counties, data_kind, plan_area_codes, plan_legends
 from dashboard.queries.registry import (
     MEASURES,
+    POOLED_SPANS,
     RATES,
     SEXES,
     RateTable,
@@ -289,6 +291,29 @@ def plan_legend(db: Database, p: MapParams) -> list[float] | None:
     """The thresholds the area's plan file sets for the selection's measure and rate, or None."""
     g = plan_legends(db, p.area).get(p.sel.measure)
     return None if g is None or g["rate"] != p.sel.rate else list(g["thresholds"])  # type: ignore[arg-type]
+
+
+#: A single year is sparse when more than this share of the counties is grey (no rate); with
+#: no year in the URL the map then opens on the latest pooled period, as State Cancer
+#: Profiles opens on 5-year rates (issue 14, item 10).
+SPARSE_SHARE = 0.5
+
+
+def is_sparse(p: MapParams, table: RateTable) -> bool:
+    """Is ``table`` a single year in which most counties have no rate?"""
+    total = len(table.counties)
+    single = p.sel.year_from == p.sel.year_to
+    return single and total > 0 and (total - table.n_ranked) > SPARSE_SHARE * total
+
+
+def pooled_if_sparse(p: MapParams, years: Sequence[int], table: RateTable) -> MapParams | None:
+    """The same view over the latest longest pooled period offered when ``table`` (of ``p``)
+    is a sparse single year; None when it is not sparse or no pooled period is offered."""
+    span = max((n for n in POOLED_SPANS if len(years) >= n), default=0)
+    if not span or not is_sparse(p, table):
+        return None
+    latest = max(years)
+    return dataclasses.replace(p, sel=dataclasses.replace(p.sel, year_from=latest - span + 1, year_to=latest))
 
 
 def _classified(db: Database, settings: Settings, p: MapParams) -> tuple[RateTable, Classes]:
@@ -668,6 +693,8 @@ def _bars_and_summary(
         t("map.summary.counties", lang, n=f"{total:,}", shown=f"{n_shown:,}", hidden=f"{total - n_shown:,}",
           count=count_l, count_lower=count_l.lower(), threshold=settings.suppress_rate_below),
     ]  # fmt: skip
+    if is_sparse(p, table):  # most counties grey in one year: say where more are shown
+        summary.append(t("map.summary.sparse", lang))
     n_flag = sum(1 for r in rows if r.get("quality"))
     if n_flag:
         summary.append(t("map.summary.quality", lang, n=n_flag))
@@ -799,6 +826,10 @@ def first_render(
         p = replace(p, method=DEFAULT_METHOD)
     locations, _ = layer_features(area)
     table, classes = _classified(db, settings, p)
+    pooled = None if query.get("year") else pooled_if_sparse(p, years, table)
+    if pooled is not None:  # no year asked and most counties grey in the latest: pooled years
+        p = pooled
+        table, classes = _classified(db, settings, p)
     store = _store(db, settings, p, lang, table, classes)
     rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
                       ranks=_ranks(db, settings, p))  # fmt: skip

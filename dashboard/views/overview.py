@@ -373,10 +373,15 @@ def met_map(db: Database, area: str, *, lang: str, as_of: int) -> MetMap | None:
     df["cat"] = [cats[k] for k in df["met"]]
     names = [pick(z, e, lang) for z, e in zip(df["name_zh"], df["name_en"], strict=True)]
     groups = [pick(z, e, lang) for z, e in zip(df["region_group"], df["region_group_en"], strict=True)]
+    click = t("overview.map_click", lang)  # a click opens the county's profile (callbacks/home.py)
     df["hover"] = [
-        f"<b>{n}</b> ({c})<br>{g}<br>{t('overview.map_hover', lang, k=k, n=n_targets)}"
+        f"<b>{n}</b> ({c})<br>{g}<br>{t('overview.map_hover', lang, k=k, n=n_targets)}<br><i>{click}</i>"
         for n, c, g, k in zip(names, df["adcode"], groups, df["met"], strict=True)
     ]
     fig = make_category_map(geojson=boundaries_geojson(area), df=df, location_col="adcode", category_col="cat",
                             hover_col="hover", colours=colours)  # fmt: skip
+    # the PNG download draws the title and the legend the page shows beside the map (assets/app/pngexport.js)
+    fig.update_layout(
+        meta={"export": {"title": title, "legend": [[label, c] for label, c in colours.items()]}}
+    )
     return MetMap(title=title, figure=fig, legend=tuple(colours.items()), filename=f"targets-met-{area}")

@@ -196,6 +196,21 @@ def selection_from_query(
     )
 
 
+def county_for_programme(data: ScreeningData, sel: Selection) -> str | None:
+    """The county to show for ``sel``'s programme and year: the chosen county when it runs the
+    programme that year, else the first county that does; None when none does (the panels
+    then say so). Switching programme thus never leaves an empty panel (issue 14, item 10)."""
+    rows = data.county_rows
+    if rows.empty:
+        return None
+    year = sel.year if sel.year is not None else max(data.years)
+    running = set(rows.loc[(rows["programme"] == sel.programme) & (rows["year"].astype(int) == year), "area"])
+    if sel.county in running:
+        return sel.county
+    first = [c for c in data.counties["adcode"] if c in running]
+    return str(first[0]) if first else None
+
+
 # --- 3. Words ----------------------------------------------------------------------------------
 
 
@@ -333,7 +348,7 @@ def cascade_labels(
             k: county_name + sep + t(f"screening.cmp.{k}", lang, area=area_name)
             for k in ("higher", "similar", "lower")
         },
-        x_axis=t("screening.axis.people_log", lang),
+        x_axis=t("screening.axis.people", lang),
         x2_axis=t("screening.axis.conversion", lang),
     )
 
