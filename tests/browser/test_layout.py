@@ -70,3 +70,26 @@ def test_map_controls_and_table_headers_fit_a_1366_screen(laptop, live_url, lang
     heads = page.evaluate(CUT, "#map-table .ag-header-cell-text")
     assert heads == [], f"cut headers: {heads}"
     assert_clean_console(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_top_bar_is_one_row_at_1366(laptop, live_url, lang) -> None:  # noqa: ANN001
+    """Every page link, the area switch, the demo label, Log in and the language button on one
+    row, nothing cut ("Log in" used to wrap and 中文 to run off the right edge in English)."""
+    page = laptop
+    set_language(page, live_url, lang)
+    page.goto(f"{live_url}/?area=500000")
+    page.wait_for_selector("#shell-lang-button")
+    bar = page.evaluate("""() => { const n = document.querySelector('.navbar');
+        const b = document.querySelector('#shell-lang-button').getBoundingClientRect();
+        const links = Array.from(n.querySelectorAll('a.btn, .nav-link, .area-switch, .badge, button'))
+          .filter(e => e.getClientRects().length > 0);
+        const mid = e => { const r = e.getBoundingClientRect(); return (r.top + r.bottom) / 2; };
+        const spread = Math.max(...links.map(mid)) - Math.min(...links.map(mid));
+        return {over: n.scrollWidth - n.clientWidth, right: b.right, width: window.innerWidth, spread: spread,
+                wrapped: links.filter(e => e.getClientRects().length > 1 || e.scrollWidth > e.clientWidth + 1)
+                              .map(e => e.innerText)}; }""")
+    assert bar["over"] <= 0 and bar["right"] <= bar["width"], bar
+    assert bar["wrapped"] == [], bar
+    assert bar["spread"] < 20, bar  # one row: every item's middle within a few pixels
+    assert_clean_console(page)
