@@ -491,7 +491,7 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
         ]  # fmt: skip
         col_defs.append({
             "field": f"v_{tid}", "headerName": header, "headerTooltip": pick(r["text_zh"], r["text_en"], lang),
-            "tooltipField": f"t_{tid}", "minWidth": (260 if spec.comparison == "falling" else 230) if lang == "en" else (230 if spec.comparison == "falling" else 200), "type": "numericColumn", "filter": "agNumberColumnFilter",
+            "tooltipField": f"t_{tid}", "minWidth": 150 if spec.comparison == "falling" else 120, "type": "numericColumn", "filter": "agNumberColumnFilter",
             "valueFormatter": {"function": f"params.data ? params.data.m_{tid} + ' ' + params.data.l_{tid} : ''"},
             "cellStyle": {"styleConditions": conditions},
         })  # fmt: skip
