@@ -125,3 +125,27 @@ def graph_locations(pg, graph_id: str) -> list[list[str]]:  # noqa: ANN001
                  return g && g._fullData ? g._fullData.map(t => Array.from(t.locations || [])) : null; }""",
         graph_id,
     )
+
+
+@pytest.fixture(scope="session")
+def empty_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A fresh database with areas and plans (reference data) but no data at all."""
+    from dashboard.infra.bootstrap import prepare_database
+
+    tmp = tmp_path_factory.mktemp("nodata")
+    settings = Settings().with_(
+        database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"), demo_data=False
+    )
+    prepare_database(settings)
+    return settings
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every component of a Dash layout tree, depth first (the node itself first)."""
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, list | tuple):
+        for c in children:
+            yield from walk(c)
+    elif children is not None:
+        yield from walk(children)

@@ -203,19 +203,6 @@ def test_unknown_indicator_is_said_not_raised(live_app) -> None:  # noqa: ANN001
     assert "该规划中没有指标“no_such_thing”" in text
 
 
-@pytest.fixture(scope="module")
-def empty_settings(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    """A new database: areas and plans, no data at all."""
-    from dashboard.infra.bootstrap import prepare_database
-    from dashboard.infra.config import Settings
-
-    tmp = tmp_path_factory.mktemp("empty")
-    settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),
-                                demo_data=False)  # fmt: skip
-    prepare_database(settings)
-    return settings
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pages_of_an_area_without_data_say_what_to_load(live_app, empty_settings, lang: str) -> None:  # noqa: ANN001
     """/ and /targets on areas and plans without observations: a calm notice, "no data"

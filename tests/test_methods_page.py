@@ -8,7 +8,6 @@ settings that produced them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from types import ModuleType
 
 import dash
@@ -20,6 +19,7 @@ from dashboard.catalogue.indicators import INDICATORS
 from dashboard.epi import AGE_GROUPS, standard_weights
 from dashboard.infra.config import Settings
 from dashboard.infra.runtime import SETTINGS_KEY
+from tests.conftest import walk
 
 
 @pytest.fixture(scope="module")
@@ -35,28 +35,18 @@ def _render(module: ModuleType, settings: Settings, lang: str = "zh") -> object:
         return module.layout()
 
 
-def _walk(node: object) -> Iterator[object]:
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, list | tuple):
-        for c in children:
-            yield from _walk(c)
-    elif children is not None:
-        yield from _walk(children)
-
-
 def _by_id(tree: object, cid: str) -> object:
-    found = [n for n in _walk(tree) if getattr(n, "id", None) == cid]
+    found = [n for n in walk(tree) if getattr(n, "id", None) == cid]
     assert len(found) == 1, f"{len(found)} components with id {cid!r}"
     return found[0]
 
 
 def _text(node: object) -> str:
-    return " ".join(n for n in _walk(node) if isinstance(n, str))
+    return " ".join(n for n in walk(node) if isinstance(n, str))
 
 
 def _rows(table: object) -> list[object]:
-    body = next(n for n in _walk(table) if type(n).__name__ == "Tbody")
+    body = next(n for n in walk(table) if type(n).__name__ == "Tbody")
     return list(body.children)
 
 
@@ -141,19 +131,19 @@ def test_every_indicator_kind_is_explained(methods_module) -> None:  # noqa: ANN
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_sections_anchors_and_contents(methods_module, demo_settings, demo_db, lang) -> None:  # noqa: ANN001
     tree = _render(methods_module, demo_settings, lang)
-    ids = [getattr(n, "id", None) for n in _walk(tree)]
+    ids = [getattr(n, "id", None) for n in walk(tree)]
     for anchor in Methods.ANCHORS:
         assert ids.count(anchor) == 1, anchor
     toc = _by_id(tree, Methods.TOC)
-    hrefs = [n.href for n in _walk(toc) if getattr(n, "href", None)]
+    hrefs = [n.href for n in walk(toc) if getattr(n, "href", None)]
     assert hrefs == [f"#{a}" for a in Methods.ANCHORS]
     # every in-page link points at an element of the page
-    for n in _walk(tree):
+    for n in walk(tree):
         href = getattr(n, "href", None)
         if href and href.startswith("#"):
             assert href[1:] in ids, href
     # no untranslated formula word is left, and the demo data are labelled as such
-    formulas = [n.children for n in _walk(tree) if getattr(n, "mathjax", False) and "$$" in str(n.children)]
+    formulas = [n.children for n in walk(tree) if getattr(n, "mathjax", False) and "$$" in str(n.children)]
     assert len(formulas) >= 15 and not any("<<" in f for f in formulas)
     data = _text(_by_id(tree, Methods.ANCHOR_DATA))
     assert ("示例数据" if lang == "zh" else "demonstration data") in data
@@ -198,7 +188,7 @@ def test_screening_measures_come_from_the_screening_module(methods_module, demo_
 
     section = _by_id(_render(methods_module, demo_settings.with_(suppress_rate_below=30), "en"),
                      Methods.ANCHOR_SCREENING)  # fmt: skip
-    rows = _rows(next(n for n in _walk(section) if type(n).__name__ == "Table"))
+    rows = _rows(next(n for n in walk(section) if type(n).__name__ == "Table"))
     assert len(rows) == len(CONVERSIONS)
     cells = {_text(r.children[0]): (_text(r.children[1]), _text(r.children[2])) for r in rows}
     assert cells["Detection rate"] == ("cancers and precancers detected", "positive at first test")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import dash
 import numpy as np
@@ -18,11 +16,11 @@ from flask import Flask
 from components.ids import County
 from dashboard.domain import peers as P
 from dashboard.domain.assessment import plan_assessment
-from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
 from dashboard.infra.runtime import SETTINGS_KEY
 from dashboard.queries.indicators import plan_for_area
 from dashboard.views import county as V
+from tests.conftest import walk
 
 
 def _features() -> pd.DataFrame:
@@ -169,28 +167,6 @@ def test_selection_falls_back_to_the_first_county(demo_db) -> None:  # noqa: ANN
 # --- a county with no data yet ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def empty_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A fresh database with areas and plans (reference data) but no data at all."""
-    from dashboard.infra.bootstrap import prepare_database
-
-    tmp: Path = tmp_path_factory.mktemp("nodata")
-    settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),
-                                demo_data=False)  # fmt: skip
-    prepare_database(settings)
-    return settings
-
-
-def _walk(node: object) -> Iterator[object]:
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, list | tuple):
-        for c in children:
-            yield from _walk(c)
-    elif children is not None:
-        yield from _walk(children)
-
-
 def _json(node: object) -> str:
     return json.dumps(node.to_plotly_json(), default=lambda o: o.to_plotly_json(), ensure_ascii=False)  # type: ignore[attr-defined]
 
@@ -202,7 +178,7 @@ def test_a_county_without_data_shows_notices_not_errors(live_app, empty_settings
     server.config[SETTINGS_KEY] = empty_settings
     with server.test_request_context("/county", headers={"Cookie": f"lang={lang}"}):
         tree = sys.modules[page["module"]].layout(area="500000", county="500101")
-    nodes = list(_walk(tree))
+    nodes = list(walk(tree))
     notices = [_json(n) for n in nodes if "no-data-notice" in str(getattr(n, "className", ""))]
     assert len(notices) == 3  # plan indicators, cancer rates, similar counties
     assert "indicator_observations" in notices[0] and "registry_counts" in notices[1]

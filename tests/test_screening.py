@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import dash
 import numpy as np
@@ -22,6 +20,7 @@ from dashboard.infra.db import Database
 from dashboard.infra.runtime import SETTINGS_KEY
 from dashboard.queries.screening import area_targets, area_totals, screening_rows
 from dashboard.views import screening as V
+from tests.conftest import walk
 
 Z = 1.959963984540054
 
@@ -309,28 +308,6 @@ def test_selection_from_controls_refuses_malformed_requests() -> None:
 # --- an area with no screening rows yet ------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def empty_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """A fresh database with areas and plans (reference data) but no data at all."""
-    from dashboard.infra.bootstrap import prepare_database
-
-    tmp: Path = tmp_path_factory.mktemp("nodata")
-    settings = Settings().with_(database_url=f"sqlite:///{tmp}/x.sqlite", cache_dir=str(tmp / "c"),
-                                demo_data=False)  # fmt: skip
-    prepare_database(settings)
-    return settings
-
-
-def _walk(node: object) -> Iterator[object]:
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, list | tuple):
-        for c in children:
-            yield from _walk(c)
-    elif children is not None:
-        yield from _walk(children)
-
-
 def _render(path: str, settings: Settings, lang: str, **query: str) -> object:
     """The page's layout rendered in a request of an app carrying ``settings``."""
     page = next(p for p in dash.page_registry.values() if p["path"] == path)
@@ -343,7 +320,7 @@ def _render(path: str, settings: Settings, lang: str, **query: str) -> object:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_area_without_screening_rows_says_what_to_load(live_app, empty_settings, lang: str) -> None:  # noqa: ANN001
     page = _render("/screening", empty_settings, lang, area="500000", county="500101")
-    nodes = list(_walk(page))
+    nodes = list(walk(page))
     notices = [n for n in nodes if "no-data-notice" in str(getattr(n, "className", ""))]
     assert len(notices) == 1
     assert "screening" in json.dumps(notices[0].to_plotly_json(), default=lambda o: o.to_plotly_json())
