@@ -19,38 +19,29 @@ The same seed gives the same tables, row for row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 
 from dashboard.catalogue.sites import SITES
 from dashboard.epi.standards import AGE_GROUPS
-from dashboard.plans import Plan, load_plans
+from dashboard.plans import DemoSpec, Plan, load_plans
 
 N_AGE = len(AGE_GROUPS)
 
 
 @dataclass(frozen=True)
-class RegionSpec:
-    """One plan area's demonstration shape: its adcode and the plan file's ``demo:`` block."""
+class RegionSpec(DemoSpec):
+    """One plan area's demonstration shape: the plan file's ``demo:`` block and its adcode."""
 
-    adcode: str
-    first_year: int
-    last_year: int
-    population_millions: float  # resident population at first_year
-    population_growth: float  # per year
-    crude_incidence_2018: float  # per 100,000, target of calibration
-    deaths_per_case: float  # overall M/I
-    established: bool  # long-running programmes: earlier starts, higher coverage
+    adcode: str = ""
 
     @classmethod
     def from_plan(cls, plan: Plan) -> RegionSpec:
         if plan.demo is None:
             raise ValueError(f"{plan.source_file}: no demo block")
-        d = plan.demo
-        return cls(plan.area, d.first_year, d.last_year, d.population_millions, d.population_growth,
-                   d.crude_incidence_2018, d.deaths_per_case, d.established)  # fmt: skip
+        return cls(**asdict(plan.demo), adcode=plan.area)
 
 
 def demo_regions(plans: list[Plan] | None = None) -> tuple[RegionSpec, ...]:
