@@ -25,6 +25,7 @@ quality ratios only where their four counts are shown.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,8 @@ import numpy as np
 from dashboard.catalogue.sites import SITES, sites_for_sex
 from dashboard.infra.cache import data_version, memoize
 from dashboard.infra.db import Database
-from dashboard.publish.protect import LinkedCells, Protection, protect
+from dashboard.publish.hypercube import Dimension, suppress
+from dashboard.publish.protect import LinkedCells, audit
 from dashboard.queries.areas import counties
 from dashboard.queries.registry import Selection, parse_period, period_values, registry_years, site_cube
 
@@ -43,6 +45,8 @@ SEX_KEYS: tuple[str, ...] = ("M", "F", "T")
 SITE_KEYS: tuple[str, ...] = tuple(s.site for s in SITES)
 #: What hiding a cell costs, per dimension (the heuristic hides cheap cells first).
 COST_AREA, COST_ALL_SITES, COST_BOTH_SEXES, COST_POOLED = 50.0, 8.0, 3.0, 3.0
+#: Whole values every hidden cell keeps (the rule of the publication layer).
+SMALL_VALUES = 5
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,135 @@ class RegistryPattern:
 
 def _applies(site: str, sex: str) -> bool:
     return any(s.site == site for s in sites_for_sex(sex))
+
+
+def _own_sex(site: str) -> str:
+    return str(next(s.sex_specific for s in SITES if s.site == site))
+
+
+@functools.lru_cache(maxsize=4)
+def site_sex_dimension() -> tuple[Dimension, tuple[tuple[int, int], ...]]:
+    """The site × sex axis: its members ``(site index, sex index)`` and its sums (both sexes
+    = male + female for each site of both sexes; all sites = the sum of the sites for each
+    sex, a sex-specific site entering both sexes' sum with its own sex's cell)."""
+    members = tuple(
+        (si, xi)
+        for si, site in enumerate(SITE_KEYS)
+        for xi, sex in enumerate(SEX_KEYS)
+        if _applies(site, sex)
+    )
+    pos = {m: i for i, m in enumerate(members)}
+    t_i, m_i, f_i = (SEX_KEYS.index(x) for x in ("T", "M", "F"))
+    all_i = SITE_KEYS.index("all")
+    rels: list[tuple[int, tuple[int, ...]]] = []
+    for si, site in enumerate(SITE_KEYS):
+        if _applies(site, "T"):
+            rels.append((pos[(si, t_i)], (pos[(si, m_i)], pos[(si, f_i)])))
+    for xi, sex in enumerate(SEX_KEYS):
+        parts = []
+        for si, site in enumerate(SITE_KEYS):
+            if site == "all":
+                continue
+            if _applies(site, sex):
+                parts.append(pos[(si, xi)])
+            elif sex == "T":
+                parts.append(pos[(si, SEX_KEYS.index(_own_sex(site)))])
+        rels.append((pos[(all_i, xi)], tuple(parts)))
+    return Dimension(len(members), tuple(rels), max_support=4), members
+
+
+def period_dimension(periods: Sequence[tuple[int, int]]) -> Dimension:
+    """Years and pooled periods: a pooled period = the sum of its years."""
+    single = {a: i for i, (a, b) in enumerate(periods) if a == b}
+    rels = tuple(
+        (i, tuple(single[y] for y in range(a, b + 1) if y in single))
+        for i, (a, b) in enumerate(periods)
+        if a != b
+    )
+    return Dimension(len(periods), rels, max_support=3)
+
+
+def unit_dimension(n_counties: int, with_area: bool = True) -> Dimension:
+    """Counties (and the area, last: the sum of its counties)."""
+    if not with_area:
+        return Dimension(n_counties, (), max_support=1)
+    return Dimension(n_counties + 1, ((n_counties, tuple(range(n_counties))),), max_support=2)
+
+
+def protect_universe(
+    values: np.ndarray, periods: Sequence[tuple[int, int]], limit: int
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """The hidden cells of a universe ``values[m, s, p, x, u]`` and the figures.
+
+    Cases and deaths: hypercubes over site × sex, period and unit (counties + area). MV and
+    DCO cases (all sites, counties; shown only as ratios beside their cases): over sex and
+    period, hidden where small or where the county's cases are hidden, never above the cases.
+    """
+    n_m, n_s, n_p, n_x, n_u = values.shape
+    gdim, members = site_sex_dimension()
+    g_s = np.array([s for s, _ in members])
+    g_x = np.array([x for _, x in members])
+    pdim = period_dimension(periods)
+    all_i = SITE_KEYS.index("all")
+    t_i = SEX_KEYS.index("T")
+    pooled = np.array([a != b for a, b in periods])
+    hidden = np.zeros(values.shape, bool)
+    primary = np.zeros(values.shape, bool)
+    n_values = np.zeros(values.shape)
+    cubes = 0
+    floor_all = np.maximum(values[2, all_i], values[3, all_i])  # (p, x, u): MV/DCO ≤ cases
+    for m in range(2):
+        tensor = values[m][g_s, :, g_x, :]  # (G, P, U)
+        floor = np.zeros(tensor.shape)
+        if m == 0:
+            sel = g_s == all_i
+            floor[sel] = floor_all[:, g_x[sel], :].transpose(1, 0, 2)
+            floor[..., -1] = 0
+        cost = np.ones(tensor.shape)
+        cost[..., -1] *= COST_AREA
+        cost[g_s == all_i] *= COST_ALL_SITES
+        cost[g_x == t_i] *= COST_BOTH_SEXES
+        cost[:, pooled] *= COST_POOLED
+        res = suppress(tensor, [gdim, pdim, unit_dimension(n_u - 1)], limit=limit, cost=cost, floor=floor)
+        hidden[m][g_s, :, g_x, :] = res.hidden
+        primary[m][g_s, :, g_x, :] = res.primary
+        n_values[m][g_s, :, g_x, :] = res.n_values
+        cubes += res.cubes
+    xdim = Dimension(3, ((t_i, (SEX_KEYS.index("M"), SEX_KEYS.index("F"))),), max_support=3)
+    cases_hidden = hidden[0, all_i, :, :, :-1].transpose(1, 0, 2)  # (X, P, C)
+    for m in (2, 3):
+        tensor = values[m, all_i, :, :, :-1].transpose(1, 0, 2)  # (X, P, C)
+        cap = values[0, all_i, :, :, :-1].transpose(1, 0, 2)
+        prim = ((tensor >= 1) & (tensor <= limit)) | cases_hidden
+        res = suppress(tensor, [xdim, pdim, unit_dimension(n_u - 1, with_area=False)], limit=limit,
+                       cap=cap, primary=prim)  # fmt: skip
+        hidden[m, all_i, :, :, :-1] = res.hidden.transpose(1, 0, 2)
+        primary[m, all_i, :, :, :-1] = res.primary.transpose(1, 0, 2)
+        n_values[m, all_i, :, :, :-1] = res.n_values.transpose(1, 0, 2)
+        cubes += res.cubes
+    # cells whose cube could not show enough values (an MV count capped by a small hidden
+    # count of cases): their exact ranges, by linear programming over the whole universe
+    weak = hidden & (n_values < SMALL_VALUES)
+    lp_solved = 0
+    if weak.any():
+        cells = build_cells(values, list(periods), [])
+        checked = audit(cells, hidden.ravel(), SMALL_VALUES, only=np.flatnonzero(weak.ravel()),
+                        floor=np.zeros(cells.n))  # fmt: skip
+        lp_solved = checked.lp_solved
+        exact = checked.n_values.reshape(values.shape)
+        n_values = np.where(weak & np.isfinite(exact) | np.isinf(exact), np.fmax(n_values, exact), n_values)
+    nv = n_values[hidden]
+    figures = {
+        "cells": int((values > 0).sum()),
+        "hidden": int(hidden.sum()),
+        "primary": int(primary.sum()),
+        "secondary": int((hidden & ~primary).sum()),
+        "narrowest": float(nv.min()) if len(nv) else float("inf"),
+        "uncertified": int((nv < SMALL_VALUES).sum()),
+        "cubes": cubes,
+        "lp_solved": lp_solved,
+    }
+    return hidden, figures
 
 
 def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[int]) -> LinkedCells:
@@ -169,21 +302,6 @@ def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[
     return LinkedCells(vals.ravel(), rels, np.array(exact, bool), cost.ravel())
 
 
-def _couple(shape: tuple[int, ...]) -> Any:
-    """Quality ratios are shown only with all four counts: a hidden count of all sites
-    hides the county's MV and DCO cells of the same period and sex too."""
-    all_i = SITE_KEYS.index("all")
-
-    def need(hidden: np.ndarray) -> np.ndarray:
-        h = hidden.reshape(shape)
-        q = h[:, all_i, :, :, :-1].any(axis=0)  # (P, X, C)
-        out = np.zeros(shape, bool)
-        out[2:, all_i, :, :, :-1] = q[None]
-        return np.flatnonzero(out.ravel())
-
-    return need
-
-
 def universe(
     db: Database, region: str
 ) -> tuple[np.ndarray, list[str], list[tuple[int, int]], tuple[str, ...]]:
@@ -210,29 +328,6 @@ def universe(
     return values, codes, periods, areas
 
 
-def protect_universe(values: np.ndarray, periods: list[tuple[int, int]], limit: int) -> Protection:
-    """The suppression pattern of a universe (see :func:`build_cells`)."""
-    cells = build_cells(values, periods, [])
-    return protect(cells, limit, couple=_couple(values.shape))
-
-
-def figures_of(prot: Protection, n_cells: int) -> dict[str, Any]:
-    """The audit figures: hidden cells, primary, secondary, cells checked, narrowest range."""
-    return {
-        "cells": n_cells,
-        "hidden": int(prot.hidden.sum()),
-        "primary": int(prot.primary.sum()),
-        "secondary": int(prot.secondary.sum()),
-        "checked": int(
-            np.isfinite(prot.audit.n_values[prot.hidden]).sum()
-            + np.isinf(prot.audit.n_values[prot.hidden]).sum()
-        ),
-        "narrowest": prot.audit.narrowest,
-        "lp_solved": prot.audit.lp_solved,
-        "rounds": prot.rounds,
-    }
-
-
 @memoize()
 def _registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
     values, codes, periods, areas = universe(db, region)
@@ -241,11 +336,8 @@ def _registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
         return RegistryPattern(
             areas, years, tuple(codes), np.zeros(values.shape, bool), {"cells": 0, "hidden": 0}
         )
-    prot = protect_universe(values, periods, limit)
-    cells = int((values > 0).sum())
-    return RegistryPattern(
-        areas, years, tuple(codes), prot.hidden.reshape(values.shape), figures_of(prot, cells)
-    )
+    hidden, figures = protect_universe(values, periods, limit)
+    return RegistryPattern(areas, years, tuple(codes), hidden, figures)
 
 
 @functools.lru_cache(maxsize=8)
@@ -260,5 +352,5 @@ def registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
     return _local(db, data_version(db), region, int(limit))
 
 
-__all__ = ["MEASURE_KEYS", "SEX_KEYS", "SITE_KEYS", "RegistryPattern", "build_cells", "figures_of",
-           "protect_universe", "registry_pattern", "universe"]  # fmt: skip
+__all__ = ["MEASURE_KEYS", "SEX_KEYS", "SITE_KEYS", "RegistryPattern", "period_dimension", "protect_universe",
+           "registry_pattern", "site_sex_dimension", "unit_dimension", "universe"]  # fmt: skip
