@@ -159,15 +159,10 @@ def worked_example() -> dict[str, float]:
     }
 
 
-def small_cell_label(limit: int) -> str:
-    """What a masked county-level count shows instead: "<6" for the default limit 5."""
-    return f"<{int(limit) + 1}"
-
-
 def _shown_for_masked(limit: int, lang: str) -> str:
     if limit <= 0:
         return t("methods.suppression.off", lang)
-    return t("methods.suppression.count.shown", lang, label=small_cell_label(limit))
+    return t("methods.suppression.count.shown", lang)
 
 
 def _num(x: float, digits: int = 0) -> str:
@@ -476,8 +471,8 @@ def _suppression(lang: str, settings: Settings) -> html.Section:
         _md(t("methods.suppression.text", lang)),
         warn,
         _table(header, rows),
-        _md(t("methods.suppression.notes", lang, label=small_cell_label(limit))),
-        dbc.Alert(t("methods.suppression.limitation", lang), color="warning", className="small"),
+        _md(t("methods.suppression.notes", lang)),
+        _md(t("methods.suppression.limitation", lang, limit=limit, limit1=limit + 1)),
     )
 
 

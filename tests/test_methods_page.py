@@ -53,13 +53,18 @@ def _rows(table: object) -> list[object]:
 def test_thresholds_follow_the_running_settings(methods_module, demo_settings, demo_db) -> None:  # noqa: ANN001
     tree = _render(methods_module, demo_settings.with_(small_cell_limit=9, suppress_rate_below=20))
     assert _text(_by_id(tree, Methods.SMALL_CELL_LIMIT)) == "9"
-    assert "<10" in _text(_by_id(tree, Methods.SMALL_CELL_LABEL))
+    assert _text(_by_id(tree, Methods.SMALL_CELL_LABEL)) == "“为保护小数值而隐藏”"
+    text = _text(_by_id(tree, Methods.ANCHOR_SUPPRESSION))
+    assert "至少取 9 个不同整数值" in text and "<10" in text  # the rule follows the limit
     assert _text(_by_id(tree, Methods.SUPPRESS_BELOW)) == "20"
     assert "少于20例" in _text(_by_id(tree, Methods.ANCHOR_SUPPRESSION))
     # the defaults, in English
     tree = _render(methods_module, demo_settings, "en")
     assert _text(_by_id(tree, Methods.SMALL_CELL_LIMIT)) == "5"
-    assert '"<6"' in _text(_by_id(tree, Methods.SMALL_CELL_LABEL))
+    assert _text(_by_id(tree, Methods.SMALL_CELL_LABEL)) == '"hidden to protect small numbers"'
+    text = _text(_by_id(tree, Methods.ANCHOR_SUPPRESSION))
+    assert "What a reader can and cannot infer" in text and "hypercubes" in text
+    assert "fewer than 5 possible whole values" in text
     assert _text(_by_id(tree, Methods.SUPPRESS_BELOW)) == "16"
     assert "fewer than 16 cases" in _text(_by_id(tree, Methods.ANCHOR_SUPPRESSION))
 

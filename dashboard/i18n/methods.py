@@ -244,29 +244,30 @@ MESSAGES = {
         "区县级计数（病例数、死亡数等）为1至阈值时不显示、不导出",
         "A county-level count (cases, deaths, …) from 1 to the limit is neither shown nor exported",
     ),
-    "methods.suppression.count.shown": ('"{label}"', '"{label}"'),
+    "methods.suppression.count.shown": ("“为保护小数值而隐藏”", '"hidden to protect small numbers"'),
     "methods.suppression.off": ("（阈值为0：不隐藏）", "(limit 0: nothing is masked)"),
     "methods.suppression.count.why": (
-        "极小的计数可能识别出个人。0 照常显示为0。",
-        "Very small counts may identify individuals. Zero is shown as 0.",
+        "极小的计数可能识别出个人。为使被隐藏的小计数无法由合计相减推算，另有一些计数一并隐藏（二次隐藏），"
+        "它们显示同一个中性原因，读者无法分辨哪个是小计数。",
+        "Very small counts may identify individuals. So that no small count can be worked out by subtracting "
+        "from a total, some other counts are hidden with it (secondary suppression); they carry the same "
+        "neutral reason, so a reader cannot tell which hidden cell is the small one.",
     ),
     "methods.suppression.nopop.rule": ("没有人口数（人年为0）", "No population (zero person-years)"),
     "methods.suppression.nopop.shown": ("“—”，并注明“无人口数”", '"—", with the reason "no population"'),
     "methods.suppression.nopop.why": ("率无定义。", "The rate is undefined."),
     "methods.suppression.notes": (
-        "- 被隐藏的数值显示为“—”并说明原因，**从不显示为0**；缺失值也不会被当作0参与计算。\n"
-        "- CSV 导出与屏幕使用同一套规则：被隐藏的计数写为“{label}”，被隐藏的率为空单元格，同一行注明原因。\n"
-        "- 由被隐藏的计数算出的比例也不显示（计数 = 比例 × 分母）。\n"
+        "- 被隐藏的数值显示为“—”并注明“为保护小数值而隐藏”，**从不显示为0**；CSV、Excel、PPTX 和数据接口中为空值，原因列写同一中性原因。\n"
+        "- 由被隐藏的计数算出的率、置信区间、排名、比例和质量指标（MV%、DCO%、M/I）一律不显示（计数 = 比例 × 分母）。\n"
         "- 趋势（年度变化百分比）需要每一年的率；任一年被隐藏时不拟合趋势。\n"
         "- 率的阈值应大于小计数阈值，否则由率和人口数可以反推出被隐藏的计数。",
-        '- A hidden value is shown as "—" with its reason and **never as 0**; a missing value is never '
-        "treated as 0 in a calculation either.\n"
-        '- CSV exports apply the same rules as the screen: a masked count is written "{label}", a '
-        "suppressed rate is an empty cell, and the row gives the reason.\n"
-        "- A proportion computed from a masked count is blanked too (count = proportion × denominator).\n"
-        "- A trend (annual percent change) needs the rate of every year; if any year is suppressed no trend "
+        '- A hidden value is shown as "—" with the reason "hidden to protect small numbers" and **never as 0**; '
+        "in CSV, Excel, PPTX and the data API it is an empty (null) value with the same neutral reason.\n"
+        "- A rate, interval, rank, proportion or quality ratio (MV%, DCO%, M/I) computed from a hidden count "
+        "is not shown either (count = proportion × denominator).\n"
+        "- A trend (annual percent change) needs the rate of every year; if any year is hidden no trend "
         "is fitted.\n"
-        "- The rate threshold must exceed the small-cell limit, or a masked count could be recovered from a "
+        "- The rate threshold must exceed the small-cell limit, or a hidden count could be recovered from a "
         "rate and its population.",
     ),
     "methods.suppression.misconfigured": (
@@ -275,16 +276,45 @@ MESSAGES = {
         "masked count could be recovered from a rate and its population. Please change the settings.",
     ),
     "methods.suppression.limitation": (
-        "互补隐藏：一组计数（同一项目、年份的各区县筛查计数；同一选择下地图页各区县的发病或死亡数；"
-        "合并年份时某区县的各年计数）中只有一个计数被隐藏时，组内另一个最小的非零计数也被隐藏（显示为“—”；其余都为零时隐藏一个零），"
-        "使合计减去其余计数无法得出被隐藏的数。**已知局限**：只防止单个合计的相减推算；"
-        "多张表格交叉比对仍可能缩小被隐藏计数的范围，对外发布前请人工核查。",
-        "Complementary masking: when only one count in a group is masked (the counties' screening counts "
-        "for a programme and year; the counties' cases or deaths for one map selection; a county's yearly "
-        "counts in a pooled period), the smallest other non-zero count of the group is masked too (a zero when all others are zero; shown as "
-        '"—"), so the total minus the other counts cannot reveal it. **Known limitation**: this protects '
-        "against subtraction from one total; comparing several tables may still narrow a masked count down, "
-        "so check tables by hand before publishing them.",
+        "**如何决定隐藏哪些单元格（二次隐藏）。** 看板发布的计数彼此相加：全区 = 各区县之和，合计性别 = 男 + 女，"
+        "全部癌症 = 各癌种之和，合并年份 = 各年之和，全部筛查项目 = 各项目之和；比例与分母一起可推出分子。"
+        "每次数据发布（而不是每次打开页面）时，系统对整张关联表统一决定隐藏哪些单元格，所有页面、选择、下载、"
+        "导出和数据接口都使用同一结果：\n\n"
+        "1. 首次隐藏：所有1至{limit}的区县计数（人数）；\n"
+        "2. 二次隐藏（超立方体法，τ-ARGUS 的 GHMITER 方法）：为每个首次隐藏的单元格，在每个相加的维度"
+        "（区县、年份/合并年份、性别、癌种、项目）各选一个伙伴，使这些被隐藏单元格按 +t/−t 同时变动时所有已发布的合计都不变；"
+        "优先选已隐藏的、代价低的单元格（尽量不隐藏全区合计）；\n"
+        "3. 证明：只有当这种同时变动能让每个被隐藏单元格至少取 {limit} 个不同整数值（在0以上、且不违反"
+        "“MV 病例数 ≤ 病例数”“阳性 ≤ 筛查”等已知关系）时才接受；否则另选伙伴。\n\n"
+        "**读者能推断什么、不能推断什么。** 读者知道：被隐藏的单元格是非负整数，且与所有已发布的数值和合计相符。"
+        "读者不能知道：某个被隐藏的单元格是小计数还是为保护别的单元格而隐藏；也不能把任何被隐藏的单元格缩小到"
+        "少于 {limit} 个可能的整数值——这比“<{limit1}”所透露的还少。"
+        "测试套件用线性规划（SciPy HiGHS）对两个示范地区和一个小计数很多的合成地区做“推算攻击”：收集所有页面、"
+        "下载、导出和数据接口发布的数值，计算每个被隐藏单元格可能的最小值和最大值，少于 {limit} 个整数值即失败。"
+        "年龄标化率不是计数的线性函数，不纳入该推算；年龄别计数从不发布。",
+        "**How the hidden cells are chosen (secondary suppression).** The counts the dashboard publishes add up: "
+        "the area = the sum of its counties, both sexes = male + female, all sites = the sum of the sites, a "
+        "pooled period = the sum of its years, all screening programmes = the sum of the programmes; a "
+        "proportion with its denominator gives its numerator. Once per data release (not per page view) the "
+        "dashboard decides for the whole linked table which cells to hide, and every page, choice, download, "
+        "export and the data API use that one decision:\n\n"
+        "1. primary suppression: every county count (of persons) from 1 to {limit};\n"
+        "2. secondary suppression by hypercubes (the GHMITER method of τ-ARGUS): for each primary cell, one "
+        "partner in every dimension that adds up (county, year/pooled period, sex, site, programme), so that "
+        "moving the hidden cells by +t and −t together leaves every published total unchanged; cells already "
+        "hidden and cheap cells are preferred (the area total is dear);\n"
+        "3. certificate: a set of partners is accepted only if that joint move lets every hidden cell take at "
+        "least {limit} different whole values (staying at 0 or above and within known bounds such as MV cases "
+        "≤ cases, positive ≤ screened); otherwise other partners are chosen.\n\n"
+        "**What a reader can and cannot infer.** A reader knows that a hidden cell is a whole number of 0 or "
+        "more, consistent with every published value and total. A reader cannot tell whether a hidden cell is a "
+        "small count or hidden to protect another, and cannot narrow any hidden cell to fewer than {limit} "
+        'possible whole values — less than "<{limit1}" used to say. The test suite runs a disclosure attack by '
+        "linear programming (SciPy's HiGHS) on both demonstration areas and on a synthetic area with many small "
+        "counts: it gathers every number the pages, downloads, exports and data API publish, computes each "
+        "hidden cell's smallest and largest possible value, and fails if any has fewer than {limit} whole "
+        "values. Age-standardised rates are not linear in the counts and are left out of that attack; "
+        "age-specific counts are never published.",
     ),
     # trends
     "methods.apc.text": (

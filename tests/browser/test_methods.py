@@ -66,7 +66,7 @@ def test_methods_page_content(page, live_url, lang, title, match, indicator) -> 
     # thresholds of the running settings (tests run with the defaults)
     assert page.locator(f"#{Methods.SUPPRESS_BELOW}").inner_text() == "16"
     assert page.locator(f"#{Methods.SMALL_CELL_LIMIT}").inner_text() == "5"
-    assert "<6" in page.locator(f"#{Methods.SMALL_CELL_LABEL}").inner_text()
+    assert "为保护小数值而隐藏" in page.locator(f"#{Methods.SMALL_CELL_LABEL}").inner_text()
     # formulae rendered without MathJax errors
     assert page.locator(".methods-formula mjx-container").count() >= 15
     assert page.locator(".methods-formula [data-mjx-error]").count() == 0
