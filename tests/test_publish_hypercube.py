@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dashboard.publish.audit import LinkedCells, audit
 from dashboard.publish.hypercube import Dimension, null_vectors, suppress
-from dashboard.publish.protect import LinkedCells, audit
 
 
 def _flat_dim(n: int) -> Dimension:

@@ -1,9 +1,10 @@
-"""The publication layer (issue 10, in progress): which counts may be shown.
+"""The publication layer: the one path by which counts, rates and proportions leave the server.
 
-So far the pure engine, :mod:`dashboard.publish.protect`: primary and secondary cell
-suppression of linked count tables, audited by linear programming so that every hidden
-cell keeps at least ``SMALL_CELL_LIMIT`` whole values consistent with everything
-published. The pages do not route their numbers through it yet (they use
-``dashboard.epi.hidden_counts``); wiring every page, download and the read API through
-it is the rest of issue 10.
+- :mod:`~dashboard.publish.hypercube`: the pure suppression engine (primary cells 1 to
+  ``SMALL_CELL_LIMIT``; secondary cells by certified hypercubes, so every hidden cell keeps
+  at least ``SMALL_CELL_LIMIT`` whole values consistent with everything published);
+- :mod:`~dashboard.publish.audit`: the linear-programming audit of a pattern;
+- :mod:`~dashboard.publish.registry`: the registry universe of an area (county × period ×
+  sex × site × measure) and its pattern, decided once per data version;
+- :mod:`~dashboard.publish.rates`: rates, intervals, ranks and series as published.
 """

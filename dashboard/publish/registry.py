@@ -34,8 +34,8 @@ import numpy as np
 from dashboard.catalogue.sites import SITES, sites_for_sex
 from dashboard.infra.cache import data_version, memoize
 from dashboard.infra.db import Database
+from dashboard.publish.audit import LinkedCells, audit
 from dashboard.publish.hypercube import Dimension, suppress
-from dashboard.publish.protect import LinkedCells, audit
 from dashboard.queries.areas import counties
 from dashboard.queries.registry import Selection, parse_period, period_values, registry_years, site_cube
 

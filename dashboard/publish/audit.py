@@ -1,49 +1,26 @@
-"""Cell suppression of linked count tables, audited by linear programming (pure: no I/O).
+"""Audit of a suppression pattern by linear programming (pure: no I/O).
 
 A *linked table* is a set of non-negative integer cells and the sums that tie them
 together, as published: a total equals the sum of its parts (``exact``), or is at least
-that sum (an unpublished remainder). Both sexes = male + female, all sites = the sum of
-the sites, a pooled period = the sum of its years, an area = the sum of its counties.
-
-:func:`protect` decides which cells to hide, as statistical offices do (τ-ARGUS, sdcTable):
-
-1. **primary suppression** — every count from 1 to ``limit`` is hidden;
-2. **secondary suppression** — a heuristic: while a sum has exactly one hidden cell (it
-   could be worked out by subtraction), hide one more of its cells, preferring a count of
-   at least ``min_values`` (so the hidden sum leaves room), then the cell whose hiding
-   opens the fewest new gaps, then the cheapest (``cost``: area totals and "all" cells are
-   dear), then the smallest; zeros are never hidden (so a reader knows every hidden cell
-   is at least 1: the audit assumes it);
-3. **audit** — for every hidden cell, the smallest and largest value consistent with every
-   published cell and sum and with "hidden cells are at least 1" (linear programming,
-   SciPy's HiGHS), component by component (hidden cells linked by sums). Cells are first
-   certified cheaply from feasible points (the true table and a few LP solutions with
-   aggregate objectives); only the rest get their own two LPs. A cell with fewer than
-   ``min_values`` whole values in its range gets more of its sums' cells hidden, and the
-   audit runs again, until every hidden cell keeps at least ``min_values`` values.
-
-Hiding more cells never narrows a range (a fixed value becomes a free one), so a cell once
-certified stays certified while the fix-ups go on.
+that sum. :func:`audit` computes, for every hidden cell, the smallest and largest value
+consistent with every published cell and sum (SciPy's HiGHS), component by component
+(hidden cells linked by sums). Cells are first certified cheaply from feasible points (the
+true table and a few LP solutions with aggregate objectives); only the rest get their own
+two LPs. :mod:`dashboard.publish.registry` uses it for the few cells the hypercube
+certificate of :mod:`dashboard.publish.hypercube` cannot show wide enough on its own.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-#: Secondary cells of at least SLACK × min_values are preferred (room for the hidden ones).
-SLACK = 2
-
-#: ``couple(hidden)`` -> indices of every cell that must be hidden given ``hidden`` (these
-#: may be zero: the audit lets them be).
-Couple = Callable[[np.ndarray], np.ndarray]
-
-__all__ = ["Audit", "Couple", "LinkedCells", "Protection", "audit", "protect"]
+__all__ = ["Audit", "LinkedCells", "audit"]
 
 
 @dataclass
@@ -111,81 +88,6 @@ class Audit:
     def failing(self, min_values: int) -> np.ndarray:
         """Hidden cells with fewer than ``min_values`` whole values."""
         return np.flatnonzero(self.hidden & (self.n_values < min_values))
-
-
-@dataclass(frozen=True)
-class Protection:
-    """What :func:`protect` decided: ``hidden`` (primary or secondary), ``primary``, its audit."""
-
-    hidden: np.ndarray
-    primary: np.ndarray
-    audit: Audit
-    rounds: int
-
-    @property
-    def secondary(self) -> np.ndarray:
-        return self.hidden & ~self.primary
-
-
-# ---------------------------------------------------------------------------------------
-# Secondary suppression: no sum with exactly one hidden cell
-
-
-def _pick(cells: LinkedCells, rel: np.ndarray, hidden: np.ndarray, n_hidden: np.ndarray,
-          min_values: int, skip: int | None) -> int | None:  # fmt: skip
-    """The best shown cell of relation members ``rel`` to hide (None: nothing left)."""
-    cell_rel = cells.cell_relations()
-    best, best_key = None, None
-    values, cost = cells.values, cells.cost
-    assert cost is not None
-    for c in rel.tolist():
-        if hidden[c] or values[c] <= 0:
-            continue
-        # sums this cell would open (none hidden yet) minus those it closes (one hidden)
-        net = sum(1 if n_hidden[r] == 0 else -1 if n_hidden[r] == 1 else 0 for r in cell_rel[c] if r != skip)
-        key = (values[c] < SLACK * min_values, net, float(cost[c]), int(values[c]))
-        if best_key is None or key < best_key:
-            best, best_key = c, key
-    return best
-
-
-def _close_singletons(cells: LinkedCells, hidden: np.ndarray, min_values: int,
-                      start: Sequence[int] | None = None) -> None:  # fmt: skip
-    """Hide more cells (in place) until no sum has exactly one hidden cell, nor hidden cells
-    whose total leaves any of them fewer than ``min_values`` values (e.g. 1 + 1)."""
-    rels = cells.relations
-    cell_rel = cells.cell_relations()
-    vals = cells.values
-    n_hidden = np.array([int(hidden[m].sum()) for m in rels], dtype=np.int64)
-    mass = np.array([int(vals[m][hidden[m]].sum()) for m in rels], dtype=np.int64)
-
-    exact = cells.exact
-    assert exact is not None
-
-    def short(r: int) -> bool:  # an inequality alone pins nothing: the audit checks it
-        if not exact[r]:
-            return False
-        return n_hidden[r] == 1 or (n_hidden[r] > 1 and mass[r] < n_hidden[r] + min_values - 1)
-
-    queue = list(range(len(rels))) if start is None else list(start)
-    while queue:
-        r = queue.pop()
-        if not short(r):
-            continue
-        c = _pick(cells, rels[r], hidden, n_hidden, min_values, r)
-        if c is None:
-            continue  # every other cell is zero or hidden: nothing can be added
-        hidden[c] = True
-        for r2 in cell_rel[c]:
-            n_hidden[r2] += 1
-            mass[r2] += vals[c]
-            if short(r2):
-                queue.append(r2)
-        queue.append(r)
-
-
-# ---------------------------------------------------------------------------------------
-# The audit
 
 
 def _components(cells: LinkedCells, hidden: np.ndarray) -> list[np.ndarray]:
@@ -348,98 +250,3 @@ def audit(cells: LinkedCells, hidden: np.ndarray, min_values: int = 5,
 
 # ---------------------------------------------------------------------------------------
 # Protect: primary, secondary, audit, fix-ups
-
-
-def _fix(cells: LinkedCells, hidden: np.ndarray, cell: int, min_values: int) -> bool:
-    """Hide one more cell near ``cell``: the best shown candidate of its own sums, else of
-    the sums of the hidden cells linked to it (breadth first)."""
-    cell_rel = cells.cell_relations()
-    assert cells.cost is not None
-    seen_rel: set[int] = set()
-    seen_cell = {cell}
-    frontier = [cell]
-    while frontier:
-        best, best_key = None, None
-        nxt: list[int] = []
-        for h in frontier:
-            for r in cell_rel[h]:
-                if r in seen_rel:
-                    continue
-                seen_rel.add(r)
-                for c in cells.relations[r].tolist():
-                    if hidden[c]:
-                        if c not in seen_cell:
-                            seen_cell.add(c)
-                            nxt.append(c)
-                        continue
-                    if cells.values[c] <= 0:
-                        continue
-                    key = (cells.values[c] < min_values, float(cells.cost[c]), -int(cells.values[c]))
-                    if best_key is None or key < best_key:
-                        best, best_key = c, key
-        if best is not None:
-            hidden[best] = True
-            return True
-        frontier = nxt
-    return False
-
-
-def _settle(cells: LinkedCells, hidden: np.ndarray, need: int, couple: Couple | None,
-            start: Sequence[int] | None) -> None:  # fmt: skip
-    """Close singletons, then hide what ``couple`` requires, until neither adds a cell."""
-    _close_singletons(cells, hidden, need, start)
-    while couple is not None and len(extra := [c for c in couple(hidden).tolist() if not hidden[c]]):
-        hidden[extra] = True
-        _close_singletons(cells, hidden, need, _relations_of(cells, np.array(extra)))
-
-
-def _relations_of(cells: LinkedCells, idx: np.ndarray) -> list[int]:
-    cell_rel = cells.cell_relations()
-    return sorted({r for c in np.asarray(idx).tolist() for r in cell_rel[c]})
-
-
-def protect(cells: LinkedCells, limit: int = 5, min_values: int | None = None, *,
-            couple: Couple | None = None, max_rounds: int = 200) -> Protection:  # fmt: skip
-    """Primary and secondary suppression with an LP audit (see the module docstring).
-
-    ``min_values`` (default ``limit``): whole values every hidden cell must keep.
-    ``couple(hidden)``: cells that must be hidden too given ``hidden`` (e.g. a ratio's
-    other count). Raises RuntimeError when a pattern that passes the audit cannot be reached.
-    """
-    need = limit if min_values is None else min_values
-    primary = (cells.values >= 1) & (cells.values <= limit) if limit > 0 else np.zeros(cells.n, bool)
-    hidden = primary.copy()
-    if not hidden.any():
-        return Protection(hidden, primary, audit(cells, hidden, need), 0)  # nothing hidden
-    _settle(cells, hidden, need, couple, None)
-
-    def floor() -> np.ndarray:
-        out = np.ones(cells.n)
-        if couple is not None:
-            out[couple(hidden)] = 0.0
-        return out
-
-    result = audit(cells, hidden, need, floor=floor())
-    rounds = 0
-    while len(bad := result.failing(need)):
-        rounds += 1
-        if rounds > max_rounds:
-            raise RuntimeError(f"suppression did not converge: {len(bad)} cells still narrow")
-        before = hidden.copy()
-        for c in bad.tolist():
-            _fix(cells, hidden, c, need)
-        if (hidden == before).all():
-            raise RuntimeError(f"{len(bad)} hidden cells cannot be protected")
-        _settle(cells, hidden, need, couple, _relations_of(cells, np.flatnonzero(hidden & ~before)))
-        added = np.flatnonzero(hidden & ~before)
-        new = audit(cells, hidden, need, only=np.union1d(bad, added), floor=floor())
-        # keep earlier ranges for components not re-audited (hiding more never narrows them)
-        lower = np.where(np.isnan(new.lower) & hidden, result.lower, new.lower)
-        upper = np.where(np.isnan(new.upper) & hidden, result.upper, new.upper)
-        n_values = np.where(np.isnan(new.n_values) & hidden, result.n_values, new.n_values)
-        result = Audit(
-            lower, upper, n_values, hidden.copy(), result.lp_solved + new.lp_solved, new.components
-        )
-    if np.isnan(result.n_values[hidden]).any():
-        raise RuntimeError("a hidden cell was left unaudited")
-    return Protection(hidden, primary, result, rounds)
