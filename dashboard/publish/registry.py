@@ -164,7 +164,7 @@ def protect_universe(
     pdim = period_dimension(periods)
     all_i = SITE_KEYS.index("all")
     t_i = SEX_KEYS.index("T")
-    pooled = np.array([a != b for a, b in periods])
+    pooled = np.array([a != b for a, b in periods], bool)
     hidden = np.zeros(values.shape, bool)
     primary = np.zeros(values.shape, bool)
     n_values = np.zeros(values.shape)
