@@ -232,6 +232,10 @@ def prepare_database(settings: Settings, *, rebuild: bool = False) -> Database:
                 time.perf_counter() - t0,
                 ", ".join(f"{k} {v}" for k, v in written.items()),
             )
+        if db.count(schema.registry_counts):
+            from dashboard.publish.warm import warm_patterns
+
+            warm_patterns(db, settings.small_cell_limit)  # stored: a later start finds them
     return db
 
 

@@ -186,6 +186,20 @@ meta_info = Table(
     Column("value", Text, nullable=False),
 )
 
+# Suppression patterns of the publication layer (issue #10), decided once per data version
+# when data is published (dashboard.publish.store); old versions are removed then.
+published_patterns = Table(
+    "published_patterns",
+    metadata,
+    Column("kind", String(20), primary_key=True),
+    Column("area", String(6), primary_key=True),
+    Column("small_cell_limit", Integer, primary_key=True),
+    Column("data_version", String(40), primary_key=True),
+    Column("created_at", DateTime, nullable=False),  # UTC
+    Column("figures", Text, nullable=False),  # JSON: cells, hidden, narrowest, seconds …
+    Column("pattern", LargeBinary, nullable=False),
+)
+
 # --- Accounts (issue #11): not data tables, never touched by the importer -----------------
 
 users = Table(

@@ -99,6 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         return 6
 
 
+def _decide_patterns(db: Database) -> None:
+    """The new data version's suppression patterns, decided now rather than on a first page view."""
+    from dashboard.infra.config import Settings
+    from dashboard.publish.warm import warm_patterns
+
+    warm_patterns(db, Settings.from_env().small_cell_limit)
+
+
 def _run(db: Database, args: argparse.Namespace, scope: Scope, who: str, lang: str) -> int:
     if args.list:
         for b in batches.list_batches(db, scope):
@@ -112,6 +120,8 @@ def _run(db: Database, args: argparse.Namespace, scope: Scope, who: str, lang: s
             kwargs = {"wait": args.wait} if step is not batches.discard else {}
             step(db, flag, username=who, scope=scope, **kwargs)
             print(t(key, lang, batch=flag))
+            if step is not batches.discard:
+                _decide_patterns(db)
             return 0
     if not args.files:
         print(
@@ -153,6 +163,7 @@ def _run(db: Database, args: argparse.Namespace, scope: Scope, who: str, lang: s
     if args.publish:
         batches.publish(db, batch_id, username=who, scope=scope, wait=args.wait)
         print(t("data.published", lang, batch=batch_id))
+        _decide_patterns(db)
     return 0
 
 
@@ -179,6 +190,7 @@ def _delete(db: Database, args: argparse.Namespace, scope: Scope, who: str, lang
             if args.publish:
                 batches.publish(db, batch_id, username=who, scope=scope, wait=args.wait)
                 print(t("data.published", lang, batch=batch_id))
+                _decide_patterns(db)
     return 0
 
 

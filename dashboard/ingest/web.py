@@ -35,10 +35,11 @@ from dashboard.access.scope import Scope, current_scope
 from dashboard.i18n import pick, t
 from dashboard.infra import db as schema
 from dashboard.infra.db import Database
-from dashboard.infra.runtime import current_db
+from dashboard.infra.runtime import current_db, current_settings
 from dashboard.ingest import batches
 from dashboard.ingest.importer import ImportValidationError, Problem
 from dashboard.ingest.templates import LOAD_TABLES, sheet_name, template_csv, template_xlsx
+from dashboard.publish.warm import warm_patterns
 
 #: An uploaded file waits this long for its commit.
 UPLOAD_KEPT = timedelta(days=1)
@@ -275,6 +276,8 @@ def _step(db: Database, scope: Scope, lang: str, action: str) -> list[tuple[str,
     step, key = {"publish": (batches.publish, "data.published"), "withdraw": (batches.withdraw, "data.withdrawn"),
                  "discard": (batches.discard, "data.discarded")}[action]  # fmt: skip
     step(db, batch_id, username=str(scope.username), scope=scope)
+    if action != "discard":  # the new data version's patterns, decided now, not on a page view
+        warm_patterns(db, current_settings().small_cell_limit)
     return [("success", t(key, lang, batch=batch_id))]
 
 

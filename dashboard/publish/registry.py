@@ -36,6 +36,7 @@ from dashboard.infra.cache import data_version, memoize
 from dashboard.infra.db import Database
 from dashboard.publish.audit import LinkedCells, audit
 from dashboard.publish.hypercube import Dimension, suppress
+from dashboard.publish.store import stored
 from dashboard.queries.areas import counties
 from dashboard.queries.registry import Selection, parse_period, period_values, registry_years, site_cube
 
@@ -328,16 +329,20 @@ def universe(
     return values, codes, periods, areas
 
 
-@memoize()
-def _registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
+def decide_pattern(db: Database, region: str, limit: int) -> tuple[RegistryPattern, dict[str, Any]]:
+    """Decide the area's registry pattern (and its figures) from the current data."""
     values, codes, periods, areas = universe(db, region)
     years = tuple(y for y, _ in periods if _ == y) if periods else ()
     if values.size == 0:
-        return RegistryPattern(
-            areas, years, tuple(codes), np.zeros(values.shape, bool), {"cells": 0, "hidden": 0}
-        )
+        figures: dict[str, Any] = {"cells": 0, "hidden": 0}
+        return RegistryPattern(areas, years, tuple(codes), np.zeros(values.shape, bool), figures), figures
     hidden, figures = protect_universe(values, periods, limit)
-    return RegistryPattern(areas, years, tuple(codes), hidden, figures)
+    return RegistryPattern(areas, years, tuple(codes), hidden, figures), figures
+
+
+@memoize()
+def _registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
+    return stored(db, "registry", region, limit, lambda: decide_pattern(db, region, limit))
 
 
 @functools.lru_cache(maxsize=8)
@@ -352,5 +357,5 @@ def registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
     return _local(db, data_version(db), region, int(limit))
 
 
-__all__ = ["MEASURE_KEYS", "SEX_KEYS", "SITE_KEYS", "RegistryPattern", "period_dimension", "protect_universe",
+__all__ = ["MEASURE_KEYS", "SEX_KEYS", "SITE_KEYS", "RegistryPattern", "decide_pattern", "period_dimension", "protect_universe",
            "registry_pattern", "site_sex_dimension", "unit_dimension", "universe"]  # fmt: skip

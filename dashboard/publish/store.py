@@ -1,0 +1,88 @@
+"""Suppression patterns stored with the data they protect: decided once per data version.
+
+:func:`stored` returns the pattern of ``(kind, area, limit)`` for the database's current
+data version from the ``published_patterns`` table, deciding and storing it first if it is
+not there (a read-only database still works: the pattern is then decided in memory and
+not stored). :func:`precompute` decides every plan area's patterns right after data is
+published or withdrawn and at start-up (``python -m dashboard bootstrap``), so no page
+request ever waits for one, and removes the patterns of older data versions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import pickle
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, delete, insert, select
+
+from dashboard.infra import db as schema
+from dashboard.infra.db import Database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+__all__ = ["precompute", "stored"]
+
+
+def _version(db: Database) -> str:
+    return db.data_version()
+
+
+def stored(
+    db: Database, kind: str, area: str, limit: int, decide: Callable[[], tuple[T, dict[str, Any]]]
+) -> T:
+    """The stored pattern, or ``decide()`` (``(pattern, figures)``) stored for next time."""
+    t = schema.published_patterns
+    version = _version(db)
+    key = and_(
+        t.c.kind == kind, t.c.area == area, t.c.small_cell_limit == int(limit), t.c.data_version == version
+    )
+    try:
+        with db.engine.connect() as conn:
+            blob = conn.execute(select(t.c.pattern).where(key)).scalar()
+        if blob is not None:
+            return pickle.loads(blob)  # noqa: S301 - written by this module into the app's own database
+    except Exception as exc:  # a database without the table (an old read-only copy): decide in memory
+        log.info("stored pattern unavailable (%s); deciding it in memory", type(exc).__name__)
+    t0 = time.perf_counter()
+    pattern, figures = decide()
+    figures = {**figures, "seconds": round(time.perf_counter() - t0, 3)}
+    try:
+        with db.engine.begin() as conn:
+            if conn.execute(select(t.c.kind).where(key)).first() is None:
+                conn.execute(insert(t).values(
+                    kind=kind, area=area, small_cell_limit=int(limit), data_version=version,
+                    created_at=datetime.now(UTC).replace(tzinfo=None),
+                    figures=json.dumps(figures, default=float), pattern=pickle.dumps(pattern, protocol=5),
+                ))  # fmt: skip
+    except Exception as exc:  # read-only database or a concurrent writer: the pattern is still right
+        log.info("pattern of %s %s not stored (%s)", kind, area, type(exc).__name__)
+    return pattern
+
+
+def precompute(
+    db: Database, limit: int, deciders: dict[str, Callable[[Database, str, int], object]]
+) -> dict[str, float]:
+    """Decide and store every plan area's patterns for the current data version (seconds per
+    area), and delete those of older versions. ``deciders``: kind -> function(db, area, limit)."""
+    from dashboard.queries.areas import plan_area_codes
+
+    version = _version(db)
+    t = schema.published_patterns
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(delete(t).where(t.c.data_version != version))
+    except Exception as exc:
+        log.info("old patterns not removed (%s)", type(exc).__name__)
+    seconds: dict[str, float] = {}
+    for area in plan_area_codes(db):
+        t0 = time.perf_counter()
+        for decide in deciders.values():
+            decide(db, area, int(limit))
+        seconds[area] = round(time.perf_counter() - t0, 2)
+    return seconds

@@ -1,0 +1,30 @@
+"""Decide every plan area's suppression patterns when data changes (not per request).
+
+Called by the bootstrap (``python -m dashboard bootstrap`` and the first start), and after
+a batch is published or withdrawn (the importer's command line and ``/data``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dashboard.infra.db import Database
+from dashboard.publish import registry
+from dashboard.publish.store import precompute, stored
+
+log = logging.getLogger(__name__)
+
+__all__ = ["warm_patterns"]
+
+
+def _registry(db: Database, area: str, limit: int) -> object:
+    # straight to the store: the per-process layers may still hold the previous version
+    return stored(db, "registry", area, limit, lambda: registry.decide_pattern(db, area, limit))
+
+
+def warm_patterns(db: Database, limit: int) -> dict[str, float]:
+    """Decide and store the patterns of every plan area; seconds per area."""
+    seconds = precompute(db, limit, {"registry": _registry})
+    if seconds:
+        log.info("suppression patterns decided: %s", ", ".join(f"{a} {s:.1f} s" for a, s in seconds.items()))
+    return seconds
