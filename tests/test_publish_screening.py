@@ -139,3 +139,29 @@ def test_demo_areas_are_protected(demo_db) -> None:  # noqa: ANN001
         all_i = mems.index(tuple(PROGRAMMES))
         assert not hidden[STEPS.index("detected"), all_i, :, -1].any()  # the plan's early-diagnosis sums stay
         check(values, exists, hidden, mems)
+
+
+def test_screening_page_table_and_csv_hide_the_same_cells(demo_db) -> None:  # noqa: ANN001
+    from dashboard.i18n import t
+    from dashboard.publish.screening import published_screening
+    from dashboard.views import screening as V
+
+    pub = published_screening(demo_db, "360400", LIMIT, 16)
+    cty = pub.counties
+    hid = cty[cty["detected"].isna() | cty["early_detected"].isna()]
+    assert len(hid) and hid["early"].isna().all() and (hid["early_reason"] == "hidden").all()
+    shown = pub.counties[list(STEPS)].to_numpy(float)
+    assert not ((shown >= 1) & (shown <= LIMIT)).any()  # no small count leaves
+    row = hid.iloc[0]
+    for lang in ("zh", "en"):
+        data = V.load(demo_db, "360400", lang=lang, small_cell_limit=LIMIT, suppress_below=16)
+        sel = V.Selection(
+            area="360400", programme=str(row["programme"]), year=int(row["year"]), table="early"
+        )
+        _cols, records = V.table_view(data, sel)
+        _name, csv = V.csv_file(data, sel)
+        word = t("common.hidden", lang)
+        assert word in ("为保护小数值而隐藏", "hidden to protect small numbers")
+        grid_hidden = sum(r.get(f"{k}__na") == word for r in records for k in ("detected", "early_detected"))
+        assert grid_hidden and csv.count(word) >= grid_hidden
+        assert "<6" not in csv
