@@ -12,6 +12,7 @@ import pytest
 from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.domain import screening as S
 from dashboard.figures import screening as F
+from dashboard.i18n import t
 from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.screening import area_targets, area_totals, screening_rows
 from dashboard.views import screening as V
@@ -169,8 +170,10 @@ def test_cascade_draws_counts_and_rates_and_hides_masked_counts(lang: str) -> No
     fig = _cascade(cf, programme="liver", year=2024, county_name="甲区", area_name="重庆市", lang=lang)
     bars = _trace(fig, "counts")
     assert list(bars.x) == [5000, 900, 60, 20, None]  # no bar for the masked count
-    assert list(bars.text)[-1] == "<6"
-    assert any(a.text == "<6" for a in fig.layout.annotations)  # still labelled where the bar would be
+    assert list(bars.text)[-1] == t("common.hidden", lang)  # the one neutral reason
+    assert any(
+        a.text == t("common.hidden", lang) for a in fig.layout.annotations
+    )  # labelled where the bar would be
     rates = _trace(fig, "county-rates")
     assert list(rates.x)[:3] == pytest.approx([18.0, 60 / 900 * 100, 20 / 60 * 100])
     assert list(rates.marker.size)[3] == 0  # the hidden early rate has no point

@@ -488,12 +488,13 @@ def table_cells(
     *,
     small_cell_limit: int,
     decimals: int = 1,
+    hidden_text: str | None = None,
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
     """The numbers behind a chart, for the grid and for the CSV, from ONE rule set.
 
     ``columns``: ``(key, kind)`` pairs; kind is ``"text"``, ``"int"`` (a year, a code),
-    ``"count"`` (a county count: a missing one is a masked one and reads ``"<6"`` for
-    limit 5) or ``"pct"`` (a fraction shown as a percentage; a missing one reads "—").
+    ``"count"`` (a county count: a missing one is a hidden one and reads ``hidden_text``,
+    the one neutral reason, else ``"<6"`` for limit 5) or ``"pct"`` (a fraction shown as a percentage; a missing one reads "—").
     A column ``<key>__na`` in ``df``, where present and non-empty, gives the text of a
     missing cell instead (e.g. "—" for a county with no data at all, "not running").
 
@@ -502,7 +503,7 @@ def table_cells(
     text in ``<key>__na``), and ``text``, the same table as strings (the CSV). A masked
     count therefore never leaves the server, on screen or in the file.
     """
-    small = f"<{int(small_cell_limit) + 1}"
+    small = hidden_text or f"<{int(small_cell_limit) + 1}"
     n = len(df)
     recs: list[dict[str, Any]] = [{} for _ in range(n)]
     text: dict[str, list[str]] = {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -84,6 +84,7 @@ class CascadeLabels(TypedDict):
     legend: Mapping[str, str]  #: "higher"/"similar"/"lower" -> legend entry
     x_axis: str  #: people (linear scale)
     x2_axis: str  #: conversion rate (%)
+    hidden: NotRequired[str]  #: the text of a hidden count (default "<limit+1>")
 
 
 class EarlyCountyLabels(TypedDict):
@@ -419,7 +420,7 @@ def make_cascade(
         return empty_figure(labels["empty"])
     county_name, area_name = labels["county"], labels["area_name"]
     steps = list(labels["steps"])
-    small = f"<{small_cell_limit + 1}"
+    small = labels.get("hidden") or f"<{small_cell_limit + 1}"
     counts = [None if pd.isna(v) else float(v) for v in cascade_df["count"]]
     first = counts[0] if counts and counts[0] else None
     # a linear axis, so that 612 of 53,635 looks like the drop it is; each later step says its

@@ -24,6 +24,8 @@ MESSAGES = {
     "common.counties": ("区县", "counties"),
     "common.no_data": ("无数据", "No data"),
     "common.suppressed": ("已隐藏", "Suppressed"),
+    # the one reason of every count hidden by the publication layer (and of what is built on it)
+    "common.hidden": ("为保护小数值而隐藏", "hidden to protect small numbers"),
     "common.download_csv": ("下载 CSV", "Download CSV"),
     "common.download_png": ("下载 PNG", "Download PNG"),
     "common.source": ("来源", "Source"),

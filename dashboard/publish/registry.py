@@ -13,9 +13,9 @@ an export or the API can show):
 - unit: each county and the area (the area = the sum of its counties).
 
 :func:`registry_pattern` builds these cells and their sums (both sexes, all sites, pooled
-periods, area totals, MV and DCO cases at most all cases), and lets
-:func:`dashboard.publish.protect.protect` decide which to hide, once per area and data
-version (memoized: the data version is in every cache key). Everything else a page shows
+periods, area totals, MV and DCO cases at most all cases), and lets the hypercube engine
+(:mod:`dashboard.publish.hypercube`) decide which to hide, once per area and data version
+(stored with the data: :mod:`dashboard.publish.store`). Everything else a page shows
 is derived from these cells: a rate, its interval and rank are shown only where its count
 is; a period a URL asks for that the menu does not offer is the sum of its single years,
 shown only where every one of them is (so it adds nothing to what is already published);

@@ -55,9 +55,10 @@ from dashboard.export.tables import TableExport, about_block
 from dashboard.figures import screening as F
 from dashboard.i18n import pick, t
 from dashboard.infra.db import Database
+from dashboard.publish.screening import HIDDEN_REASON, published_screening
 from dashboard.queries.areas import area_info, data_kind
 from dashboard.queries.areas import counties as area_counties
-from dashboard.queries.screening import area_screening_table, area_targets, county_screening_table
+from dashboard.queries.screening import area_targets
 
 #: The tables of the page's grid (radio choice), first the default.
 TABLES: tuple[str, ...] = ("coverage", "cascade", "early", "programmes")
@@ -131,8 +132,8 @@ class ScreeningData:
     area_name: str
     demo: bool
     counties: pd.DataFrame  #: adcode, name_zh, name_en, ...
-    county_rows: pd.DataFrame  #: :func:`dashboard.domain.screening.county_table` (masked)
-    area_rows: pd.DataFrame  #: :func:`dashboard.domain.screening.area_table`
+    county_rows: pd.DataFrame  #: :func:`dashboard.publish.screening.published_screening` (counties)
+    area_rows: pd.DataFrame  #: the same for the area (sums over its counties), hidden cells too
     targets: pd.DataFrame
 
     @property
@@ -159,6 +160,7 @@ def load(db: Database, area: str, *, lang: str, small_cell_limit: int, suppress_
     Raises :class:`~dashboard.access.scope.AccessDenied` when the request may not read the area."""
     require_area(area)
     info = area_info(db, area) or {}
+    published = published_screening(db, area, small_cell_limit, suppress_below)
     return ScreeningData(
         area=area,
         lang=lang,
@@ -167,8 +169,8 @@ def load(db: Database, area: str, *, lang: str, small_cell_limit: int, suppress_
         area_name=pick(info.get("name_zh"), info.get("name_en"), lang) or area,  # type: ignore[arg-type]
         demo=data_kind(db) == "demonstration",
         counties=area_counties(db, area),
-        county_rows=county_screening_table(db, area, small_cell_limit, suppress_below),
-        area_rows=area_screening_table(db, area),
+        county_rows=published.counties,
+        area_rows=published.area,
         targets=area_targets(db, area),
     )
 
@@ -253,6 +255,8 @@ def reason_text(reason: str | None, lang: str) -> str:
     """
     if not reason:
         return ""
+    if reason == HIDDEN_REASON:
+        return t("common.hidden", lang)
     if reason.startswith("fewer_than_"):
         n = reason.removeprefix("fewer_than_").split("_")[0]
         return t("screening.reason.fewer_than_cases", lang, n=n)
@@ -350,6 +354,7 @@ def cascade_labels(
         },
         x_axis=t("screening.axis.people", lang),
         x2_axis=t("screening.axis.conversion", lang),
+        hidden=t("common.hidden", lang),
     )
 
 
@@ -591,25 +596,31 @@ def summary_cards(data: ScreeningData, sel: Selection) -> list[Card]:
 
     def pct(row: pd.Series | None, key: str) -> tuple[str, str]:
         if row is None or pd.isna(row[key]):
-            return "—", t("screening.reason.no_data", lang)
+            return "—", reason_text(str(row[f"{key}_reason"]) if row is not None else "", lang) or \
+                t("screening.reason.no_data", lang)  # fmt: skip
         return f"{row[key] * 100:.1f}%", t("screening.kpi.ci", lang, lo=row[f"{key}_lower"] * 100,
                                             hi=row[f"{key}_upper"] * 100)  # fmt: skip
 
     cov, cov_ci = pct(area, "coverage")
     target = find_target(data.targets, kind="screening_coverage", programme=programme)
     early, early_ci = pct(area, "early")
+
+    def num(key: str) -> str:
+        v = None if area is None else area[key]
+        return t("common.hidden", lang) if v is None or pd.isna(v) else f"{int(v):,}"
+
     ref = early_reference(data.targets)
     running = int(area["counties_running"]) if area is not None else 0
     two = county_share_running(programme_running(data.county_rows, data.counties, year or 0))
     two_target = find_target(data.targets, kind="programme_counties")
     cards = [
         Card(t("screening.kpi.coverage", lang, programme=prog, year=year), cov,
-             (t("screening.kpi.coverage_sub", lang, screened=f"{int(area['screened']):,}",
-                eligible=f"{int(area['eligible']):,}") if area is not None else "", cov_ci,
+             (t("screening.kpi.coverage_sub", lang, screened=num("screened"),
+                eligible=num("eligible")) if area is not None else "", cov_ci,
               target_label(target, lang) if target else t("screening.target.none", lang, programme=prog))),
         Card(t("screening.kpi.early", lang, programme=prog, year=year), early,
-             (t("screening.kpi.early_sub", lang, early=f"{int(area['early_detected']):,}",
-                detected=f"{int(area['detected']):,}") if area is not None else "", early_ci,
+             (t("screening.kpi.early_sub", lang, early=num("early_detected"),
+                detected=num("detected")) if area is not None else "", early_ci,
               target_label(ref, lang))),
         Card(t("screening.kpi.running", lang, programme=prog, year=year),
              t("screening.kpi.counties_of", lang, k=running, n=n), (t("screening.kpi.running_sub", lang),)),
@@ -851,14 +862,18 @@ def grid_columns(cols: list[tuple[str, str]], lang: str) -> list[dict[str, Any]]
 def table_view(data: ScreeningData, sel: Selection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(column definitions, row records) of the selected table for the grid."""
     frame, cols = table_frame(data, sel)
-    records, _text = table_cells(frame, cols, small_cell_limit=data.limit)
+    records, _text = table_cells(
+        frame, cols, small_cell_limit=data.limit, hidden_text=t("common.hidden", data.lang)
+    )
     return grid_columns(cols, data.lang), records
 
 
 def csv_file(data: ScreeningData, sel: Selection) -> tuple[str, str]:
     """(file name, CSV text with a BOM) of the selected table: exactly what the grid shows."""
     frame, cols = table_frame(data, sel)
-    _records, text = table_cells(frame, cols, small_cell_limit=data.limit)
+    _records, text = table_cells(
+        frame, cols, small_cell_limit=data.limit, hidden_text=t("common.hidden", data.lang)
+    )
     text.columns = [column_header(k, data.lang) for k, _ in cols]
     year = f"-{sel.year}" if sel.table != "coverage" and sel.year else ""
     return f"screening-{sel.table}-{sel.area}-{sel.programme}{year}.csv", "\ufeff" + text.to_csv(index=False)
@@ -868,7 +883,9 @@ def table_export(data: ScreeningData, sel: Selection) -> TableExport:
     """The selected table's download (CSV or XLSX): what the grid shows, and its about block."""
     lang = data.lang
     frame, cols = table_frame(data, sel)
-    _records, text = table_cells(frame, cols, small_cell_limit=data.limit)
+    _records, text = table_cells(
+        frame, cols, small_cell_limit=data.limit, hidden_text=t("common.hidden", data.lang)
+    )
     text.columns = [column_header(k, lang) for k, _ in cols]
     name, _csv = csv_file(data, sel)
     year = sel.year if sel.table != "coverage" and sel.year else None
