@@ -296,6 +296,7 @@ class Published:
         default_factory=dict
     )  #: counts a shown rate reveals, not shown themselves
     findings: list[str] = field(default_factory=list)  #: hints a page should not give
+    errors: list[str] = field(default_factory=list)  #: a page function that raised (its numbers unread)
     sources: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, key: Key, value: float, source: str) -> None:
@@ -308,6 +309,14 @@ class Published:
             return
         if key not in self.values:
             self.values[key], self.where[key] = v, source
+
+    def call(self, source: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """``fn(*args, **kwargs)``, or None with the error recorded (a page that crashes)."""
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure of a page is a finding
+            self.errors.append(f"{source}: {type(exc).__name__}: {exc}")
+            return None
 
     def bound(self, key: Key, lo: float, hi: float, source: str) -> None:
         self.constraints.append(Constraint([key], [1.0], lo, hi, f"bound:{source}"))
@@ -464,8 +473,11 @@ def gather_map(
                     p = MV.parse_params(
                         area, {"measure": measure, "site": site, "sex": sex, "year": code}, years
                     )
-                    _name, text = MV.csv_export(db, settings, p, "en")
                     src = f"map.csv:{measure}/{site}/{sex}/{code}"
+                    got = pub.call(src, MV.csv_export, db, settings, p, "en")
+                    if got is None:
+                        continue
+                    text = got[1]
                     for row in csv.DictReader(io.StringIO(text)):
                         key = ("reg", col, row["site"], row["period"], row["sex"], row["adcode"])
                         _count_text(pub, key, row.get(col), src)
@@ -476,10 +488,10 @@ def gather_map(
         col = "deaths" if measure == "mortality" else "cases"
         p = MV.parse_params(area, {"measure": measure}, years)
         for county in area_counties(db, area):
-            d = MV.county_detail(db, settings, p, county, "en")
+            src = f"map.detail:{county}/{measure}"
+            d = pub.call(src, MV.county_detail, db, settings, p, county, "en")
             if d is None:
                 continue
-            src = f"map.detail:{county}/{measure}"
             for y in d.years:
                 _count_text(pub, ("reg", col, p.sel.site, str(y["year"]), p.sel.sex, county), y["cases"], src)
             _count_text(pub, ("reg", col, p.sel.site, p.sel.period, p.sel.sex, county), d.cases, src)
@@ -506,8 +518,11 @@ def gather_county(db: Database, settings: Any, area: str, pub: Published) -> Non
         sel = CV.parse_selection(db, area, county)
         if sel is None:
             continue
-        _name, text = CV.csv_file(db, sel, lang="en", suppress_below=settings.suppress_rate_below,
-                                  small_cell_limit=settings.small_cell_limit)  # fmt: skip
+        got = pub.call(f"county.csv:{county}", CV.csv_file, db, sel, lang="en",
+                       suppress_below=settings.suppress_rate_below, small_cell_limit=settings.small_cell_limit)  # fmt: skip
+        if got is None:
+            continue
+        text = got[1]
         for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
             if row.get(t("county.csv.section", "en")) != section_rates:
                 continue
@@ -538,10 +553,14 @@ def gather_screening(db: Database, settings: Any, area: str, pub: Published) -> 
             for year in years:
                 for county in focus:
                     sel = SV.Selection(area=area, programme=prog, year=year, county=county, table=table)
-                    _frame, cols = SV.table_frame(data, sel)
-                    _name, text = SV.csv_file(data, sel)
-                    head = {SV.column_header(k, "en"): k for k, _ in cols}
                     src = f"screening.{table}:{prog}/{year}/{county}"
+                    got = pub.call(
+                        src, lambda sel=sel: (SV.table_frame(data, sel)[1], SV.csv_file(data, sel)[1])
+                    )
+                    if got is None:
+                        continue
+                    cols, text = got
+                    head = {SV.column_header(k, "en"): k for k, _ in cols}
                     for raw in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))):
                         row = {head.get(h, h): v for h, v in raw.items()}
                         _screening_row(pub, table, row, prog, year, county, area, step_of, not_running, src)
@@ -601,7 +620,10 @@ def gather_targets(db: Database, settings: Any, area: str, pub: Published) -> No
     col = {k: t(f"targets.tcol.{k}", "en") for k in ("adcode", "year", "numerator", "denominator", "value")}
     for ind in data.indicators:
         sel = TV.parse_selection(data, indicator=ind)
-        df, _name = TV.county_csv(data, sel)
+        got = pub.call(f"targets.csv:{ind}", TV.county_csv, data, sel)
+        if got is None:
+            continue
+        df = got[0]
         if df.empty or col["numerator"] not in df.columns:
             continue
         text = df.to_csv(index=False)
@@ -696,11 +718,12 @@ class Report:
     unknown: list[str]  #: published keys that are not cells of the universe (non-zero)
     conflicts: list[str]
     findings: list[str]
+    errors: list[str]  #: page functions that raised
     ranges: dict[Key, tuple[float, float]]  #: exact or certified-inner ranges of hidden cells
 
     @property
     def ok(self) -> bool:
-        return not (self.failures or self.wrong or self.unknown or self.conflicts)
+        return not (self.failures or self.wrong or self.unknown or self.conflicts or self.errors)
 
     def summary(self, n: int = 12) -> str:
         lines = [f"figures: {self.figures}"]
@@ -709,6 +732,7 @@ class Report:
                 f"pinned {f['key']}: truth {f['truth']}, range {f['lo']:g}..{f['hi']:g} via {f['route']}"
             )
         lines += [f"wrong: {w}" for w in self.wrong[:n]] + [f"unknown: {w}" for w in self.unknown[:n]]
+        lines += [f"error: {w}" for w in self.errors[:n]]
         lines += [f"conflict: {w}" for w in self.conflicts[:n]] + [f"finding: {w}" for w in self.findings[:n]]
         return "\n".join(lines)
 
@@ -869,7 +893,9 @@ def attack(
         "inconsistent_published": len(inconsistent),
     }
     ranges = {uni.keys[i]: (float(lo_obs[i]), float(hi_obs[i])) for i in hidden}
-    return Report(figures, failures, wrong + inconsistent, unknown, list(pub.conflicts), findings, ranges)
+    figures["page_errors"] = len(pub.errors)
+    return Report(figures, failures, wrong + inconsistent, unknown, list(pub.conflicts), findings, list(pub.errors),
+                  ranges)  # fmt: skip
 
 
 def _solve_component(lp: tuple[Any, Any, Any, Any], ids: np.ndarray, obs: tuple[np.ndarray, ...], limit: int,
