@@ -760,8 +760,29 @@ class _UF:
             self.p[ra] = rb
 
 
+def _reduce(cons: list[Constraint], idx_of: list[np.ndarray], known: np.ndarray,
+            val: np.ndarray) -> tuple[list[tuple[np.ndarray, np.ndarray, float, float, str]], list[str],
+                                      list[tuple[int, float, str]]]:  # fmt: skip
+    """Rows over the hidden cells, published facts that contradict a relation, and the cells
+    an equality with one hidden cell pins (index, value, relation)."""
+    rows, inconsistent, fixed = [], [], []
+    for c, ia in zip(cons, idx_of, strict=True):
+        co = np.asarray(c.coef, float)
+        h = ~known[ia]
+        const = float(co[~h] @ val[ia[~h]])
+        lo, hi = c.lo - const, c.hi - const
+        if not h.any():
+            if lo > TOL * (1 + abs(const)) or hi < -TOL * (1 + abs(const)):
+                inconsistent.append(f"{c.kind}: {c.cells}")
+            continue
+        if h.sum() == 1 and abs(hi - lo) <= TOL:
+            fixed.append((int(ia[h][0]), lo / float(co[h][0]), c.kind))
+        rows.append((ia[h], co[h], lo, hi, c.kind))
+    return rows, inconsistent, fixed
+
+
 def attack(
-    uni: Universe, pub: Published, limit: int = SMALL_CELL_LIMIT, seed: int = 0, rounds: int = 3
+    uni: Universe, pub: Published, limit: int = SMALL_CELL_LIMIT, seed: int = 0, rounds: int = 20
 ) -> Report:
     """Ranges of every hidden cell given everything in ``pub`` (see the module's docstring)."""
     t0 = time.perf_counter()
@@ -788,23 +809,19 @@ def attack(
     findings = list(pub.findings) + [
         f"revealed by a rate: {k} ({s})" for k, s in list(pub.revealed.items())[:50]
     ]
-    # rows over hidden cells: A_h x_h in [lo - A_k x_k, hi - A_k x_k]
-    cons = list(uni.relations) + list(pub.constraints)
-    rows: list[tuple[np.ndarray, np.ndarray, float, float, str]] = []
-    inconsistent = []
-    for c in cons:
-        idx = [uni.index.get(k) for k in c.cells]
-        if any(i is None for i in idx):
-            continue  # about a cell outside the universe (e.g. "not running" with no row)
-        ia, co = np.array(idx, int), np.array(c.coef, float)
-        h = ~known[ia]
-        const = float(co[~h] @ val[ia[~h]])
-        lo, hi = c.lo - const, c.hi - const
-        if not h.any():
-            if lo > TOL * (1 + abs(const)) or hi < -TOL * (1 + abs(const)):
-                inconsistent.append(f"{c.kind}: {c.cells}")
-            continue
-        rows.append((ia[h], co[h], lo, hi, c.kind))
+    wrong += [f"{k}: a rate is shown, its count is not ({s})" for k, s in pub.revealed.items()]
+    # rows over hidden cells: A_h x_h in [lo - A_k x_k, hi - A_k x_k]; an equality left with
+    # one hidden cell pins it (subtraction): fixed, and the rows are reduced again
+    cons = [c for c in (*uni.relations, *pub.constraints) if all(k in uni.index for k in c.cells)]
+    idx_of = [np.array([uni.index[k] for k in c.cells], int) for c in cons]
+    subtracted: dict[int, str] = {}
+    while True:
+        rows, inconsistent, fixed = _reduce(cons, idx_of, known, val)
+        for i, v, kind in fixed:
+            if not known[i]:
+                known[i], val[i], subtracted[i] = True, v, kind
+        if not fixed:
+            break
     hidden = np.flatnonzero(~known)
     uf = _UF(n)
     for ia, _co, _lo, _hi, _k in rows:
@@ -861,7 +878,13 @@ def attack(
         lps += _solve_component((a_ub, b_ub, a_eq, b_eq), ids, (lo_obs, hi_obs, exact_lo, exact_hi), limit, rng,
                                 rounds)  # fmt: skip
     failures, implied_zero = [], 0
-    narrowest = math.inf
+    narrowest = math.inf if not subtracted else 1
+    for i, kind in subtracted.items():
+        if val[i] == 0 and uni.truth[i] == 0:
+            implied_zero += 1
+            continue
+        failures.append({"key": uni.keys[i], "truth": int(uni.truth[i]), "lo": float(val[i]), "hi": float(val[i]),
+                         "values": 1, "exact": True, "route": kind.split("/")[0]})  # fmt: skip
     for i in hidden:
         nv = n_values(lo_obs[i], hi_obs[i])
         narrowest = min(narrowest, nv)
@@ -879,8 +902,9 @@ def attack(
     figures = {
         "cells": n,
         "published": int(known.sum()),
-        "hidden": int(len(hidden)),
-        "checked": int(len(hidden)),
+        "hidden": int(len(hidden)) + len(subtracted),
+        "checked": int(len(hidden)) + len(subtracted),
+        "pinned_by_subtraction": len(subtracted),
         "components": len(comps),
         "narrowest": narrowest if math.isfinite(narrowest) else "unbounded",
         "pinned": len(failures),
@@ -893,6 +917,7 @@ def attack(
         "inconsistent_published": len(inconsistent),
     }
     ranges = {uni.keys[i]: (float(lo_obs[i]), float(hi_obs[i])) for i in hidden}
+    ranges.update({uni.keys[i]: (float(val[i]), float(val[i])) for i in subtracted})
     figures["page_errors"] = len(pub.errors)
     return Report(figures, failures, wrong + inconsistent, unknown, list(pub.conflicts), findings, list(pub.errors),
                   ranges)  # fmt: skip
@@ -922,12 +947,14 @@ def _solve_component(lp: tuple[Any, Any, Any, Any], ids: np.ndarray, obs: tuple[
         nv = np.array([n_values(a, b) for a, b in zip(lo_obs[ids], hi_obs[ids], strict=True)])
         return np.flatnonzero(nv < limit)
 
+    before = m + 1
     for _ in range(rounds):
         todo = open_cells()
-        if len(todo) == 0:
-            break
+        if len(todo) == 0 or len(todo) > 0.95 * before:
+            break  # done, or the combinations no longer help: per-cell LPs for the rest
+        before = len(todo)
         w = np.zeros(m)
-        w[todo] = rng.uniform(0.5, 1.5, len(todo))
+        w[todo] = rng.uniform(0.5, 1.5, len(todo)) * rng.choice([-1.0, 1.0], len(todo))
         solve(-w)
         solve(w)
     for j in open_cells():
