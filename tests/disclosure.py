@@ -392,10 +392,11 @@ def gather_rates(db: Database, settings: Any, area: str, pub: Published) -> None
             for site in (s.site for s in sites_for_sex(sex)):
                 for code, a, z in periods:
                     sel = Selection(measure, site, sex, "asr_china", a, z)
-                    tab = published_rates(
-                        db, area, sel, settings.suppress_rate_below, settings.small_cell_limit
-                    )
                     src = f"published_rates:{measure}/{site}/{sex}/{code}"
+                    tab = pub.call(src, published_rates, db, area, sel, settings.suppress_rate_below,
+                                   settings.small_cell_limit)  # fmt: skip
+                    if tab is None:
+                        continue
                     df = tab.counties
                     for r in df.itertuples(index=False):
                         key = ("reg", col, site, code, sex, str(r.area))
@@ -438,10 +439,12 @@ def gather_series(db: Database, settings: Any, area: str, pub: Published) -> Non
             for sex in SEXES:
                 for site in (s.site for s in sites_for_sex(sex)):
                     sel = Selection(measure, site, sex, "asr_china", years[-1], years[-1])
-                    tab = published_series(db, area, county, sel, settings.suppress_rate_below,
-                                           settings.small_cell_limit).table  # fmt: skip
                     src = f"published_series:{county}/{measure}/{site}/{sex}"
-                    for r in tab.itertuples(index=False):
+                    got = pub.call(src, published_series, db, area, county, sel, settings.suppress_rate_below,
+                                   settings.small_cell_limit)  # fmt: skip
+                    if got is None:
+                        continue
+                    for r in got.table.itertuples(index=False):
                         key = ("reg", col, site, str(int(r.year)), sex, county)
                         if _num(r.cases) is not None:
                             pub.add(key, r.cases, src)
