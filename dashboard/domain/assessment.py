@@ -8,8 +8,13 @@ Two pure functions do the work on DataFrames (no database, no Dash):
   values (long format).
 
 :func:`plan_assessment` and :func:`county_scorecard` are their memoized wrappers: they read
-the targets and indicator series through ``dashboard.queries`` and hand them over. The
-status method itself is :mod:`dashboard.domain.status`.
+the targets through ``dashboard.queries`` and the indicator series as published
+(:func:`dashboard.publish.indicators.published_indicators`: values hidden to protect small
+numbers are NaN and never judged) and hand them over. The status method itself is
+:mod:`dashboard.domain.status`.
+
+A county whose newest value is hidden (``hidden`` in the series) gets no status: it is not
+judged on an older value either, and it counts neither as meeting a target nor as missing it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import pandas as pd
 
 from dashboard.catalogue.indicators import INDICATORS
 from dashboard.domain.status import (
+    NO_DATA,
     TargetSpec,
     assess_frame,
     count_meeting,
@@ -30,8 +36,11 @@ from dashboard.domain.status import (
 )
 from dashboard.infra.cache import memoize
 from dashboard.infra.db import Database
+from dashboard.publish.indicators import published_indicators
 from dashboard.queries.areas import counties, plan_targets, plans
-from dashboard.queries.indicators import indicator_series
+
+#: The reason of a county left unjudged because its newest value is hidden.
+HIDDEN_REASON = "hidden"
 
 #: Columns of :func:`assess_plan` besides those of the ``targets`` table.
 ASSESSMENT_COLUMNS = [
@@ -58,6 +67,16 @@ SOURCE_TABLES = {
     "screening_coverage": "screening",
     "programme_counties": "screening",
 }
+
+
+def judgeable(county: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """County rows that may be judged, and the counties whose newest row is hidden (those
+    are left out whole: no status from a hidden value, none from an older one in its place)."""
+    if "hidden" not in county.columns or county.empty:
+        return county, []
+    newest = county.sort_values("year").groupby("area").tail(1)
+    out = sorted(newest.loc[newest["hidden"].astype(bool), "area"].astype(str))
+    return county[~county["area"].isin(out)], out
 
 
 def quantified(targets: pd.DataFrame) -> pd.DataFrame:
@@ -93,7 +112,8 @@ def assess_plan(
         s = series[r["indicator"]]
         area = s[s["area"] == region]
         st = assess_frame(spec, area, as_of=as_of, percent=ind.unit == "%")
-        county = s[(s["area"] != region) & s["value"].notna()]
+        county, _ = judgeable(s[s["area"] != region])
+        county = county[county["value"].notna()]
         row = r.to_dict()
         row.update({k: getattr(st, k) for k in ("status", "reason", "target_value", "latest_year",
                     "latest_value", "judged_year", "judged_value", "projected", "lower", "upper",
@@ -126,16 +146,25 @@ def score_counties(
     and target (:data:`SCORECARD_COLUMNS`): target_id, indicator, the columns of
     :func:`dashboard.domain.status.county_statuses` and the value's own interval
     ``value_lower``/``value_upper`` and ``numerator``, ``denominator``, ``n`` in the judged
-    year. Counties are judged on the AREA's target value (for a baseline target, the
+    year. A county whose newest value is hidden has status ``no_data``, reason ``hidden``,
+    its newest year as judged year and no value or statement. Counties are judged on the AREA's target value (for a baseline target, the
     area's baseline + delta) and the same method.
     """
     frames = []
     for _, r in assessed[assessed["county_level"].astype(bool)].iterrows():
         spec = TargetSpec.from_row(r)
         s = series[r["indicator"]]
-        county = s[s["area"] != region]
+        county, hidden = judgeable(s[s["area"] != region])
         cs = county_statuses(county, spec, as_of=as_of, target=r["target_value"],
                              percent=INDICATORS[r["indicator"]].unit == "%")  # fmt: skip
+        if hidden:  # no status, no verdict: the newest value is hidden (its year, no number)
+            newest = s[s["area"].isin(hidden)].groupby("area")["year"].max()
+            cs = pd.concat([cs, pd.DataFrame({"area": hidden, "status": NO_DATA, "reason": HIDDEN_REASON,
+                                              "judged_year": newest.reindex(hidden).to_numpy(),
+                                              "latest_year": newest.reindex(hidden).to_numpy()})],
+                           ignore_index=True)  # fmt: skip
+            for c in ("judged_year", "latest_year"):
+                cs[c] = cs[c].astype("Int64")
         extra = county.rename(columns={"year": "judged_year", "lower": "value_lower", "upper": "value_upper"})
         extra = extra[["area", "judged_year", "value_lower", "value_upper", "numerator", "denominator", "n"]]
         extra["judged_year"] = extra["judged_year"].astype("Int64")
@@ -160,29 +189,30 @@ def missing_tables(assessed: pd.DataFrame, series: Mapping[str, pd.DataFrame]) -
     return [table for table, any_value in has.items() if not any_value]
 
 
-def _series(db: Database, region: str, indicators: Iterable[str]) -> dict[str, pd.DataFrame]:
-    return {k: indicator_series(db, region, k) for k in dict.fromkeys(indicators)}
+def _series(db: Database, region: str, indicators: Iterable[str], limit: int) -> dict[str, pd.DataFrame]:
+    return {k: published_indicators(db, region, k, limit) for k in dict.fromkeys(indicators)}
 
 
 @memoize()
-def plan_assessment(db: Database, region: str, plan_id: str, as_of: int) -> pd.DataFrame:
-    """:func:`assess_plan` of the plan's quantified targets, read from the database (cached)."""
+def plan_assessment(db: Database, region: str, plan_id: str, as_of: int, limit: int = 5) -> pd.DataFrame:
+    """:func:`assess_plan` of the plan's quantified targets on the published series (counts
+    1..``limit`` protected), read from the database (cached)."""
     tg = quantified(plan_targets(db, plan_id))
     start = plans(db).set_index("plan_id")["start_year"].get(plan_id)
     tg = tg.assign(start_year=None if start is None else int(start))  # per-year count targets
-    series = _series(db, region, tg["indicator"])
+    series = _series(db, region, tg["indicator"], limit)
     return assess_plan(tg, series, region=region, n_counties=len(counties(db, region)), as_of=as_of)
 
 
 @memoize()
-def county_scorecard(db: Database, region: str, plan_id: str, as_of: int) -> pd.DataFrame:
-    """:func:`score_counties` for the plan of ``plan_id``, read from the database (cached)."""
-    assessed = plan_assessment(db, region, plan_id, as_of)
-    series = _series(db, region, assessed.loc[assessed["county_level"].astype(bool), "indicator"])
+def county_scorecard(db: Database, region: str, plan_id: str, as_of: int, limit: int = 5) -> pd.DataFrame:
+    """:func:`score_counties` for the plan of ``plan_id`` on the published series (cached)."""
+    assessed = plan_assessment(db, region, plan_id, as_of, limit)
+    series = _series(db, region, assessed.loc[assessed["county_level"].astype(bool), "indicator"], limit)
     return score_counties(assessed, series, region=region, as_of=as_of)
 
 
-def data_gaps(db: Database, region: str, plan_id: str, as_of: int) -> list[str]:
+def data_gaps(db: Database, region: str, plan_id: str, as_of: int, limit: int = 5) -> list[str]:
     """:func:`missing_tables` for a plan, read from the database."""
-    assessed = plan_assessment(db, region, plan_id, as_of)
-    return missing_tables(assessed, _series(db, region, assessed["indicator"]))
+    assessed = plan_assessment(db, region, plan_id, as_of, limit)
+    return missing_tables(assessed, _series(db, region, assessed["indicator"], limit))

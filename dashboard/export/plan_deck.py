@@ -79,9 +79,9 @@ def _summary(cards: tuple[TargetCard, ...], lang: str) -> SlideSpec:
     return SlideSpec(title=t("export.summary_title", lang), table_head=head, table=rows)
 
 
-def _map_slide(db: Database, region: str, lang: str, as_of: int) -> SlideSpec | None:
+def _map_slide(db: Database, region: str, lang: str, as_of: int, small_cell_limit: int) -> SlideSpec | None:
     """The counties coloured by the number of targets they meet, with the legend beside."""
-    m = met_map(db, region, lang=lang, as_of=as_of)
+    m = met_map(db, region, lang=lang, as_of=as_of, small_cell_limit=small_cell_limit)
     if m is None:
         return None
     png = figure_png(m.figure, width=900, height=760, scale=2)
@@ -146,11 +146,12 @@ def plan_deck(
 ) -> tuple[bytes, str]:
     """The deck for the plan of ``region`` as (pptx bytes, file name); rates on fewer than
     ``suppress_below`` cases make no finding."""
-    view = overview(db, region, lang=lang, as_of=as_of, suppress_below=suppress_below)
+    view = overview(db, region, lang=lang, as_of=as_of, suppress_below=suppress_below,
+                    small_cell_limit=small_cell_limit)  # fmt: skip
     if view.plan_id is None:
         raise ValueError(f"no plan for area {region}")
     slides = [_slide(card, region, view.area_name, lang) for card in view.cards]
-    map_slide = _map_slide(db, region, lang, as_of)
+    map_slide = _map_slide(db, region, lang, as_of, small_cell_limit)
     footer = t("demo.notice", lang) if view.demo else ""
     subtitle = t("export.subtitle", lang, area=view.area_name, year=as_of, data_year=view.data_year or "—")
     cover = (view.summary, t("export.cover_contents", lang, n=len(view.cards)),

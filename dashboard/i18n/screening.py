@@ -88,14 +88,6 @@ MESSAGES = {
         "分母少于{n}例，结果不稳定，不显示",
         "fewer than {n} cases: too unstable to show",
     ),
-    "screening.reason.masked": (
-        "{cols}为1—{limit}，按隐私规则隐藏",
-        "{cols} between 1 and {limit}: hidden (privacy rule)",
-    ),
-    "screening.reason.complementary": (
-        "{cols}一并隐藏，以免由合计反推",
-        "{cols} also hidden, so the hidden count cannot be worked out from the total",
-    ),
     "screening.not_running": ("未开展", "not running"),
     # targets and reference lines
     "screening.target.plan": (
@@ -242,12 +234,13 @@ MESSAGES = {
         "coverage = counties running both cervical and breast screening ÷ all counties.",
     ),
     "screening.def.table": (
-        "隐私规则：区县层面1—{limit}的计数不显示、不导出，显示为“<{small}”；若同一项目、年份只有一个单元格被隐藏，"
-        "再隐藏一个最小的非零单元格，以免由合计反推。依赖被隐藏计数或分母少于{n}例的比例显示为“—”，原因见“说明”列。CSV与屏幕显示一致。",
-        "Privacy rules: county counts from 1 to {limit} are never shown or exported; they read “<{small}”. "
-        "When a programme and year would have just one hidden cell, the smallest other non-zero cell is "
-        "hidden too, so the total cannot reveal it. Rates that depend on a hidden count or have fewer "
-        "than {n} cases read “—”; the “note” column says why. The CSV shows exactly what the screen shows.",
+        "隐私规则：区县1—{limit}人的计数不显示、不导出，也无法由合计、比例或其他页面推算：为此可能一并隐藏其他数值，"
+        "被隐藏处一律注明“为保护小数值而隐藏”。依赖被隐藏计数的比例不显示；分母少于{n}例的比例显示为“—”，原因见“说明”列。CSV与屏幕显示一致。",
+        "Privacy rules: county counts of 1 to {limit} people are never shown or exported, nor can they be worked "
+        "out from totals, proportions or other pages: other numbers may be hidden with them, and every hidden "
+        "number reads “hidden to protect small numbers”. Rates that depend on a hidden count are not shown; "
+        "rates on fewer than {n} cases read “—”; the “note” column says why. The CSV shows exactly what the "
+        "screen shows.",
     ),
     # summary cards
     "screening.kpi.coverage": (

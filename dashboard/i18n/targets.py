@@ -187,11 +187,13 @@ MESSAGES = {
     "targets.download_scorecard": ("下载达标表 CSV", "Download scorecard CSV"),
     "targets.download_county": ("下载本指标区县数据 CSV", "Download this indicator's county table CSV"),
     "targets.masked_note": (
-        "1—{limit} 的计数不显示也不导出（显示为“—”）；人数不足 {threshold} 的比例不显示。",
-        "Counts from 1 to {limit} are neither shown nor exported (\"—\"); proportions on fewer than "
-        "{threshold} people are suppressed.",
+        "区县1—{limit}人的计数不显示、不导出，也无法由合计或比例推算：为此可能一并隐藏其他数值，"
+        "被隐藏处一律注明“为保护小数值而隐藏”（其值与达标状态都不显示）；人数不足 {threshold} 的比例不显示。",
+        "County counts of 1 to {limit} people are neither shown nor exported, nor can they be worked out from "
+        "totals or proportions: other numbers may be hidden with them, and every hidden number reads \"hidden "
+        "to protect small numbers\" (no value, no status); proportions on fewer than {threshold} people are "
+        "suppressed.",
     ),
-    "targets.masked_cell": ("计数在1—{limit}之间，不显示", "a count from 1 to {limit}: not shown"),
     "targets.suppressed": ("分母不足{threshold}，不显示", "fewer than {threshold} in the denominator: suppressed"),
     "targets.area_only_note": ("该指标只有市级数据，没有区县数值。", "This indicator has city-level data only, no county values."),
     "targets.yes": ("有", "Yes"),

@@ -6,5 +6,9 @@
 - :mod:`~dashboard.publish.audit`: the linear-programming audit of a pattern;
 - :mod:`~dashboard.publish.registry`: the registry universe of an area (county × period ×
   sex × site × measure) and its pattern, decided once per data version;
+- :mod:`~dashboard.publish.screening`: the screening universe (stages × programmes and their
+  sums × year × unit) and its pattern;
+- :mod:`~dashboard.publish.indicators`: plan indicators (person counts of ``ratio``
+  indicators by their own pattern, screening-based ones by the screening pattern);
 - :mod:`~dashboard.publish.rates`: rates, intervals, ranks and series as published.
 """

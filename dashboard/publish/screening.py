@@ -390,8 +390,8 @@ def published_sums(
     db: Database, region: str, programmes: tuple[str, ...], numerator: str, denominator: str, limit: int
 ) -> pd.DataFrame:
     """Σ numerator and Σ denominator over ``programmes`` for each county and the area, by year,
-    as published: columns area, year, numerator, denominator, hidden (NaN counts where either
-    is hidden). The rows of :func:`dashboard.queries.indicators.indicator_series` for the
+    as published: columns area, year, hidden (either count hidden), hidden_numerator,
+    hidden_denominator. The rows of :func:`dashboard.queries.indicators.indicator_series` for the
     screening kinds, checked cell by cell against the pattern."""
     pattern = screening_pattern(db, region, limit)
     rows = screening_rows(db, region)
@@ -404,8 +404,9 @@ def published_sums(
             hn = np.logical_or.reduce([pattern.flags(numerator, (p,), y) for p in key])
             hd = np.logical_or.reduce([pattern.flags(denominator, (p,), y) for p in key])
         for i, a in enumerate((*pattern.areas, region)):
-            recs.append({"area": a, "year": y, "hidden": bool(hn[i] or hd[i])})
-    return pd.DataFrame(recs, columns=["area", "year", "hidden"])
+            recs.append({"area": a, "year": y, "hidden": bool(hn[i] or hd[i]),
+                         "hidden_numerator": bool(hn[i]), "hidden_denominator": bool(hd[i])})  # fmt: skip
+    return pd.DataFrame(recs, columns=["area", "year", "hidden", "hidden_numerator", "hidden_denominator"])
 
 
 __all__ = ["HIDDEN_REASON", "PublishedScreening", "ScreeningPattern", "members", "programme_sums", "protect",

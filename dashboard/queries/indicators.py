@@ -64,7 +64,9 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     return df[SERIES_COLUMNS].sort_values(["area", "year"]).reset_index(drop=True)
 
 
-def _observations(db: Database, region: str, key: str) -> pd.DataFrame:
+def observations(db: Database, region: str, key: str) -> pd.DataFrame:
+    """The stored rows of one indicator for a plan area and its counties (area, year,
+    numerator, denominator, value, lower, upper, sample_size)."""
     o = t.indicator_observations
     stmt = select(
         o.c.area, o.c.year, o.c.numerator, o.c.denominator, o.c.value, o.c.lower, o.c.upper, o.c.sample_size
@@ -185,7 +187,7 @@ def indicator_series(db: Database, region: str, indicator_key: str) -> pd.DataFr
     """
     ind = get_indicator(indicator_key)
     if ind.kind in ("ratio", "reported", "county_share", "count"):
-        obs = _observations(db, region, indicator_key)
+        obs = observations(db, region, indicator_key)
         if obs.empty:
             return _empty()
         if ind.kind == "ratio":

@@ -27,7 +27,7 @@ def screening_rows(db: Database, region: str) -> pd.DataFrame:
     Columns: area (county adcode), name_zh, name_en, year, programme, eligible,
     screened, positive, detected (cancers and precancers), early_detected (precancer or
     early stage). Ordered by programme, area, year. Counts are the true counts: mask them
-    (:func:`dashboard.domain.screening.county_table`) before showing or exporting.
+    (:func:`dashboard.publish.screening.published_screening`) before showing or exporting.
     """
     s, a = t.screening, t.areas
     stmt = (
@@ -83,24 +83,3 @@ def area_targets(db: Database, region: str) -> pd.DataFrame:
         .order_by(tg.c.plan_id, tg.c.sort_order)
     )
     return db.read(stmt)
-
-
-@memoize()
-def county_screening_table(
-    db: Database, region: str, small_cell_limit: int, suppress_below: int
-) -> pd.DataFrame:
-    """:func:`dashboard.domain.screening.county_table` of the region's rows: proportions with
-    intervals, small counts masked. Cached, so the page's callbacks share one computation."""
-    from dashboard.domain.screening import county_table
-
-    return county_table(
-        screening_rows(db, region), small_cell_limit=small_cell_limit, suppress_below=suppress_below
-    )
-
-
-@memoize()
-def area_screening_table(db: Database, region: str) -> pd.DataFrame:
-    """:func:`dashboard.domain.screening.area_table` of the region's totals (cached)."""
-    from dashboard.domain.screening import area_table
-
-    return area_table(area_totals(db, region))

@@ -65,8 +65,9 @@ from dashboard.i18n.map import masked_count_texts, period_label, quality_text, r
 from dashboard.i18n.targets import fmt_value, status_label
 from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
+from dashboard.publish.indicators import published_indicators
 from dashboard.queries.areas import area_info, counties, data_kind
-from dashboard.queries.indicators import YES_NO_KINDS, indicator_series, plan_for_area
+from dashboard.queries.indicators import YES_NO_KINDS, plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
 from dashboard.queries.registry import county_rates, county_series, population_cube, registry_years
 
@@ -175,7 +176,9 @@ def county_level_indicators(db: Database, region: str, as_of: int | None = None)
     return [k for k in assessed["indicator"] if k in INDICATORS and INDICATORS[k].county_level]
 
 
-def indicator_rows(db: Database, region: str, county: str, as_of: int | None = None) -> pd.DataFrame:
+def indicator_rows(
+    db: Database, region: str, county: str, as_of: int | None = None, limit: int = 5
+) -> pd.DataFrame:
     """One row per county-level indicator of the area's plan (plan order) for ``county``.
 
     Columns: target_id, indicator, unit, higher_is_better, year (latest year with county
@@ -187,7 +190,10 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
     n_ranked, rank_lower, rank_upper (the rank's 95% interval,
     :func:`dashboard.domain.peers.rank_interval_of`), and the x positions of the
     spine (x_min, x_q25, x_q75, x_max, x_area, x_value, x_target). An indicator with no
-    county value yet has no row.
+    county value yet has no row. Values are the published ones
+    (:func:`dashboard.publish.indicators.published_indicators`, counts 1..``limit``
+    protected): a hidden value is no value, and a county whose newest value is hidden has
+    no value, status or statement for that indicator.
     """
     cols = ["target_id", "indicator", "unit", "higher_is_better", "year", "value", "lower", "upper",
             "area_value", "target_value", "comparison", "status", "deadline_passed", "verdict", "deadline",
@@ -197,12 +203,12 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
     if plan is None:
         return pd.DataFrame(columns=cols)
     as_of = as_of or date.today().year
-    assessed = plan_assessment(db, region, str(plan["plan_id"]), as_of)
-    score = county_scorecard(db, region, str(plan["plan_id"]), as_of)
+    assessed = plan_assessment(db, region, str(plan["plan_id"]), as_of, limit)
+    score = county_scorecard(db, region, str(plan["plan_id"]), as_of, limit)
     rows = []
     for _, r in assessed[assessed["county_level"]].iterrows():
         ind = INDICATORS[r["indicator"]]
-        s = indicator_series(db, region, r["indicator"])
+        s = published_indicators(db, region, r["indicator"], limit)
         s = s[s["year"] <= as_of]
         cs = s[(s["area"] != region) & s["value"].notna()]
         if cs.empty:
@@ -223,7 +229,12 @@ def indicator_rows(db: Database, region: str, county: str, as_of: int | None = N
         # "now" and "by the deadline" of this county (never a deadline status beside a later value)
         cspec = resolved(TargetSpec.from_row(r), None if math.isnan(target) else target)
         mine = s[s["area"] == county]
-        v = verdict(assess_frame(cspec, mine, as_of=as_of, percent=ind.unit == "%"), cspec)
+        hidden = bool(len(st)) and st["reason"].iloc[0] == "hidden"  # its newest value is hidden
+        v = (
+            None
+            if hidden
+            else verdict(assess_frame(cspec, mine, as_of=as_of, percent=ind.unit == "%"), cspec)
+        )
         pts = np.array([sp["min"], sp["q25"], sp["q75"], sp["max"], area_value, sp["value"], target])
         bench = area_value if np.isfinite(area_value) else float(np.nanmedian(at["value"]))
         xs = spine_scale(pts, bench, ind.higher_is_better)
@@ -309,14 +320,14 @@ def county_header(db: Database, region: str, county: str, suppress_below: int = 
 
 
 def indicator_values(
-    db: Database, region: str, indicators: list[str], as_of: int | None = None
+    db: Database, region: str, indicators: list[str], as_of: int | None = None, limit: int = 5
 ) -> pd.DataFrame:
-    """Each county's value of each indicator at the indicator's latest year with county
-    values (index adcode, one column per indicator; NaN when none)."""
+    """Each county's published value of each indicator at the indicator's latest year with
+    county values (index adcode, one column per indicator; NaN when none or hidden)."""
     as_of = as_of or date.today().year
     out = pd.DataFrame(index=pd.Index(counties(db, region)["adcode"], name="area"))
     for key in indicators:
-        s = indicator_series(db, region, key)
+        s = published_indicators(db, region, key, limit)
         cs = s[(s["area"] != region) & s["value"].notna() & (s["year"] <= as_of)]
         if cs.empty:
             out[key] = np.nan
@@ -327,14 +338,14 @@ def indicator_values(
 
 
 def peer_table(db: Database, region: str, county: str, indicators: list[str], k: int = 5,
-               suppress_below: int = 16) -> pd.DataFrame:  # fmt: skip
+               suppress_below: int = 16, limit: int = 5) -> pd.DataFrame:  # fmt: skip
     """The county itself (first row, rank 0) and its ``k`` nearest peers with their
     features and the values of ``indicators`` (see :func:`dashboard.domain.peers.nearest_peers`)."""
     feats = peer_features(db, region, suppress_below)
     peers = nearest_peers(feats[list(PEER_FEATURES)], county, k)
     order = pd.concat([pd.DataFrame({"area": [county], "distance": [0.0], "rank": [0]}), peers],
                       ignore_index=True)  # fmt: skip
-    vals = indicator_values(db, region, indicators)
+    vals = indicator_values(db, region, indicators, limit=limit)
     out = order.join(feats, on="area").join(vals, on="area")
     return out.reset_index(drop=True)
 
@@ -619,7 +630,7 @@ def area_name(db: Database, area: str, lang: str) -> str:
 
 
 def county_findings(db: Database, sel: Selection, rows: pd.DataFrame, rates: pd.DataFrame, header: dict[str, Any],
-                    *, lang: str, suppress_below: int) -> list[FindingLine]:  # fmt: skip
+                    *, lang: str, suppress_below: int, limit: int = 5) -> list[FindingLine]:  # fmt: skip
     """ "What the data says" about one county (rules: :mod:`dashboard.domain.findings`): its
     targets at risk, its values significantly above or below the area (indicators and
     cancer rates), its rising rates, its registry's quality, significant changes since the
@@ -630,7 +641,7 @@ def county_findings(db: Database, sel: Selection, rows: pd.DataFrame, rates: pd.
     plan = plan_for_area(db, code)
     specs: dict[str, TargetSpec] = {}
     if plan is not None:
-        assessed = plan_assessment(db, code, str(plan["plan_id"]), date.today().year)
+        assessed = plan_assessment(db, code, str(plan["plan_id"]), date.today().year, limit)
         specs = {str(r["target_id"]): TargetSpec.from_row(r) for _, r in assessed.iterrows()}
     for _, r in rows.iterrows():
         key, ind = str(r["indicator"]), INDICATORS[str(r["indicator"])]
@@ -644,7 +655,7 @@ def county_findings(db: Database, sel: Selection, rows: pd.DataFrame, rates: pd.
                                    values=[r["value"]], lower=[r["lower"]], upper=[r["upper"]],
                                    benchmark=r["area_value"], higher_is_better=ind.higher_is_better,
                                    href="#county-spine")  # fmt: skip
-        series = indicator_series(db, code, key)
+        series = published_indicators(db, code, key, limit)
         made.append(change_finding(indicator=key, unit=ind.unit, higher_is_better=ind.higher_is_better,
                                    series=series[series["area"] == county], href=href))  # fmt: skip
     for _, r in rates.iterrows():
@@ -684,12 +695,14 @@ def county_page(
     years = registry_years(db, code)
     pooled = pooled_selection(years)
     period = period_label(pooled.year_from, pooled.year_to, lang) if years else "—"
-    rows = indicator_rows(db, code, county)
+    rows = indicator_rows(db, code, county, limit=small_cell_limit)
     keys = rows["indicator"].tolist()[:PEER_INDICATORS]
     warning = t("county.unknown_county", lang, code=sel.unknown, name=names[county]) if sel.unknown else ""
     readable = {c for c in names if may_read_county(code, c)}  # all, unless the account has single counties
     rates_df = cancer_rates(db, code, county, suppress_below)
-    peers = _peers(peer_table(db, code, county, keys, 5, suppress_below), sel, keys, lang, period)
+    peers = _peers(
+        peer_table(db, code, county, keys, 5, suppress_below, small_cell_limit), sel, keys, lang, period
+    )
     if len(readable) < len(names):  # no other county's row or name for a county-level account
         peers = replace(peers, rows=[r for r in peers.rows if r.own or r.area in readable])
     return CountyPage(
@@ -713,7 +726,11 @@ def county_page(
             limit1=small_cell_limit + 1,
             threshold=suppress_below,
         ),
-        findings=tuple(county_findings(db, sel, rows, rates_df, h, lang=lang, suppress_below=suppress_below)),
+        findings=tuple(
+            county_findings(
+                db, sel, rows, rates_df, h, lang=lang, suppress_below=suppress_below, limit=small_cell_limit
+            )
+        ),
         findings_text={k: t(f"findings.{k}", lang) for k in ("title", "hint", "none")},
     )
 
@@ -722,7 +739,7 @@ def csv_file(
     db: Database, sel: Selection, *, lang: str, suppress_below: int, small_cell_limit: int
 ) -> tuple[str, str]:
     """(file name, CSV text with a BOM) of the profile: small counts masked."""
-    rows = indicator_rows(db, sel.area, sel.county)
+    rows = indicator_rows(db, sel.area, sel.county, limit=small_cell_limit)
     rates = cancer_rates(db, sel.area, sel.county, suppress_below)
     text = profile_csv(rows, rates, lang, small_cell_limit)
     return f"county-profile-{sel.county}.csv", "\ufeff" + text
@@ -732,7 +749,7 @@ def profile_export(
     db: Database, sel: Selection, *, lang: str, suppress_below: int, small_cell_limit: int
 ) -> TableExport:
     """The profile download (CSV or XLSX) with its about block: county, area, period, sources."""
-    rows = indicator_rows(db, sel.area, sel.county)
+    rows = indicator_rows(db, sel.area, sel.county, limit=small_cell_limit)
     rates = cancer_rates(db, sel.area, sel.county, suppress_below)
     frame = profile_frame(rows, rates, lang, small_cell_limit)
     h = county_header(db, sel.area, sel.county, suppress_below)

@@ -53,8 +53,9 @@ from dashboard.i18n.findings import FindingLine, finding_lines
 from dashboard.i18n.targets import clause_label, counties_sentence, describe, status_label, target_label
 from dashboard.i18n.verdict import headline_parts, quantity, verdict_lines
 from dashboard.infra.db import Database
+from dashboard.publish.indicators import published_indicators
 from dashboard.queries.areas import area_info, counties, data_kind, plan_targets
-from dashboard.queries.indicators import indicator_series, plan_for_area
+from dashboard.queries.indicators import plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
 from dashboard.queries.registry import county_rates, registry_years
 
@@ -263,8 +264,12 @@ def findings(db: Database, area: str, cards: tuple[TargetCard, ...], *, area_nam
     return tuple(finding_lines(ordered(made), lang, area_name))
 
 
-def overview(db: Database, area: str, *, lang: str, as_of: int, suppress_below: int = 16) -> Overview:
-    """The overview of plan area ``area`` judged as of ``as_of`` (AccessDenied: not the request's)."""
+def overview(db: Database, area: str, *, lang: str, as_of: int, suppress_below: int = 16,
+             small_cell_limit: int = 5) -> Overview:  # fmt: skip
+    """The overview of plan area ``area`` judged as of ``as_of`` (AccessDenied: not the request's).
+
+    Indicator numbers are the published ones (:mod:`dashboard.publish.indicators`): counties
+    meeting a target count only counties whose value is shown."""
     require_area(area)
     info = area_info(db, area) or {}
     area_name = pick(info.get("name_zh"), info.get("name_en"), lang) or area  # type: ignore[arg-type]
@@ -275,11 +280,11 @@ def overview(db: Database, area: str, *, lang: str, as_of: int, suppress_below: 
                         heading=area_name, message=t("overview.no_plan", lang))  # fmt: skip
     plan_id = str(plan["plan_id"])
     plan_name = pick(str(plan["name_zh"]), str(plan["name_en"]), lang)
-    assessed = plan_assessment(db, area, plan_id, as_of)
+    assessed = plan_assessment(db, area, plan_id, as_of, small_cell_limit)
     cards = []
     data_years: list[int] = []
     for _, row in assessed.iterrows():
-        series = indicator_series(db, area, row["indicator"])
+        series = published_indicators(db, area, row["indicator"], small_cell_limit)
         area_series = series[series["area"] == area]
         if not area_series.empty:
             data_years.append(int(area_series["year"].max()))
@@ -320,7 +325,7 @@ def overview(db: Database, area: str, *, lang: str, as_of: int, suppress_below: 
             (bracket(r["clause"], lang) + " ", pick(r["text_zh"], r["text_en"], lang))
             for _, r in others.iterrows()
         ),  # fmt: skip
-        missing=tuple(data_gaps(db, area, plan_id, as_of)),
+        missing=tuple(data_gaps(db, area, plan_id, as_of, small_cell_limit)),
         text={
             **text,
             "findings_title": t("findings.title", lang),
@@ -344,16 +349,17 @@ class MetMap:
     filename: str
 
 
-def met_map(db: Database, area: str, *, lang: str, as_of: int) -> MetMap | None:
-    """The overview's county map (one choropleth trace); None when the area has no plan."""
+def met_map(db: Database, area: str, *, lang: str, as_of: int, small_cell_limit: int = 5) -> MetMap | None:
+    """The overview's county map (one choropleth trace); None when the area has no plan. A
+    county's target counts as met only on a published value (a hidden one meets nothing)."""
     require_area(area)
     plan = plan_for_area(db, area)
     if plan is None:
         return None
     plan_id = str(plan["plan_id"])
     df = counties(db, area).copy()
-    assessed = plan_assessment(db, area, plan_id, as_of)
-    sc = county_scorecard(db, area, plan_id, as_of)
+    assessed = plan_assessment(db, area, plan_id, as_of, small_cell_limit)
+    sc = county_scorecard(db, area, plan_id, as_of, small_cell_limit)
     n_targets = int(sc["target_id"].nunique()) if not sc.empty else 0
     if n_targets:
         comparison = dict(zip(assessed["target_id"], assessed["comparison"], strict=True))

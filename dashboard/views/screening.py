@@ -216,11 +216,6 @@ def county_for_programme(data: ScreeningData, sel: Selection) -> str | None:
 # --- 3. Words ----------------------------------------------------------------------------------
 
 
-def _list(parts: Iterable[str], lang: str) -> str:
-    """Words joined as a list ("甲、乙" / "a, b")."""
-    return t("screening.sep.list", lang).join(parts)
-
-
 def _clauses(parts: Iterable[str], lang: str) -> str:
     """Clauses joined ("甲；乙" / "a; b")."""
     return t("screening.sep.clauses", lang).join(parts)
@@ -247,12 +242,10 @@ def target_label(target: Mapping[str, Any] | None, lang: str) -> str:
 
 
 def reason_text(reason: str | None, lang: str) -> str:
-    """Words for a reason code of :mod:`dashboard.domain.screening` ("" for none).
-
-    Handles "no_data", "small_count", "inconsistent", "fewer_than_<n>_cases" and the
-    masking reasons of :func:`dashboard.domain.screening.mask_counts` ("small_count_1_to_5:col",
-    "complementary:col"), which are summarised, never listing the hidden value.
-    """
+    """Words for a reason code ("" for none): "no_data", "small_count", "inconsistent",
+    "fewer_than_<n>_cases", and :data:`HIDDEN_REASON`, the one neutral reason of every
+    count hidden by the publication layer (never whether it is small or hidden to protect
+    another)."""
     if not reason:
         return ""
     if reason == HIDDEN_REASON:
@@ -260,17 +253,6 @@ def reason_text(reason: str | None, lang: str) -> str:
     if reason.startswith("fewer_than_"):
         n = reason.removeprefix("fewer_than_").split("_")[0]
         return t("screening.reason.fewer_than_cases", lang, n=n)
-    if reason.startswith(("small_count_1_to_", "complementary")):
-        parts = []
-        for bit in reason.split(";"):
-            kind, _, cols = bit.partition(":")
-            names = _list((t(f"screening.step.{c}", lang) for c in cols.split(",") if c), lang)
-            if kind.startswith("small_count_1_to_"):
-                parts.append(t("screening.reason.masked", lang, limit=kind.removeprefix("small_count_1_to_"),
-                               cols=names))  # fmt: skip
-            else:
-                parts.append(t("screening.reason.complementary", lang, cols=names))
-        return _clauses(parts, lang)
     return t(f"screening.reason.{reason}", lang)
 
 

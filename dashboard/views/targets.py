@@ -37,7 +37,6 @@ from dashboard.catalogue.indicators import INDICATORS, Indicator
 from dashboard.domain.assessment import county_scorecard, data_gaps, plan_assessment
 from dashboard.domain.status import TargetSpec, TargetStatus, meets_target, resolved, status_key
 from dashboard.domain.verdict import verdict
-from dashboard.epi import mask_small_counts
 from dashboard.export.tables import TableExport, about_block, indicator_definition
 from dashboard.figures.common import STATUS_MARKS, empty_figure
 from dashboard.figures.targets import (
@@ -60,9 +59,10 @@ from dashboard.i18n.targets import (
 )
 from dashboard.i18n.verdict import short_line, verdict_lines
 from dashboard.infra.db import Database
+from dashboard.publish.indicators import HIDDEN_REASON, published_indicators
 from dashboard.queries.areas import area_info, data_kind
 from dashboard.queries.areas import counties as area_counties
-from dashboard.queries.indicators import PROPORTION_KINDS, YES_NO_KINDS, indicator_series, plan_for_area
+from dashboard.queries.indicators import PROPORTION_KINDS, YES_NO_KINDS, plan_for_area
 
 #: Status keys in legend order (``missed`` = off track after the deadline).
 STATUS_KEYS = ("met", "on_track", "at_risk", "off_track", "missed", "no_data")
@@ -135,7 +135,7 @@ class TargetsData:
     area: str
     lang: str
     as_of: int
-    limit: int  #: small-cell limit (counts 1..limit are masked)
+    limit: int  #: small-cell limit (counts 1..limit are hidden, with what would reveal them)
     n_min: int  #: proportions of people on fewer are suppressed
     area_name: str
     demo: bool
@@ -182,18 +182,19 @@ class TargetsData:
         """:func:`dashboard.domain.assessment.county_scorecard` of the plan."""
         if self.plan_id is None:
             return pd.DataFrame(columns=["target_id", "indicator", "area", "status"])
-        return county_scorecard(self.db, self.area, self.plan_id, self.as_of)
+        return county_scorecard(self.db, self.area, self.plan_id, self.as_of, self.limit)
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
         """Tables to load before the plan's targets can be judged (empty: there is data)."""
         if self.plan_id is None:
             return ()
-        return tuple(data_gaps(self.db, self.area, self.plan_id, self.as_of))
+        return tuple(data_gaps(self.db, self.area, self.plan_id, self.as_of, self.limit))
 
     def series(self, indicator: str) -> pd.DataFrame:
-        """:func:`dashboard.queries.indicators.indicator_series` of the area and its counties."""
-        return indicator_series(self.db, self.area, indicator)
+        """The indicator's series of the area and its counties as published
+        (:func:`dashboard.publish.indicators.published_indicators`: hidden values NaN)."""
+        return published_indicators(self.db, self.area, indicator, self.limit)
 
     def target(self, indicator: str | None) -> pd.Series | None:
         """The judged target (a row of :attr:`assessed`) of an indicator, or None."""
@@ -213,7 +214,7 @@ def load(
     plan_id = None if plan is None else str(plan["plan_id"])
     assessed = pd.DataFrame(columns=["indicator", "county_level", "target_id"])
     if plan_id is not None:
-        assessed = plan_assessment(db, area, plan_id, as_of)
+        assessed = plan_assessment(db, area, plan_id, as_of, small_cell_limit)
     return TargetsData(
         db=db,
         area=area,
@@ -499,6 +500,12 @@ def scorecard(data: TargetsData, sel: Selection) -> Scorecard:
         for c, row in rows.items():
             if c not in sub.index:
                 cl = _no_data_cell(lang)
+            elif sub.at[c, "reason"] == HIDDEN_REASON:  # its newest value is hidden: no status
+                y = sub.at[c, "judged_year"]
+                cl = {
+                    **_no_data_cell(lang),
+                    "t": ("" if pd.isna(y) else f"{int(y)}: ") + t("common.hidden", lang),
+                }
             else:
                 s = sub.loc[c]
                 cl = cell(ind=ind, comparison=spec.comparison, status=s["status"],
@@ -554,12 +561,13 @@ def scorecard_csv(data: TargetsData, sel: Selection) -> pd.DataFrame:
 
 
 def county_table(data: TargetsData, sel: Selection) -> pd.DataFrame:
-    """The chosen indicator's county table, as shown and exported (masking applied).
+    """The chosen indicator's county table, as shown and exported.
 
-    Counts 1..limit are masked; when a numerator is masked its denominator is masked too
-    (so the count cannot be recovered from the value); proportions of people on fewer
-    than ``n_min`` are suppressed. Yes/no indicators show 有/无. Empty when the indicator
-    has no county values.
+    Its numbers are the published series (:func:`dashboard.publish.indicators.published_indicators`):
+    a hidden count is empty, and so are the value, interval, gap and status of its row,
+    whose note says only "hidden to protect small numbers" (the same for every hidden cell);
+    proportions of people on fewer than ``n_min`` are suppressed for reliability. Yes/no
+    indicators show 有/无. Empty when the indicator has no county values.
     """
     lang, indicator = data.lang, sel.indicator
     r = data.target(indicator)
@@ -571,21 +579,25 @@ def county_table(data: TargetsData, sel: Selection) -> pd.DataFrame:
     df = data.county_frame[["adcode", "name", "group"]].merge(
         sc, left_on="adcode", right_on="area", how="left"
     )
+    series = data.series(str(indicator))
+    cells = series.rename(columns={"area": "adcode", "year": "judged_year"})
+    cells = cells.astype({"judged_year": "Int64"})[
+        ["adcode", "judged_year", "numerator", "denominator", "hidden"]
+    ]
+    df = df.drop(columns=["numerator", "denominator"]).merge(cells, on=["adcode", "judged_year"], how="left")
+    hidden = df["hidden"].fillna(False).astype(bool).to_numpy()
     if ind.kind in YES_NO_KINDS:  # no counts are shown for a yes/no fact
         df[["numerator", "denominator"]] = np.nan
-    df = mask_small_counts(df, ["numerator", "denominator"], data.limit)
-    num_masked = df["masked_reason"].str.contains("numerator", regex=False)
-    df["denominator"] = df["denominator"].mask(num_masked)
-    notes = np.where(df["masked"], t("targets.masked_cell", lang, limit=data.limit), "")
-    value = df["judged_value"].astype(float)
-    lower, upper = df["value_lower"].astype(float), df["value_upper"].astype(float)
-    latest = df["latest_value"].astype(float)
+    notes = np.where(hidden, t("common.hidden", lang), "")
+    value = df["judged_value"].astype(float).mask(hidden)
+    lower = df["value_lower"].astype(float).mask(hidden)
+    upper = df["value_upper"].astype(float).mask(hidden)
+    latest = df["latest_value"].astype(float).mask(hidden)
     if suppressible(ind):
-        series = data.series(str(indicator))
         latest_n = df[["adcode", "latest_year"]].merge(
             series.rename(columns={"area": "adcode", "year": "latest_year"})[["adcode", "latest_year", "n"]]
             .astype({"latest_year": "Int64"}), on=["adcode", "latest_year"], how="left")["n"]  # fmt: skip
-        small = df["n"].astype(float) < data.n_min
+        small = (df["n"].astype(float) < data.n_min).to_numpy() & ~hidden
         value, lower, upper = value.mask(small), lower.mask(small), upper.mask(small)
         latest = latest.mask(latest_n.astype(float).to_numpy() < data.n_min)
         notes = np.where(small, t("targets.suppressed", lang, threshold=data.n_min), notes)
@@ -766,9 +778,9 @@ def indicator_panel(data: TargetsData, sel: Selection) -> IndicatorPanel | None:
         f"<b>{n}</b><br>{fmt_value(v, ind.unit)}"
         + ("" if pd.isna(lo) else f" ({lo:.1f}–{hi:.1f}{sfx})")
         + ("" if pd.isna(y) else f"<br>{int(y)}")
-        + f"<br>{status_text(k, lang)}"
-        for n, v, lo, hi, y, k in zip(d["name"], d["judged_value"], d["value_lower"], d["value_upper"],
-                                      d["judged_year"], d["key"], strict=True)
+        + f"<br>{t('common.hidden', lang) if rs == HIDDEN_REASON else status_text(k, lang)}"
+        for n, v, lo, hi, y, k, rs in zip(d["name"], d["judged_value"], d["value_lower"], d["value_upper"],
+                                          d["judged_year"], d["key"], d["reason"], strict=True)
     ]  # fmt: skip
     years = sorted(int(y) for y in d["judged_year"].dropna().unique())
     if ind.kind in YES_NO_KINDS:
