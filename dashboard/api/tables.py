@@ -55,6 +55,12 @@ def number(value: object) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def count(value: object) -> int | float | None:
+    """A count: an integer when it is whole (people), else the number as it is."""
+    x = number(value)
+    return int(x) if x is not None and x.is_integer() else x
+
+
 def whole(value: object) -> int | None:
     """A count as an integer, else None."""
     x = number(value)
@@ -150,7 +156,7 @@ def indicator_rows(data: targets_view.TargetsData, sel: targets_view.Selection) 
         value = cell("value")
         rows.append({
             "adcode": str(cell("adcode")), "name": cell("county"), "level": "county", "year": whole(cell("year")),
-            "numerator": number(cell("numerator")), "denominator": number(cell("denominator")),
+            "numerator": count(cell("numerator")), "denominator": count(cell("denominator")),
             "value": (None if value is None or pd.isna(value) else (100.0 if value == yes else 0.0)) if yes_no
             else number(value),
             "lower": number(cell("lower")), "upper": number(cell("upper")),
@@ -174,9 +180,9 @@ def _indicator_area_row(data: targets_view.TargetsData, sel: targets_view.Select
         else series.iloc[0:0]
     )
 
-    def get(key: str) -> float | None:
+    def get(key: str) -> int | float | None:
         col = _col(at, key, data.lang)
-        return None if col is None or col.empty else number(col.iloc[0])
+        return None if col is None or col.empty else count(col.iloc[0])
 
     return {"adcode": data.area, "name": data.area_name, "level": "area", "year": year,
             "numerator": get("numerator"), "denominator": get("denominator"), "value": value,
@@ -252,5 +258,5 @@ def flat(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> list[list
     return [[csv_value(r.get(c)) for c in columns] for r in rows]
 
 
-__all__ = ["COLUMNS", "area_rows", "csv_value", "flat", "indicator_rows", "number", "rate_rows", "screening_rows",
+__all__ = ["COLUMNS", "area_rows", "count", "csv_value", "flat", "indicator_rows", "number", "rate_rows", "screening_rows",
            "whole"]  # fmt: skip
