@@ -236,6 +236,10 @@ def test_anonymous_without_public_view_gets_401(private: tuple[Any, dict[str, st
             assert r.status_code == 401, (route, fmt, r.status_code)  # no redirect to /login
             assert json.loads(r.data)["error"]["message"] == t("api.error.login", "zh")
     assert c.get("/api/v1/").status_code == 401
+    # the pages keep their answers: a login page for a browser, a plain 401 for a download
+    assert c.get("/map", headers={"Accept": "text/html"}).status_code == 302
+    r = c.get(f"/export/briefing.pptx?area={JJ}")
+    assert r.status_code == 401 and not r.headers["Content-Type"].startswith("application/json")
 
 
 def test_a_viewer_reads_their_area_only(private: tuple[Any, dict[str, str]]) -> None:
@@ -457,4 +461,19 @@ def test_public_view_on_lets_anonymous_read(tmp_path: Path, demo_db: Database) -
     app = create_app(private_settings(url, tmp_path, public_view=True))
     c = app.server.test_client()
     assert get_json(c, f"/api/v1/screening.json?area={JJ}")["rows"]
+    assert get_json(c, "/api/v1/areas.json")["rows"]
+
+
+def test_an_area_without_data_answers_empty_rows(empty_settings: Settings) -> None:
+    """A new installation (areas and plans, no data): every route answers, none fails."""
+    from app import create_app
+
+    c = create_app(empty_settings).server.test_client()
+    for route in ("rates", "screening"):
+        for fmt in ("json", "csv"):
+            assert c.get(f"/api/v1/{route}.{fmt}?area={JJ}").status_code == 200
+        assert get_json(c, f"/api/v1/{route}.json?area={JJ}")["rows"] == []
+    assert get_json(c, f"/api/v1/rates.json?area={JJ}&period=2025", 400)["error"]["allowed"] == []
+    rows = get_json(c, f"/api/v1/indicators.json?area={JJ}")["rows"]
+    assert [r["level"] for r in rows][-1:] == ["area"] and rows[-1]["value"] is None
     assert get_json(c, "/api/v1/areas.json")["rows"]
