@@ -3,6 +3,8 @@ suppression rule, units and the data version (``/api/v1/metadata.json``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from dashboard.catalogue.indicators import INDICATORS
@@ -13,10 +15,10 @@ from dashboard.infra.config import Settings
 from dashboard.queries.registry import MEASURES, RATES, SEXES
 
 #: Units of the rates and of the screening and indicator values.
-UNITS: dict[str, str] = {
+UNITS: Mapping[str, str] = MappingProxyType({
     "crude": "per_100000", "asr_china": "per_100000", "asr_world": "per_100000", "cum_0_74": "percent",
     "coverage": "percent", "early": "percent", "person_years": "person_years",
-}  # fmt: skip
+})  # fmt: skip
 
 
 def _both(key: str, **fmt: object) -> dict[str, str]:
@@ -56,7 +58,7 @@ def metadata(settings: Settings, version: str) -> dict[str, Any]:
         ],  # fmt: skip
         "programmes": [{"key": p, "name": _both(f"screening.programme.{p}")} for p in PROGRAMMES],
         "statuses": ["met", "on_track", "at_risk", "off_track", "missed", "no_data"],
-        "units": UNITS,
+        "units": dict(UNITS),
         "methods": {"text": _both("api.methods"), "link": "/methods"},
         "suppression": {
             "small_cell_limit": limit,

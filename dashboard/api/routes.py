@@ -10,9 +10,10 @@ Wrong parameters get 400, an anonymous request that may not read 401, a signed-i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 from flask import Flask, Response, request
@@ -54,7 +55,7 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class Request:
+class ApiRequest:
     """One API request: its checked query, language, database and settings."""
 
     query: dict[str, str]
@@ -64,36 +65,38 @@ class Request:
 
 
 #: Parameters of each route with what they take (the index lists them).
-PARAMETERS: dict[str, dict[str, str]] = {
-    "areas": {},
-    "rates": {
-        "area": "plan area adcode (default: the first the account may read); china: every county",
-        "measure": "incidence (default) | mortality",
-        "site": "a site key of metadata.sites that applies to the sex (default all)",
-        "sex": "T (default) | M | F",
-        "period": "a registry year or a pooled period the map offers, e.g. 2025 or 2021-2025 "
-        "(default: the map's: the latest year, or the latest pooled period when most counties "
-        "have no rate in it)",
-        "rate": "crude | asr_china (default) | asr_world | cum_0_74",
-    },
-    "indicators": {
-        "area": "plan area adcode (default: the first the account may read)",
-        "indicator": "an indicator of the area's plan (default: the targets page's)",
-        "year": "judge as of this year, using data up to it (default: this year, as the page)",
-    },
-    "screening": {
-        "area": "plan area adcode (default: the first the account may read)",
-        "programme": "cervical (default) | breast | lung | upper_gi | colorectal | liver",
-        "year": "a year with screening rows (default: the latest)",
-    },
-    "metadata": {},
-}
+PARAMETERS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "areas": {},
+        "rates": {
+            "area": "plan area adcode (default: the first the account may read); china: every county",
+            "measure": "incidence (default) | mortality",
+            "site": "a site key of metadata.sites that applies to the sex (default all)",
+            "sex": "T (default) | M | F",
+            "period": "a registry year or a pooled period the map offers, e.g. 2025 or 2021-2025 "
+            "(default: the map's: the latest year, or the latest pooled period when most counties "
+            "have no rate in it)",
+            "rate": "crude | asr_china (default) | asr_world | cum_0_74",
+        },
+        "indicators": {
+            "area": "plan area adcode (default: the first the account may read)",
+            "indicator": "an indicator of the area's plan (default: the targets page's)",
+            "year": "judge as of this year, using data up to it (default: this year, as the page)",
+        },
+        "screening": {
+            "area": "plan area adcode (default: the first the account may read)",
+            "programme": "cervical (default) | breast | lung | upper_gi | colorectal | liver",
+            "year": "a year with screening rows (default: the latest)",
+        },
+        "metadata": {},
+    }
+)
 
 
 # --- the area ----------------------------------------------------------------------------------
 
 
-def _area(req: Request, *, national: bool = False) -> str:
+def _area(req: ApiRequest, *, national: bool = False) -> str:
     """The asked plan area (400 unless one; 401/403 unless the request may read it whole), or
     the first plan area it may read."""
     codes = (*plan_area_codes(req.db), *((NATIONAL,) if national else ()))
@@ -112,12 +115,12 @@ def _area(req: Request, *, national: bool = False) -> str:
 # --- the routes --------------------------------------------------------------------------------
 
 
-def areas(req: Request) -> Answer:
+def areas(req: ApiRequest) -> Answer:
     rows = tables.area_rows(req.db)
     return Answer({}, tables.COLUMNS["areas"], rows, "areas.csv")
 
 
-def rates(req: Request) -> Answer:
+def rates(req: ApiRequest) -> Answer:
     """County and area rates of a map selection, as published (:func:`published_rates`)."""
     q, db, settings = req.query, req.db, req.settings
     area = _area(req, national=True)
@@ -151,7 +154,7 @@ def rates(req: Request) -> Answer:
     return Answer(selection, tables.COLUMNS["rates"], rows, name)
 
 
-def indicators(req: Request) -> Answer:
+def indicators(req: ApiRequest) -> Answer:
     """County and area values of one plan indicator, as the targets page's county table has them."""
     q, db, settings = req.query, req.db, req.settings
     area = _area(req)
@@ -179,7 +182,7 @@ def indicators(req: Request) -> Answer:
     return Answer(selection, tables.COLUMNS["indicators"], rows, f"indicators-{area}-{indicator}-{year}.csv")
 
 
-def screening(req: Request) -> Answer:
+def screening(req: ApiRequest) -> Answer:
     """County and area rows of a screening programme in a year, as the screening page's tables."""
     q, db, settings = req.query, req.db, req.settings
     area = _area(req)
@@ -196,9 +199,9 @@ def screening(req: Request) -> Answer:
     )
 
 
-ROUTES: dict[str, Callable[[Request], Answer]] = {
+ROUTES: Mapping[str, Callable[[ApiRequest], Answer]] = MappingProxyType({
     "areas": areas, "rates": rates, "indicators": indicators, "screening": screening,
-}  # fmt: skip
+})  # fmt: skip
 
 
 # --- answers -----------------------------------------------------------------------------------
@@ -246,7 +249,7 @@ def serve(route: str, fmt: str) -> Response:
             if fmt == "json":
                 return json_response(meta, version=version)
             return csv_response(("key", "value"), flat_metadata(meta), name="metadata.csv", version=version)
-        got = ROUTES[route](Request(query, lang, db, settings))
+        got = ROUTES[route](ApiRequest(query, lang, db, settings))
         if fmt == "csv":
             return csv_response(
                 got.columns, tables.flat(got.rows, got.columns), name=got.name, version=version

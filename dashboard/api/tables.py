@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -33,7 +34,7 @@ from dashboard.views import screening as screening_view
 from dashboard.views import targets as targets_view
 
 #: The columns of each route, in order (the CSV header; the keys of each JSON row).
-COLUMNS: dict[str, tuple[str, ...]] = {
+COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "areas": ("adcode", "name_zh", "name_en", "parent", "level", "group", "group_en"),
     "rates": ("adcode", "name", "level", "cases", "person_years", "rate", "lower", "upper", "suppressed", "reason"),
     "indicators": ("adcode", "name", "level", "year", "numerator", "denominator", "value", "lower", "upper",
@@ -41,7 +42,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "screening": ("adcode", "name", "level", "year", "eligible", "screened", "positive", "detected",
                   "early_detected", "coverage", "coverage_lower", "coverage_upper", "early", "early_lower",
                   "early_upper"),
-}  # fmt: skip
+})  # fmt: skip
 
 
 def number(value: object) -> float | None:
@@ -136,32 +137,39 @@ def _status_keys(lang: str) -> dict[str, str]:
     return {targets_view.status_text(k, lang): k for k in targets_view.STATUS_KEYS}
 
 
+def _columns(df: pd.DataFrame, keys: Sequence[str], lang: str) -> dict[str, list[object]]:
+    """The table's columns by key (None for each row where the table has no such column)."""
+    out: dict[str, list[object]] = {}
+    for key in keys:
+        col = _col(df, key, lang)
+        out[key] = [None] * len(df) if col is None else col.tolist()
+    return out
+
+
 def indicator_rows(data: targets_view.TargetsData, sel: targets_view.Selection) -> list[dict[str, Any]]:
     """The chosen indicator's counties as the targets page's county table shows and exports them
     (its masking, its status), then the area: its judged value and status (the indicator panel's)
-    with the interval and counts of that year from the area's series (the page's area table)."""
+    with the interval and counts of that year from the area's series (the page's area table).
+    A yes/no indicator's county value ("有"/"无" in the table) is 100 or 0."""
     lang = data.lang
-    ind = INDICATORS[str(sel.indicator)]
-    yes_no = ind.kind in YES_NO_KINDS
-    rows: list[dict[str, Any]] = []
+    yes_no = INDICATORS[str(sel.indicator)].kind in YES_NO_KINDS
     table = targets_view.county_table(data, sel)
-    words = _status_keys(lang)
-    yes = t("targets.yes", lang)
-    for i in range(len(table)):
+    cols = _columns(table, ("adcode", "county", "year", "numerator", "denominator", "value", "lower", "upper",
+                            "status"), lang)  # fmt: skip
+    words, yes = _status_keys(lang), t("targets.yes", lang)
 
-        def cell(key: str, i: int = i) -> object:
-            col = _col(table, key, lang)
-            return None if col is None else col.iloc[i]
+    def value(v: object) -> float | None:
+        if not yes_no:
+            return number(v)
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else 100.0 if v == yes else 0.0
 
-        value = cell("value")
-        rows.append({
-            "adcode": str(cell("adcode")), "name": cell("county"), "level": "county", "year": whole(cell("year")),
-            "numerator": count(cell("numerator")), "denominator": count(cell("denominator")),
-            "value": (None if value is None or pd.isna(value) else (100.0 if value == yes else 0.0)) if yes_no
-            else number(value),
-            "lower": number(cell("lower")), "upper": number(cell("upper")),
-            "status": words.get(str(cell("status")), "no_data"),
-        })  # fmt: skip
+    rows: list[dict[str, Any]] = [
+        {"adcode": str(cols["adcode"][i]), "name": cols["county"][i], "level": "county", "year": whole(cols["year"][i]),
+         "numerator": count(cols["numerator"][i]), "denominator": count(cols["denominator"][i]),
+         "value": value(cols["value"][i]), "lower": number(cols["lower"][i]), "upper": number(cols["upper"][i]),
+         "status": words.get(str(cols["status"][i]), "no_data")}
+        for i in range(len(table))
+    ]  # fmt: skip
     rows.append(_indicator_area_row(data, sel))
     return rows
 
