@@ -477,3 +477,24 @@ def test_an_area_without_data_answers_empty_rows(empty_settings: Settings) -> No
     rows = get_json(c, f"/api/v1/indicators.json?area={JJ}")["rows"]
     assert [r["level"] for r in rows][-1:] == ["area"] and rows[-1]["value"] is None
     assert get_json(c, "/api/v1/areas.json")["rows"]
+
+
+def test_indicators_judged_as_of_an_earlier_year(
+    client: Any, demo_db: Database, demo_settings: Settings
+) -> None:
+    """``year`` is the targets page's "as of" year: the county table of that judgement."""
+    year = targets_view.as_of_year() - 1
+    data = targets_view.load(demo_db, JJ, lang="zh", as_of=year, small_cell_limit=demo_settings.small_cell_limit,
+                             suppress_below=demo_settings.suppress_rate_below)  # fmt: skip
+    sel = targets_view.parse_selection(data)
+    body = get_json(client, f"/api/v1/indicators.json?area={JJ}&year={year}")
+    assert body["selection"] == {
+        "area": JJ,
+        "indicator": sel.indicator,
+        "year": year,
+        "unit": body["selection"]["unit"],
+    }
+    frame = targets_view.county_export(data, sel).frame
+    counties = [r for r in body["rows"] if r["level"] == "county"]
+    assert [r["year"] for r in counties] == [_num(y) for y in frame[t("targets.tcol.year", "zh")]]
+    assert all(r["year"] is None or r["year"] <= year for r in counties)
