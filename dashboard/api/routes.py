@@ -35,7 +35,7 @@ from dashboard.infra.health import database_unreachable
 from dashboard.infra.runtime import current_db, current_settings
 from dashboard.publish.rates import published_rates
 from dashboard.queries.areas import plan_area_codes
-from dashboard.queries.registry import MEASURES, RATES, SEXES, period_values
+from dashboard.queries.registry import MEASURES, RATES, SEXES, RateTable, period_values
 from dashboard.views import map as map_view
 from dashboard.views import screening as screening_view
 from dashboard.views import targets as targets_view
@@ -134,7 +134,7 @@ def rates(req: ApiRequest) -> Answer:
     p = map_view.parse_params(area, {"measure": measure, "site": site, "sex": sex, "rate": rate, "year": period},
                               years)  # fmt: skip
 
-    def publish(params: map_view.MapParams) -> Any:
+    def publish(params: map_view.MapParams) -> RateTable:
         return published_rates(db, area, params.sel, settings.suppress_rate_below, settings.small_cell_limit)
 
     rows: list[dict[str, Any]] = []
