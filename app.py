@@ -23,6 +23,7 @@ from werkzeug.exceptions import BadRequest
 from dashboard.access.admin import install_admin
 from dashboard.access.hardening import allow_inline_scripts, install_hardening, quiet_request_handler
 from dashboard.access.web import install_accounts
+from dashboard.api import install_api
 from dashboard.i18n import current_language, t
 from dashboard.infra.bootstrap import prepare_database
 from dashboard.infra.cache import init_cache
@@ -182,6 +183,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     install_accounts(server, settings)  # sessions, /login, /logout, the PUBLIC_VIEW gate
     install_admin(server)
     install_data_page(server)  # /data: load, check, publish (issue #12)
+    install_api(server)  # /api/v1/: the read API (issue 10)
     init_cache(server, settings)
     prepared = _prepare(settings)
     _install_serving(server, settings, prepared)

@@ -182,7 +182,7 @@ def _gate() -> Response | None:
         return None
     path = request.path
     if path == "/" or not path.startswith(OPEN_PATHS):
-        if request.method == "GET" and not path.startswith(("/_dash", "/export")) and \
+        if request.method == "GET" and not path.startswith(("/_dash", "/export", "/api/")) and \
                 request.accept_mimetypes.accept_html:  # fmt: skip
             return redirect(f"/login?next={request.full_path.rstrip('?')}")  # type: ignore[return-value]
         abort(401)

@@ -41,7 +41,7 @@ def _hide_rows(
     for c in ("rate", "lower", "upper"):
         out[c] = out[c].mask(hidden)
     out["suppressed"] = out["suppressed"].to_numpy(bool) | hidden
-    reason = out["reason"].astype(object).to_numpy()
+    reason = out["reason"].astype(object).to_numpy(copy=True)
     reason[hidden] = HIDDEN_REASON
     out["reason"] = pd.array(reason.astype(str), dtype="str")
     out["hidden"] = hidden
@@ -49,7 +49,7 @@ def _hide_rows(
         q = quality_hidden | hidden
         for c in ("mv_pct", "dco_pct", "mi_ratio"):
             out[c] = out[c].mask(q)
-        flags = out["quality_flags"].astype(object).to_numpy()
+        flags = out["quality_flags"].astype(object).to_numpy(copy=True)
         flags[q] = ""
         out["quality_flags"] = pd.array(flags.astype(str), dtype="str")
     return out
