@@ -95,7 +95,9 @@ def layout(area: str | None = None, **_kwargs: object) -> html.Div:
     if code is None:
         return html.Div(unknown_area(area, lang))
     db, as_of = current_db(), as_of_year()
-    view = overview(db, code, lang=lang, as_of=as_of, suppress_below=current_settings().suppress_rate_below)
+    settings = current_settings()
+    view = overview(db, code, lang=lang, as_of=as_of, suppress_below=settings.suppress_rate_below,
+                    small_cell_limit=settings.small_cell_limit)  # fmt: skip
     if view.message is not None:
         return html.Div([html.H4(view.heading, className="mt-2"), dbc.Alert(view.message, color="info")])
     m = met_map(db, code, lang=lang, as_of=as_of)

@@ -146,7 +146,8 @@ def plan_deck(
 ) -> tuple[bytes, str]:
     """The deck for the plan of ``region`` as (pptx bytes, file name); rates on fewer than
     ``suppress_below`` cases make no finding."""
-    view = overview(db, region, lang=lang, as_of=as_of, suppress_below=suppress_below)
+    view = overview(db, region, lang=lang, as_of=as_of, suppress_below=suppress_below,
+                    small_cell_limit=small_cell_limit)  # fmt: skip
     if view.plan_id is None:
         raise ValueError(f"no plan for area {region}")
     slides = [_slide(card, region, view.area_name, lang) for card in view.cards]
