@@ -1053,7 +1053,7 @@ def csv_frame(
     count is hidden); a hidden count is an empty cell and its row's ``note`` the one neutral
     reason, suppressed rates are empty cells with the reason in ``note``.
     Column names are stable codes (not translated), so that files compare across languages.
-    ``ranks`` (:func:`~dashboard.queries.registry.county_rank_intervals`) fills the rank's
+    ``ranks`` (:func:`~dashboard.publish.rates.published_rank_intervals`) fills the rank's
     95% interval (``rank_ci95_lower``, ``rank_ci95_upper``; empty without it).
     """
     sel = table.selection
