@@ -1,9 +1,12 @@
-"""The publication layer (issue 10, in progress): which counts may be shown.
+"""The publication layer (issue 10): which registry counts may be shown, and the one path
+every registry number takes out of the server.
 
-So far the pure engine, :mod:`dashboard.publish.protect`: primary and secondary cell
-suppression of linked count tables, audited by linear programming so that every hidden
-cell keeps at least ``SMALL_CELL_LIMIT`` whole values consistent with everything
-published. The pages do not route their numbers through it yet (they use
-``dashboard.epi.hidden_counts``); wiring every page, download and the read API through
-it is the rest of issue 10.
+:mod:`dashboard.publish.protect` and :mod:`dashboard.publish.hypercube` are the pure engine:
+primary and secondary cell suppression of linked count tables, audited so that every hidden
+cell keeps at least ``SMALL_CELL_LIMIT`` whole values consistent with everything published.
+:mod:`dashboard.publish.registry` builds an area's registry universe and decides its hidden
+cells once per data version (the national layer: each county as its plan area, the counties
+in no plan area as one more universe without a total). :mod:`dashboard.publish.rates`
+(``published_rates``, ``published_series``, ``published_rank_intervals``) is what the map,
+the county page, the overview's findings, the decks and every download call.
 """
