@@ -397,7 +397,21 @@ def _national_pattern(db: Database, limit: int) -> RegistryPattern:
     inside = plan_area_of(db)
     rest = [a for a in counties(db, NATIONAL)["adcode"] if a not in inside]
     values, codes, periods, areas = universe(db, NATIONAL, rest)
-    return _pattern(values, codes, periods, areas, limit, with_area=False)
+    years = tuple(y for y, _ in periods if _ == y) if periods else ()
+    # no total links these counties, so each is a universe of its own: protected one by one
+    # (exactly the same guarantee, and linear in the counties: ~3 ms a county instead of a
+    # search over all 2,800 at once); a county without a count of 1..limit hides nothing
+    hidden = np.zeros((*values.shape[:-1], values.shape[-1] + 1), bool)
+    figures: dict[str, Any] = {"cells": int((values > 0).sum()), "hidden": 0, "primary": 0, "secondary": 0,
+                               "narrowest": float("inf"), "uncertified": 0, "cubes": 0, "lp_solved": 0}  # fmt: skip
+    small = ((values >= 1) & (values <= limit)).any(axis=(0, 1, 2, 3))
+    for u in np.flatnonzero(small):
+        h, f = protect_universe(values[..., u : u + 1], periods, limit, with_area=False)
+        hidden[..., u] = h[..., 0]
+        for k in ("hidden", "primary", "secondary", "uncertified", "cubes", "lp_solved"):
+            figures[k] += f[k]
+        figures["narrowest"] = min(figures["narrowest"], f["narrowest"])
+    return RegistryPattern(areas, years, tuple(codes), hidden, figures)
 
 
 @functools.lru_cache(maxsize=4)
