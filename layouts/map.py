@@ -200,11 +200,12 @@ def prefetch_area(db: Database, area: str) -> bool:
     if not cache.add(marker, True):  # atomic: False when another request already started it
         return False
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    limit = current_settings().small_cell_limit
 
     def run() -> None:
         with app.app_context():
             try:
-                view.warm_area(db, area)
+                view.warm_area(db, area, limit)
             except Exception:  # a failed prefetch only costs speed: requests load what they need
                 log.exception("prefetch of %s failed", area)
                 cache.delete(marker)

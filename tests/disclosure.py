@@ -7,7 +7,7 @@ is a whole number ≥ 0 (relaxed here to a real ≥ 0, which can only widen a ra
 relaxation pins is pinned for real).
 
 This module is the attacker. It shares no code with the suppression engine
-(``dashboard/publish/protect.py``, ``registry.py``): its universe of cells comes from its own
+(``dashboard/publish/hypercube.py``, ``registry.py``): its universe of cells comes from its own
 SQL, its relations from the data model (:mod:`dashboard.catalogue.sites`, the schema), and
 its linear programs are its own (SciPy's HiGHS).
 

@@ -1,5 +1,6 @@
 """Map figure builders: one choropleth trace, one location per county, suppressed counties
-never in the value colours, legend classes; hover, table and CSV apply the small-count rules."""
+never in the value colours, legend classes; hover, table and CSV show a published table's
+hidden counts with the one neutral reason."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ from dashboard.views.map import (
 
 
 def _table(n: int = 10, suppressed: tuple[int, ...] = (2, 7), rate: str = "asr_china") -> RateTable:
-    """A synthetic RateTable: county i has rate 100 + 10 i, cases 20 + i; some suppressed."""
+    """A synthetic published RateTable: county i has rate 100 + 10 i, cases 20 + i; county 2
+    (3 cases) and 7 (12 cases, hidden to protect county 2) hidden as
+    :func:`dashboard.publish.rates.published_rates` hides them."""
     areas = [f"5001{i:02d}" for i in range(n)]
     r = np.array([100.0 + 10 * i for i in range(n)])
     supp = np.zeros(n, bool)
@@ -41,13 +44,15 @@ def _table(n: int = 10, suppressed: tuple[int, ...] = (2, 7), rate: str = "asr_c
         "cases": cases, "person_years": np.full(n, 123456.0),
         "rate": np.where(supp, np.nan, r), "lower": np.where(supp, np.nan, r - 5),
         "upper": np.where(supp, np.nan, r + 5), "suppressed": supp,
-        "reason": ["fewer_than_16_cases" if s else "" for s in supp],
+        "reason": ["hidden" if s else "" for s in supp],
         "mv_pct": 70.0, "dco_pct": 2.0, "mi_ratio": 0.6,
         "quality_flags": ["dco_high" if i == 4 else "" for i in range(n)],
     })  # fmt: skip
     df["rank"] = df["rate"].rank(ascending=False, method="min")
+    df["hidden"] = supp
+    df["cases"] = df["cases"].astype(float).mask(supp)
     sel = Selection("incidence", "lung", "T", rate, 2025, 2025)
-    area = {"cases": int(cases.sum()), "person_years": 123456.0 * n, "rate": 140.0, "lower": 138.0,
+    area = {"cases": int(cases[~supp].sum()), "person_years": 123456.0 * n, "rate": 140.0, "lower": 138.0,
             "upper": 142.0, "suppressed": False, "reason": ""}  # fmt: skip
     return RateTable(sel, df, area, 1, int((~supp).sum()))
 
@@ -107,20 +112,20 @@ def test_legend_states_the_classes_and_the_grey_band() -> None:
     assert legend_labels(classes, 1) == bar["ticktext"][1:]
 
 
-def test_hover_shows_reason_masks_small_counts_and_ranks() -> None:
+def test_hover_shows_the_neutral_reason_for_hidden_counts_and_ranks() -> None:
     table = _table()
     classes = classify_table(table, "quantile", 5)
     locs = [*table.counties["area"].tolist(), "500199"]  # a boundary with no county row
     store = map_store(table, classes, key="k", locations=locs, lang="zh", title="t", legend_title="")
-    rows = table_rows(table, classes, lang="zh", small_cell_limit=5)
+    rows = table_rows(table, classes, lang="zh")
     custom = hover_customdata(rows, locs, store)
     assert custom[0] == ["100.0 (95.0–105.0)", "20", "123,456", "8/8", ""]
-    assert custom[2][0] == "—（发病数少于16例，不计算率）"
-    assert custom[2][1] == "<6"  # 3 cases: never shown
+    assert custom[2][0] == "—（为保护小数值而隐藏）"
+    assert custom[2][1] == "为保护小数值而隐藏"  # 3 cases: never shown
     assert custom[2][3] == "—"
-    # 12 cases would be shown, but the 3-case county is the only small one: the smallest other
-    # count is hidden too, or the area total minus the rest would reveal the 3
-    assert custom[7][1] == "—"
+    # 12 cases hidden to protect the 3: the very same words (no "<6" against "—")
+    assert custom[7][:2] == custom[2][:2]
+    assert not any("<6" in c for row in custom for c in row)
     assert "⚠ 登记质量存疑" in custom[4][4]
     assert custom[-1][0].startswith("—（无登记数据")
     assert all("0.0 (" not in c[0] for i, c in enumerate(custom) if i in (2, 7))
@@ -129,18 +134,27 @@ def test_hover_shows_reason_masks_small_counts_and_ranks() -> None:
 def test_table_rows_and_csv_apply_the_same_rules() -> None:
     table = _table()
     classes = classify_table(table, "quantile", 5)
-    rows = table_rows(table, classes, lang="en", small_cell_limit=5)
-    assert "cases" not in rows[2] and "rate" not in rows[2] and rows[2]["note"].startswith("fewer than 16")
-    assert "cases" not in rows[7] and rows[7]["cases_text"] == "—" and "rate" not in rows[7]
+    rows = table_rows(table, classes, lang="en")
+    assert (
+        "cases" not in rows[2]
+        and "rate" not in rows[2]
+        and rows[2]["note"] == "hidden to protect small numbers"
+    )
+    assert rows[2]["cases_text"] == "hidden to protect small numbers"
+    assert (
+        "cases" not in rows[7]
+        and "rate" not in rows[7]
+        and {k: rows[7][k] for k in ("cases_text", "note")} == {k: rows[2][k] for k in ("cases_text", "note")}
+    )
     assert rows[0]["rate"] == 100.0 and rows[0]["rank"] == 8 and rows[0]["colour"] != NO_DATA_GREY
-    csv = csv_frame(table, lang="en", small_cell_limit=5, area_name="Chongqing", area_code="500000")
+    csv = csv_frame(table, lang="en", area_name="Chongqing", area_code="500000")
     assert len(csv) == 11
-    assert csv.loc[2, "cases"] == "<6"
+    assert csv.loc[2, "cases"] == "" == csv.loc[7, "cases"]
+    assert csv.loc[2, "note"] == "hidden to protect small numbers" == csv.loc[7, "note"]
     assert pd.isna(csv.loc[2, "rate"]) and pd.isna(csv.loc[7, "rate"])
     assert csv.loc[10, "adcode"] == "500000" and csv.loc[10, "rate"] == 140.0
-    assert "3" not in set(csv["cases"])  # the masked count never appears
-    assert csv.loc[7, "cases"] == "—", "the complementary cell: screen and CSV agree"
-    assert "12" not in set(csv["cases"])
+    assert "3" not in set(csv["cases"]) and "12" not in set(csv["cases"])  # hidden counts never appear
+    assert not csv.astype(str).apply(lambda c: c.str.contains("<6")).any().any()
 
 
 def test_national_scale_store_is_self_contained_and_small() -> None:
@@ -150,7 +164,7 @@ def test_national_scale_store_is_self_contained_and_small() -> None:
     locs = table.counties["area"].tolist()
     store = map_store(table, classes, key="k", locations=locs, lang="zh", title="t", legend_title="")
     assert len(store["custom"]) == n
-    assert store["custom"][0] == 100.0 and store["custom"][2] == "—（<16例）"
+    assert store["custom"][0] == 100.0 and store["custom"][2] == "—（为保护小数值而隐藏）"
     assert "%{customdata}" in store["trace"]["hovertemplate"]
     fig = figure_with_store(base_map(geojson={"type": "FeatureCollection", "features": []}, locations=locs,
                                      names=locs), store, [])  # fmt: skip
@@ -172,7 +186,7 @@ def test_plan_thresholds_come_from_the_plan_or_the_url() -> None:
 
 def test_bars_ranked_with_intervals_and_area_line() -> None:
     table = _table()
-    rows = table_rows(table, classify_table(table, "quantile", 5), lang="zh", small_cell_limit=5)
+    rows = table_rows(table, classify_table(table, "quantile", 5), lang="zh")
     fig = make_rate_bars(
         rows=rows, area_rate=140.0, area_label="重庆市 140.0", title="t", axis_title="1/10万"
     )
@@ -202,12 +216,15 @@ def test_palettes_are_sequential_and_distinct_from_grey(k: int) -> None:
     assert lum == sorted(lum, reverse=True)  # light to dark
 
 
-def test_a_lone_small_count_cannot_be_recovered_from_the_area_total() -> None:
-    """Table rows and CSV hide a second county's count when only one county is small."""
-    from dashboard.views.map import masked_count_texts
+def test_no_small_count_words_are_left() -> None:
+    """The "<6" / "—" pair (which told a small count from its complementary cell) is gone."""
+    import dashboard.i18n.map as words
 
-    assert masked_count_texts([3, 120, 40, 0], 5) == ["<6", None, "—", None]
-    assert masked_count_texts([3, 4, 40], 5) == ["<6", "<6", None]
+    assert not hasattr(words, "masked_count_texts")
+    assert (
+        words.hidden_text("zh") == "为保护小数值而隐藏"
+        and words.hidden_text("en") == "hidden to protect small numbers"
+    )
 
 
 def _ranks(table: RateTable) -> pd.DataFrame:
@@ -223,14 +240,14 @@ def test_ranks_carry_their_intervals_in_table_tooltip_bars_and_csv() -> None:
     table = _table()
     ranks = _ranks(table)
     classes = classify_table(table, "quantile", 5)
-    rows = table_rows(table, classes, lang="zh", small_cell_limit=5, ranks=ranks)
+    rows = table_rows(table, classes, lang="zh", ranks=ranks)
     top = rows[9]  # rate 190: ranked first of 8
     assert top["rank"] == 1 and top["rank_lo"] == 1 and 1 < top["rank_hi"] < 8
     assert "rank_lo" not in rows[2] and "rank" not in rows[2]  # suppressed: not ranked
     locs = table.counties["area"].tolist()
     for lang, want in (("zh", f"第1位（1–{top['rank_hi']}），共8个"), ("en", f"1 (1–{top['rank_hi']}) of 8")):
         store = map_store(table, classes, key="k", locations=locs, lang=lang, title="t", legend_title="")
-        custom = hover_customdata(table_rows(table, classes, lang=lang, small_cell_limit=5, ranks=ranks),
+        custom = hover_customdata(table_rows(table, classes, lang=lang, ranks=ranks),
                                   locs, store)  # fmt: skip
         assert custom[9][3] == want and custom[2][3] == "—"
     # the table's rank column shows the interval, sorted by the rank itself
@@ -246,7 +263,7 @@ def test_ranks_carry_their_intervals_in_table_tooltip_bars_and_csv() -> None:
                           axis_title="")  # fmt: skip
     y = bars["data"][0]["y"]
     assert y[-1] == f"县9  1 (1–{top['rank_hi']})" and bars["data"][0]["x"] == sorted(bars["data"][0]["x"])
-    csv = csv_frame(table, lang="en", small_cell_limit=5, area_name="A", area_code="500000", ranks=ranks)
+    csv = csv_frame(table, lang="en", area_name="A", area_code="500000", ranks=ranks)
     assert csv.loc[9, "rank_ci95_lower"] == 1 and csv.loc[9, "rank_ci95_upper"] == top["rank_hi"]
     assert pd.isna(csv.loc[2, "rank_ci95_lower"]) and pd.isna(csv.loc[10, "rank_ci95_upper"])
     assert (csv["rank_ci95_lower"].dropna() <= csv["rank"].dropna()).all()

@@ -148,8 +148,10 @@ def test_csv_applies_the_same_suppression(client, live_app) -> None:  # noqa: AN
     head = lines[0].split(",")
     assert head[:2] == ["区县", "代码"] and "机器代码：measure" in head  # words first, codes follow
     cases = [line.split(",")[head.index("发病数")] for line in lines[1:-1]]
-    assert all(c in ("<6", "—", "0") or int(c) > 5 for c in cases)
-    assert cases.count("<6") != 1 or cases.count("—") == 1, "a lone small count has a complementary cell"
+    notes = [line.split(",")[head.index("说明")] for line in lines[1:-1]]
+    assert all(c in ("", "0") or int(c) > 5 for c in cases)
+    assert all(n == "为保护小数值而隐藏" for c, n in zip(cases, notes, strict=True) if c == "")
+    assert "" in cases and "<6" not in text  # hidden counts: empty, with the one neutral reason
     assert len(lines) == 1 + 38 + 1
     lo, hi, rank = head.index("排名95%区间下限"), head.index("排名95%区间上限"), head.index("排名")
     ranked = [line.split(",") for line in lines[1:-1] if line.split(",")[rank]]

@@ -111,24 +111,26 @@ def test_share_aged_65_plus() -> None:
     assert math.isnan(float(P.share_aged(np.zeros(19))))
 
 
-def test_csv_masks_small_counts_and_suppressed_rates() -> None:
+def test_csv_shows_hidden_counts_with_the_neutral_reason_and_suppressed_rates() -> None:
     rates = pd.DataFrame([
         {"site": "all", "measure": "incidence", "year_from": 2021, "year_to": 2025, "cases": 120, "rate": 150.0,
          "lower": 140.0, "upper": 160.0, "reason": "", "area_rate": 155.0, "area_lower": 153.0,
          "area_upper": 157.0, "comparison": "similar"},
-        {"site": "liver", "measure": "mortality", "year_from": 2021, "year_to": 2025, "cases": 3,
+        {"site": "liver", "measure": "mortality", "year_from": 2021, "year_to": 2025, "cases": math.nan,
+         "rate": math.nan, "lower": math.nan, "upper": math.nan, "reason": "hidden",
+         "area_rate": 10.0, "area_lower": 9.0, "area_upper": 11.0, "comparison": "no_data"},
+        {"site": "lung", "measure": "mortality", "year_from": 2021, "year_to": 2025, "cases": 9,
          "rate": math.nan, "lower": math.nan, "upper": math.nan, "reason": "fewer_than_16_cases",
          "area_rate": 10.0, "area_lower": 9.0, "area_upper": 11.0, "comparison": "no_data"},
     ])  # fmt: skip
-    shown = V.rate_table_rows(rates, "zh", 5)
-    assert shown[0]["cases"] == "120" and shown[1]["cases"] == "<6"
-    assert shown[1]["rate"] == "—" and "16" in shown[1]["reason"]
+    shown = V.rate_table_rows(rates, "zh")
+    assert shown[0]["cases"] == "120" and shown[1]["cases"] == "为保护小数值而隐藏" == shown[1]["reason"]
+    assert shown[1]["rate"] == "—" and shown[2]["cases"] == "9" and "16" in shown[2]["reason"]
     assert shown[0]["comparison_text"] == "与全市相近"
-    text = V.profile_csv(pd.DataFrame(columns=["indicator"]), rates,
-                         "en", 5)  # fmt: skip
+    text = V.profile_csv(pd.DataFrame(columns=["indicator"]), rates, "en")
     lines = text.strip().splitlines()
-    assert len(lines) == 3
-    assert "<6" in lines[2] and ",3," not in lines[2]
+    assert len(lines) == 4
+    assert "hidden to protect small numbers" in lines[2] and "<6" not in text
 
 
 @pytest.mark.parametrize(("area", "county"), [("500000", "500101"), ("360400", "360402")])

@@ -99,8 +99,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "county.this_county": ("（本区县）", "(this county)"),
     "county.download": ("下载概况表（CSV）", "Download profile (CSV)"),
     "county.masked_note": (
-        "1—{limit} 例的计数不显示（<{limit1}）；少于 {threshold} 例的率不计算，显示为“—”。",
-        "Counts of 1–{limit} are not shown (<{limit1}); rates on fewer than {threshold} cases are shown as “—”.",
+        "1—{limit} 例的计数从不显示，也不能由其他公布的数字推算：有的计数因此“为保护小数值而隐藏”（同一说明，不区分原因）；"
+        "少于 {threshold} 例的率不计算，显示为“—”。",
+        "Counts of 1–{limit} are never shown nor derivable from other published numbers: some counts are therefore "
+        "“hidden to protect small numbers” (one note, whatever the reason); rates on fewer than {threshold} cases "
+        "are shown as “—”.",
     ),
     "county.csv.section": ("部分", "section"),
     "county.csv.indicators": ("规划指标", "plan indicators"),

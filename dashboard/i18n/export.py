@@ -52,9 +52,11 @@ MESSAGES = {
         "gamma intervals (Fay–Feuer / Tiwari); crude rates with exact Poisson intervals. Rank: highest rate first; "
         "the rank's 95% interval comes from 1,000 draws of every county's rate from its sampling distribution."),
     "export.map.suppression": (
-        "病例（死亡）数少于{threshold}的率不显示；1—{limit}例的计数写作“<{limit1}”，并隐藏一个补充单元格（“—”）以免推算。",
-        "Rates on fewer than {threshold} cases (deaths) are not shown; counts from 1 to {limit} read "
-        "'<{limit1}', and one more cell is hidden ('—') so they cannot be worked out."),
+        "病例（死亡）数少于{threshold}的率不显示；1—{limit}例的计数从不公布，也不能由任何公布的合计推算："
+        "被隐藏的计数留空，说明栏写“为保护小数值而隐藏”（小计数与为保护它而隐藏的计数同一说明）。",
+        "Rates on fewer than {threshold} cases (deaths) are not shown; counts from 1 to {limit} are never "
+        "published nor derivable from any published sum: a hidden count is left empty and its note reads "
+        "'hidden to protect small numbers' (the same note for a small count and for a count hidden to protect one)."),
     "export.map.codes": ("机器代码：", "codes: "),
     "export.map.rank_lower": ("排名95%区间下限", "Rank 95% interval, from"),
     "export.map.rank_upper": ("排名95%区间上限", "Rank 95% interval, to"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.catalogue.sites import SITE_BY_KEY
-from dashboard.epi import hidden_counts
 from dashboard.i18n import pick, t
 
 MESSAGES = {
@@ -59,6 +58,8 @@ MESSAGES = {
     "map.reason.no_population": ("无人口数据", "no population data"),
     "map.reason.no_data": ("无登记数据", "no registry data"),
     "map.reason.cases_unknown": ("病例数未知", "count unknown"),
+    # the one reason of every hidden count (a small count or one hidden to protect another)
+    "map.reason.hidden": ("为保护小数值而隐藏", "hidden to protect small numbers"),
     "map.grey_band": ("未显示 ({n})", "Not shown ({n})"),
     "map.hover.person_years": ("人年", "Person-years"),
     "map.hover.rank": ("排名", "Rank"),
@@ -89,9 +90,9 @@ MESSAGES = {
         "{count_label} {cases}.",
     ),
     "map.summary.counties": (
-        "{n} 个区县中 {shown} 个显示率，{hidden} 个未显示（{count}少于 {threshold} 例或无数据），以灰色表示。",
+        "{n} 个区县中 {shown} 个显示率，{hidden} 个未显示（{count}少于 {threshold} 例、为保护小数值而隐藏或无数据），以灰色表示。",
         "{shown} of {n} counties have a rate; {hidden} are not shown (fewer than {threshold} "
-        "{count_lower}, or no data) and drawn grey.",
+        "{count_lower}, hidden to protect small numbers, or no data) and drawn grey.",
     ),
     "map.summary.sparse": (
         "单一年份中多数区县例数太少而显示为灰色：在“年份或合并时期”中选择合并时期（如最近 5 年合并）可显示更多区县。",
@@ -107,14 +108,15 @@ MESSAGES = {
         "率 = {count}/人年 × 10万；标化率用直接法（中标率：2000年全国人口普查；世标率：Segi 1960 世界标准人口），"
         "95% 置信区间用 gamma 法（Fay–Feuer 1997），粗率用精确 Poisson 区间。0—74岁累积率 = Σ 年龄别率 × 组距 × 100%。"
         "合并时期把各年{count}与人年相加。{count}少于 {threshold} 例的率不计算（NCI/CDC 规则），"
-        "1—{limit} 例的计数不显示（隐私）。排名仅在显示率的区县中按率从高到低排列，括号内为排名的95%区间（模拟得出，见“方法”页）；区间重叠的区县不能认为有差异。"
+        "1—{limit} 例的计数不显示，也不能由公布的合计推算（隐私：有的计数因此“为保护小数值而隐藏”）。排名仅在显示率的区县中按率从高到低排列，括号内为排名的95%区间（模拟得出，见“方法”页）；区间重叠的区县不能认为有差异。"
         "登记质量按 IARC 指标（MV%、DCO%、M/I，全部癌症）标记。",
         "Rate = {count_lower} / person-years × 100,000; age-standardised rates by the direct "
         "method (China 2000 census; Segi 1960 world standard), 95% CI by the gamma method (Fay–Feuer "
         "1997), exact Poisson interval for crude rates. Cumulative rate 0–74 = Σ age-specific rate × "
         "group width × 100%. Pooled periods sum {count_lower} and person-years over the years. Rates "
         "on fewer than {threshold} {count_lower} are not shown (NCI/CDC rule); counts of 1–{limit} are "
-        "never shown (privacy). Ranks order the counties with a rate, highest first, with the "
+        "never shown nor derivable from published sums (privacy: some counts are therefore “hidden to "
+        "protect small numbers”). Ranks order the counties with a rate, highest first, with the "
         "rank's 95% interval in brackets (simulated, see Methods); counties whose intervals overlap "
         "cannot be told apart. Registry-quality flags follow IARC (MV%, DCO%, M/I, all sites).",
     ),
@@ -243,8 +245,7 @@ def quality_text(flags: str, lang: str) -> str:
     return sep.join(t(f"map.quality.{c}", lang) for c in codes)
 
 
-def masked_count_texts(counts: Any, limit: int) -> list[str | None]:
-    """Per county: None (show the count), "<limit+1" (a small count) or "—" (hidden so that
-    the area total cannot reveal a lone small count: :func:`dashboard.epi.hidden_counts`)."""
-    primary, complementary = hidden_counts(counts, limit)
-    return [f"<{limit + 1}" if p else "—" if c else None for p, c in zip(primary, complementary, strict=True)]
+def hidden_text(lang: str) -> str:
+    """The one neutral words of a hidden registry count ("为保护小数值而隐藏" / "hidden to
+    protect small numbers"): never whether it is small or hidden to protect another."""
+    return t("map.reason.hidden", lang)

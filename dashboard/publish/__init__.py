@@ -10,5 +10,8 @@
   sums × year × unit) and its pattern;
 - :mod:`~dashboard.publish.indicators`: plan indicators (person counts of ``ratio``
   indicators by their own pattern, screening-based ones by the screening pattern);
-- :mod:`~dashboard.publish.rates`: rates, intervals, ranks and series as published.
+- :mod:`~dashboard.publish.rates`: rates, intervals, ranks and series as published
+  (``published_rates``, ``published_series``, ``published_rank_intervals``); the national
+  layer: each county as its plan area, counties in no plan area as one more universe
+  without a total.
 """

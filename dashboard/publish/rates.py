@@ -17,8 +17,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from dashboard.epi.ranks import rank_intervals
+from dashboard.infra.cache import memoize
 from dashboard.infra.db import Database
-from dashboard.publish.registry import registry_pattern
+from dashboard.publish.registry import county_patterns, national_hidden, registry_pattern
 from dashboard.queries.areas import NATIONAL
 from dashboard.queries.registry import (
     CountySeries,
@@ -55,54 +57,95 @@ def _hide_rows(
     return out
 
 
+def _hidden_area(area: dict) -> dict:
+    out = dict(area)
+    out.update(
+        cases=None, rate=math.nan, lower=math.nan, upper=math.nan, suppressed=True, reason=HIDDEN_REASON
+    )
+    return out
+
+
+@memoize()
 def published_rates(db: Database, region: str, sel: Selection, suppress_below: int, limit: int) -> RateTable:
     """:func:`~dashboard.queries.registry.county_rates` with the area's hidden cells hidden.
 
     Extra column ``hidden``; ``cases`` is float (NaN where hidden); ranks are among the shown
-    rates. The area's row (``area``) has ``cases`` None and no rate when it is hidden.
+    rates. The area's row (``area``) has ``cases`` None and no rate when it is hidden. The
+    national layer (``region="china"``): each county hidden as on its plan area's map (the
+    counties in no plan area by their own pattern), and no national total as soon as a
+    county's count is hidden.
     """
     table = county_rates(db, region, sel, suppress_below)
     df = table.counties
-    if region == NATIONAL or len(df) == 0 or not sel.year_to:
+    if len(df) == 0 or not sel.year_to:
         out = df.copy()
         out["hidden"] = False
         return replace(table, counties=out)
-    pattern = registry_pattern(db, region, limit)
-    flags = pattern.unit_hidden(sel)
-    hidden = flags[:-1] & (df["cases"].to_numpy() > 0)
-    out = _hide_rows(df, hidden, pattern.quality_hidden(sel))
-    out["rank"] = out["rate"].rank(ascending=False, method="min")
+    positive = df["cases"].to_numpy() > 0
     area = dict(table.area)
-    if flags[-1] and area.get("cases", 0) > 0:
-        area.update(cases=None, rate=math.nan, lower=math.nan, upper=math.nan, suppressed=True,
-                    reason=HIDDEN_REASON)  # fmt: skip
+    if region == NATIONAL:
+        flags, quality = national_hidden(db, sel, limit, df["area"].tolist())
+        hidden = flags & positive
+        if hidden.any() and area.get("cases", 0) > 0:
+            area = _hidden_area(area)
+    else:
+        pattern = registry_pattern(db, region, limit)
+        flags = pattern.unit_hidden(sel)
+        hidden = flags[:-1] & positive
+        quality = pattern.quality_hidden(sel)
+        if flags[-1] and area.get("cases", 0) > 0:
+            area = _hidden_area(area)
+    out = _hide_rows(df, hidden, quality)
+    out["rank"] = out["rate"].rank(ascending=False, method="min")
+    out["se"] = out["se"].mask(hidden)
     n_ranked = int(out["rate"].notna().sum())
     return replace(table, counties=out, area=area, n_ranked=n_ranked)
+
+
+@memoize()
+def published_rank_intervals(db: Database, region: str, sel: Selection, suppress_below: int,
+                             limit: int) -> pd.DataFrame:  # fmt: skip
+    """The 95% intervals of the ranks of :func:`published_rates` (among the shown rates
+    only; see :func:`dashboard.queries.registry.county_rank_intervals`). Columns: area,
+    rank, rank_lower, rank_upper (NaN when not ranked)."""
+    df = published_rates(db, region, sel, suppress_below, limit).counties
+    values = df["rate"].to_numpy(float)
+    if sel.rate == "crude":
+        r = rank_intervals(values, distribution="poisson", cases=df["cases"].to_numpy(float),
+                           person_years=df["person_years"].to_numpy(float))  # fmt: skip
+    else:
+        r = rank_intervals(values, distribution="gamma", se=df["se"].to_numpy(float))
+    return pd.DataFrame({"area": df["area"].to_numpy(), "rank": r.rank, "rank_lower": r.lower,
+                         "rank_upper": r.upper})  # fmt: skip
 
 
 def published_series(db: Database, region: str, area: str, sel: Selection, suppress_below: int,
                      limit: int) -> CountySeries:  # fmt: skip
     """:func:`~dashboard.queries.registry.county_series` with hidden years hidden; no trend
-    when a year is hidden (it would be computed from a hidden count)."""
+    when a year is hidden (it would be computed from a hidden count). In the national layer
+    a county's years follow its plan area's pattern (else the national rest pattern)."""
     series = county_series(db, region, area, sel, suppress_below)
     tab = series.table
-    if region == NATIONAL or tab.empty:
+    if tab.empty:
         out = tab.copy()
         out["hidden"] = False
         return replace(series, table=out)
-    pattern = registry_pattern(db, region, limit)
-    pos = pattern.areas.index(area) if area in pattern.areas else -1
+    if region == NATIONAL:
+        places = county_patterns(db, limit).get(area, [])
+    else:
+        pattern = registry_pattern(db, region, limit)
+        places = [(pattern, pattern.areas.index(area))] if area in pattern.areas else []
     hidden = np.array(
         [
-            pos >= 0 and bool(pattern.unit_hidden(with_period(sel, (int(y), int(y))))[pos])
+            any(bool(pat.unit_hidden(with_period(sel, (int(y), int(y))))[pos]) for pat, pos in places)
             for y in tab["year"]
         ],
         dtype=bool,
     ) & (tab["cases"].to_numpy() > 0)
     out = _hide_rows(tab, hidden)
     if hidden.any():
-        return CountySeries(out, math.nan, math.nan, math.nan, "insufficient_data", "hidden")
+        return CountySeries(out, math.nan, math.nan, math.nan, "insufficient_data", HIDDEN_REASON)
     return replace(series, table=out)
 
 
-__all__ = ["HIDDEN_REASON", "published_rates", "published_series"]
+__all__ = ["HIDDEN_REASON", "published_rank_intervals", "published_rates", "published_series"]

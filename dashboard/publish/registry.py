@@ -37,7 +37,7 @@ from dashboard.infra.db import Database
 from dashboard.publish.audit import LinkedCells, audit
 from dashboard.publish.hypercube import Dimension, suppress
 from dashboard.publish.store import stored
-from dashboard.queries.areas import counties
+from dashboard.queries.areas import NATIONAL, counties, plan_area_codes
 from dashboard.queries.registry import Selection, parse_period, period_values, registry_years, site_cube
 
 #: Measures of the universe: the count columns of the registry table.
@@ -150,15 +150,19 @@ def unit_dimension(n_counties: int, with_area: bool = True) -> Dimension:
 
 
 def protect_universe(
-    values: np.ndarray, periods: Sequence[tuple[int, int]], limit: int
+    values: np.ndarray, periods: Sequence[tuple[int, int]], limit: int, with_area: bool = True
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """The hidden cells of a universe ``values[m, s, p, x, u]`` and the figures.
 
     Cases and deaths: hypercubes over site × sex, period and unit (counties + area). MV and
     DCO cases (all sites, counties; shown only as ratios beside their cases): over sex and
     period, hidden where small or where the county's cases are hidden, never above the cases.
+    ``with_area=False``: the units are counties only (no total of them is published: the
+    counties of the national layer that are in no plan area).
     """
     n_m, n_s, n_p, n_x, n_u = values.shape
+    n_c = n_u - 1 if with_area else n_u
+    cs = slice(0, n_c)
     gdim, members = site_sex_dimension()
     g_s = np.array([s for s, _ in members])
     g_x = np.array([x for _, x in members])
@@ -177,35 +181,39 @@ def protect_universe(
         if m == 0:
             sel = g_s == all_i
             floor[sel] = floor_all[:, g_x[sel], :].transpose(1, 0, 2)
-            floor[..., -1] = 0
+            if with_area:
+                floor[..., -1] = 0
         cost = np.ones(tensor.shape)
-        cost[..., -1] *= COST_AREA
+        if with_area:
+            cost[..., -1] *= COST_AREA
         cost[g_s == all_i] *= COST_ALL_SITES
         cost[g_x == t_i] *= COST_BOTH_SEXES
         cost[:, pooled] *= COST_POOLED
-        res = suppress(tensor, [gdim, pdim, unit_dimension(n_u - 1)], limit=limit, cost=cost, floor=floor)
+        res = suppress(
+            tensor, [gdim, pdim, unit_dimension(n_c, with_area)], limit=limit, cost=cost, floor=floor
+        )
         hidden[m][g_s, :, g_x, :] = res.hidden
         primary[m][g_s, :, g_x, :] = res.primary
         n_values[m][g_s, :, g_x, :] = res.n_values
         cubes += res.cubes
     xdim = Dimension(3, ((t_i, (SEX_KEYS.index("M"), SEX_KEYS.index("F"))),), max_support=3)
-    cases_hidden = hidden[0, all_i, :, :, :-1].transpose(1, 0, 2)  # (X, P, C)
+    cases_hidden = hidden[0, all_i, :, :, cs].transpose(1, 0, 2)  # (X, P, C)
     for m in (2, 3):
-        tensor = values[m, all_i, :, :, :-1].transpose(1, 0, 2)  # (X, P, C)
-        cap = values[0, all_i, :, :, :-1].transpose(1, 0, 2)
+        tensor = values[m, all_i, :, :, cs].transpose(1, 0, 2)  # (X, P, C)
+        cap = values[0, all_i, :, :, cs].transpose(1, 0, 2)
         prim = ((tensor >= 1) & (tensor <= limit)) | cases_hidden
-        res = suppress(tensor, [xdim, pdim, unit_dimension(n_u - 1, with_area=False)], limit=limit,
+        res = suppress(tensor, [xdim, pdim, unit_dimension(n_c, with_area=False)], limit=limit,
                        cap=cap, primary=prim)  # fmt: skip
-        hidden[m, all_i, :, :, :-1] = res.hidden.transpose(1, 0, 2)
-        primary[m, all_i, :, :, :-1] = res.primary.transpose(1, 0, 2)
-        n_values[m, all_i, :, :, :-1] = res.n_values.transpose(1, 0, 2)
+        hidden[m, all_i, :, :, cs] = res.hidden.transpose(1, 0, 2)
+        primary[m, all_i, :, :, cs] = res.primary.transpose(1, 0, 2)
+        n_values[m, all_i, :, :, cs] = res.n_values.transpose(1, 0, 2)
         cubes += res.cubes
     # cells whose cube could not show enough values (an MV count capped by a small hidden
     # count of cases): their exact ranges, by linear programming over the whole universe
     weak = hidden & (n_values < SMALL_VALUES)
     lp_solved = 0
     if weak.any():
-        cells = build_cells(values, list(periods), [])
+        cells = build_cells(values, list(periods), [], with_area=with_area)
         checked = audit(cells, hidden.ravel(), SMALL_VALUES, only=np.flatnonzero(weak.ravel()),
                         floor=np.zeros(cells.n))  # fmt: skip
         lp_solved = checked.lp_solved
@@ -225,14 +233,16 @@ def protect_universe(
     return hidden, figures
 
 
-def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[int]) -> LinkedCells:
-    """The linked cells of a universe ``values[m, s, p, x, u]`` (u: counties, then the area).
+def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[int],
+                with_area: bool = True) -> LinkedCells:  # fmt: skip
+    """The linked cells of a universe ``values[m, s, p, x, u]`` (u: counties, then the area;
+    counties only with ``with_area=False``).
 
     Cells that are not published (a site for a sex it does not apply to, MV/DCO cases of a
     site other than all or of the area) are zeroed and left out of every sum.
     """
     n_m, n_s, n_p, n_x, n_u = values.shape
-    c_n = n_u - 1
+    c_n = n_u - 1 if with_area else n_u
     exists = np.ones(values.shape, bool)
     all_i = SITE_KEYS.index("all")
     for si, site in enumerate(SITE_KEYS):
@@ -240,7 +250,8 @@ def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[
             if not _applies(site, sex):
                 exists[:, si, :, xi, :] = False
     exists[2:, [i for i in range(n_s) if i != all_i]] = False
-    exists[2:, :, :, :, c_n] = False
+    if with_area:
+        exists[2:, :, :, :, c_n] = False
     vals = np.where(exists, values, 0)
     ids = np.arange(vals.size).reshape(vals.shape)
     rels: list[np.ndarray] = []
@@ -285,7 +296,7 @@ def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[
         parts = [ids[:, :, pidx[str(y)]] for y in range(a, b + 1) if str(y) in pidx]
         add(np.stack([ids[:, :, pi], *parts], axis=-1))
     # the area = the sum of its counties
-    for m in range(2):
+    for m in range(2 if with_area else 0):
         add(np.concatenate([ids[m, ..., c_n : c_n + 1], ids[m, ..., :c_n]], axis=-1))
     # MV and DCO cases are at most all cases (total >= part)
     for m in (2, 3):
@@ -295,7 +306,8 @@ def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[
                 rels.append(row)
                 exact.append(False)
     cost = np.ones(vals.shape)
-    cost[:, :, :, :, c_n] *= COST_AREA
+    if with_area:
+        cost[:, :, :, :, c_n] *= COST_AREA
     cost[:, all_i] *= COST_ALL_SITES
     cost[:, :, :, t_i] *= COST_BOTH_SEXES
     cost[:, :, [i for i, (a, b) in enumerate(periods) if a != b]] *= COST_POOLED
@@ -304,20 +316,31 @@ def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[
 
 
 def universe(
-    db: Database, region: str
+    db: Database, region: str, only: Sequence[str] | None = None
 ) -> tuple[np.ndarray, list[str], list[tuple[int, int]], tuple[str, ...]]:
-    """(values[m, s, p, x, u], period codes, periods as year pairs, county adcodes) of an area."""
+    """(values[m, s, p, x, u], period codes, periods as year pairs, county adcodes) of an area.
+
+    The units are the area's counties, then the area (their sum). With ``only``: those of the
+    region's counties alone, and no area unit (their total is not published).
+    """
     years = registry_years(db, region)
-    areas = tuple(counties(db, region)["adcode"])
+    every = tuple(counties(db, region)["adcode"])
+    if only is None:
+        areas, idx = every, np.arange(len(every))
+    else:
+        keep = set(only)
+        idx = np.array([i for i, a in enumerate(every) if a in keep], dtype=int)
+        areas = tuple(every[i] for i in idx)
     codes = period_values(years)
     periods = [parse_period(v, years) or (0, 0) for v in codes]
     c_n = len(areas)
-    values = np.zeros((len(MEASURE_KEYS), len(SITE_KEYS), len(codes), 3, c_n + 1), np.int64)
+    n_u = c_n + 1 if only is None else c_n
+    values = np.zeros((len(MEASURE_KEYS), len(SITE_KEYS), len(codes), 3, n_u), np.int64)
     for si, site in enumerate(SITE_KEYS):
         cube = site_cube(db, region, site)
         if not cube.years:
             continue
-        by_year = cube.counts.sum(axis=4, dtype=np.int64)  # (4, Y, 2, C)
+        by_year = cube.counts[..., idx, :].sum(axis=4, dtype=np.int64)  # (4, Y, 2, C)
         cy = np.array(cube.years)
         for pi, (a, b) in enumerate(periods):
             sel = (cy >= a) & (cy <= b)
@@ -325,19 +348,28 @@ def universe(
             values[:, si, pi, 0, :c_n] = v[:, 0]
             values[:, si, pi, 1, :c_n] = v[:, 1]
     values[:, :, :, 2] = values[:, :, :, 0] + values[:, :, :, 1]
-    values[..., c_n] = values[..., :c_n].sum(axis=-1)
+    if only is None:
+        values[..., c_n] = values[..., :c_n].sum(axis=-1)
     return values, codes, periods, areas
+
+
+def _pattern(values: np.ndarray, codes: list[str], periods: list[tuple[int, int]], areas: tuple[str, ...],
+             limit: int, with_area: bool = True) -> tuple[RegistryPattern, dict[str, Any]]:  # fmt: skip
+    years = tuple(y for y, _ in periods if _ == y) if periods else ()
+    if values.size == 0 or not values.any():
+        hidden = np.zeros(values.shape, bool)
+        figures: dict[str, Any] = {"cells": 0, "hidden": 0}
+    else:
+        hidden, figures = protect_universe(values, periods, limit, with_area=with_area)
+    if not with_area:  # the unit axis always ends with the total: here it is never published
+        hidden = np.concatenate([hidden, np.zeros((*hidden.shape[:-1], 1), bool)], axis=-1)
+    return RegistryPattern(areas, years, tuple(codes), hidden, figures), figures
 
 
 def decide_pattern(db: Database, region: str, limit: int) -> tuple[RegistryPattern, dict[str, Any]]:
     """Decide the area's registry pattern (and its figures) from the current data."""
     values, codes, periods, areas = universe(db, region)
-    years = tuple(y for y, _ in periods if _ == y) if periods else ()
-    if values.size == 0:
-        figures: dict[str, Any] = {"cells": 0, "hidden": 0}
-        return RegistryPattern(areas, years, tuple(codes), np.zeros(values.shape, bool), figures), figures
-    hidden, figures = protect_universe(values, periods, limit)
-    return RegistryPattern(areas, years, tuple(codes), hidden, figures), figures
+    return _pattern(values, codes, periods, areas, limit)
 
 
 @memoize()
@@ -357,5 +389,86 @@ def registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
     return _local(db, data_version(db), region, int(limit))
 
 
-__all__ = ["MEASURE_KEYS", "SEX_KEYS", "SITE_KEYS", "RegistryPattern", "decide_pattern", "period_dimension", "protect_universe",
-           "registry_pattern", "site_sex_dimension", "unit_dimension", "universe"]  # fmt: skip
+def plan_area_of(db: Database) -> dict[str, tuple[str, ...]]:
+    """Each county in a plan area -> the plan areas holding it (plan-file order)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for area in plan_area_codes(db):
+        for c in counties(db, area)["adcode"]:
+            out[str(c)] = (*out.get(str(c), ()), area)
+    return out
+
+
+@memoize()
+def _national_pattern(db: Database, limit: int) -> RegistryPattern:
+    inside = plan_area_of(db)
+    rest = [a for a in counties(db, NATIONAL)["adcode"] if a not in inside]
+    values, codes, periods, areas = universe(db, NATIONAL, rest)
+    years = tuple(y for y, _ in periods if _ == y) if periods else ()
+    # no total links these counties, so each is a universe of its own: protected one by one
+    # (exactly the same guarantee, and linear in the counties: ~3 ms a county instead of a
+    # search over all 2,800 at once); a county without a count of 1..limit hides nothing
+    hidden = np.zeros((*values.shape[:-1], values.shape[-1] + 1), bool)
+    figures: dict[str, Any] = {"cells": int((values > 0).sum()), "hidden": 0, "primary": 0, "secondary": 0,
+                               "narrowest": float("inf"), "uncertified": 0, "cubes": 0, "lp_solved": 0}  # fmt: skip
+    small = ((values >= 1) & (values <= limit)).any(axis=(0, 1, 2, 3))
+    for u in np.flatnonzero(small):
+        h, f = protect_universe(values[..., u : u + 1], periods, limit, with_area=False)
+        hidden[..., u] = h[..., 0]
+        for k in ("hidden", "primary", "secondary", "uncertified", "cubes", "lp_solved"):
+            figures[k] += f[k]
+        figures["narrowest"] = min(figures["narrowest"], f["narrowest"])
+    return RegistryPattern(areas, years, tuple(codes), hidden, figures)
+
+
+@functools.lru_cache(maxsize=4)
+def _national_local(db: Database, version: str, limit: int) -> RegistryPattern:
+    del version  # part of the key only
+    return _national_pattern(db, limit)
+
+
+def national_pattern(db: Database, limit: int) -> RegistryPattern:
+    """The hidden cells of the counties in no plan area, protected as one universe without a
+    total (its last unit, the total, is never published); memoized per data version."""
+    return _national_local(db, data_version(db), int(limit))
+
+
+def county_patterns(db: Database, limit: int) -> dict[str, list[tuple[RegistryPattern, int]]]:
+    """Each county of the national layer -> the patterns that decide its cells (its plan
+    areas', else the national rest pattern) and its position in each."""
+    out: dict[str, list[tuple[RegistryPattern, int]]] = {}
+    for area in plan_area_codes(db):
+        pat = registry_pattern(db, area, limit)
+        for i, c in enumerate(pat.areas):
+            out.setdefault(c, []).append((pat, i))
+    rest = national_pattern(db, limit)
+    for i, c in enumerate(rest.areas):
+        out.setdefault(c, []).append((rest, i))
+    return out
+
+
+def national_hidden(
+    db: Database, sel: Selection, limit: int, areas: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(count hidden, quality hidden) of ``areas`` (national layer counties) for ``sel``:
+    every county takes the flags of the plan area containing it (the same cells hidden as
+    on that area's map; several plan areas: hidden where any hides it), a county in no plan
+    area those of :func:`national_pattern`."""
+    pos = {a: i for i, a in enumerate(areas)}
+    hidden = np.zeros(len(areas), bool)
+    quality = np.zeros(len(areas), bool)
+    patterns = [registry_pattern(db, a, limit) for a in plan_area_codes(db)] + [national_pattern(db, limit)]
+    for pat in patterns:
+        if not pat.areas:
+            continue
+        flags = pat.unit_hidden(sel)[:-1]
+        q = pat.quality_hidden(sel)
+        rows = np.array([pos.get(a, -1) for a in pat.areas])
+        ok = rows >= 0
+        hidden[rows[ok]] |= flags[ok]
+        quality[rows[ok]] |= q[ok]
+    return hidden, quality
+
+
+__all__ = ["MEASURE_KEYS", "SEX_KEYS", "SITE_KEYS", "RegistryPattern", "county_patterns", "national_hidden",
+           "national_pattern", "decide_pattern", "period_dimension", "plan_area_of", "protect_universe", "registry_pattern",
+           "site_sex_dimension", "unit_dimension", "universe"]  # fmt: skip

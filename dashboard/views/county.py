@@ -10,7 +10,8 @@ and ``callbacks/county.py`` parse their inputs into a :class:`Selection`
   area's five leading sites, pooled over the latest five years, county vs area),
   :func:`peer_table` ("similar counties") and :func:`county_header`;
 - words in the chosen language: :func:`spine_table_rows`, :func:`rate_table_rows`,
-  :func:`profile_csv` (small counts masked, suppressed rates left out with the reason);
+  :func:`profile_csv` (every registry number as published: :mod:`dashboard.publish.rates`,
+  hidden counts with the one neutral reason, suppressed rates left out with the reason);
 - :func:`county_page`, everything the layout draws (:class:`CountyPage`), and
   :func:`csv_file`, the download.
 
@@ -56,20 +57,21 @@ from dashboard.domain.peers import (
 )
 from dashboard.domain.status import TargetSpec, assess_frame, resolved
 from dashboard.domain.verdict import Verdict, verdict
-from dashboard.epi import compare_with_benchmark_array, mask_small_counts
+from dashboard.epi import compare_with_benchmark_array
 from dashboard.export.tables import TableExport, about_block
 from dashboard.figures.profile import make_spine_chart
 from dashboard.i18n import pick, t
 from dashboard.i18n.findings import FindingLine, finding_lines
-from dashboard.i18n.map import masked_count_texts, period_label, quality_text, reason_text, site_label
+from dashboard.i18n.map import hidden_text, period_label, quality_text, reason_text, site_label
 from dashboard.i18n.targets import fmt_value, status_label
 from dashboard.i18n.verdict import verdict_lines
 from dashboard.infra.db import Database
 from dashboard.publish.indicators import published_indicators
+from dashboard.publish.rates import published_rates, published_series
 from dashboard.queries.areas import area_info, counties, data_kind
 from dashboard.queries.indicators import YES_NO_KINDS, plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
-from dashboard.queries.registry import county_rates, county_series, population_cube, registry_years
+from dashboard.queries.registry import population_cube, registry_years
 
 #: Tables behind each section, named in the "no data yet" notices.
 INDICATOR_TABLES: tuple[str, ...] = ("indicator_observations", "screening")
@@ -131,11 +133,11 @@ def pooled_selection(years: list[int], measure: str = "incidence", site: str = "
     return RateSelection(measure, site, "T", "asr_china", first, latest)
 
 
-def peer_features(db: Database, region: str, suppress_below: int = 16) -> pd.DataFrame:
+def peer_features(db: Database, region: str, suppress_below: int = 16, limit: int = 5) -> pd.DataFrame:
     """The features of every county of ``region`` (index adcode): population (latest
     year), log_population, share_65 (% of the latest year's person-years aged 65+), urban
-    (1 district, 0 county), incidence_asr (all sites, pooled latest five years; NaN when
-    suppressed), with the names and regional group for display."""
+    (1 district, 0 county), incidence_asr (all sites, pooled latest five years, as published:
+    NaN when suppressed or hidden), with the names and regional group for display."""
     cdf = counties(db, region).set_index("adcode")
     pop = population_cube(db, region)
     out = cdf[["name_zh", "name_en", "region_group", "region_group_en"]].copy()
@@ -159,7 +161,9 @@ def peer_features(db: Database, region: str, suppress_below: int = 16) -> pd.Dat
     out["urban"] = cdf["urban"].map({True: 1.0, False: 0.0}).astype(float)
     years = registry_years(db, region)
     if years:
-        rt = county_rates(db, region, pooled_selection(years), suppress_below).counties.set_index("area")
+        rt = published_rates(db, region, pooled_selection(years), suppress_below, limit).counties.set_index(
+            "area"
+        )
         out["incidence_asr"] = rt["rate"].reindex(out.index).to_numpy(float)
     else:
         out["incidence_asr"] = np.nan
@@ -252,22 +256,26 @@ def indicator_rows(
 
 
 def leading_sites(db: Database, region: str, years: list[int], k: int = LEADING_SITES,
-                  suppress_below: int = 16) -> list[str]:  # fmt: skip
-    """The area's ``k`` sites with the most new cases (both sexes, pooled period)."""
+                  suppress_below: int = 16, limit: int = 5) -> list[str]:  # fmt: skip
+    """The area's ``k`` sites with the most new cases (both sexes, pooled period; the area's
+    published counts: a hidden one counts as none)."""
     candidates = [s.site for s in sites_for_sex("T") if s.site not in ("all", "other")]
     cases = {}
     for site in candidates:
-        rt = county_rates(db, region, pooled_selection(years, "incidence", site), suppress_below)
-        cases[site] = int(rt.area.get("cases", 0))
+        rt = published_rates(db, region, pooled_selection(years, "incidence", site), suppress_below, limit)
+        cases[site] = int(rt.area.get("cases") or 0)
     return sorted(candidates, key=lambda s: (-cases[s], candidates.index(s)))[:k]
 
 
-def cancer_rates(db: Database, region: str, county: str, suppress_below: int = 16) -> pd.DataFrame:
+def cancer_rates(
+    db: Database, region: str, county: str, suppress_below: int = 16, limit: int = 5
+) -> pd.DataFrame:
     """Incidence and mortality ASR (China 2000, per 100,000, both sexes, pooled latest five
     years) of all sites and the leading sites: county vs area.
 
-    Columns: site, measure, year_from, year_to, cases (the county's cases or deaths, as
-    counted: mask before showing), rate, lower, upper, reason ("" when shown), area_rate,
+    Columns: site, measure, year_from, year_to, cases (the county's cases or deaths as
+    published: NaN when hidden, :func:`dashboard.publish.rates.published_rates`), rate,
+    lower, upper, reason ("" when shown; "hidden" when the count is hidden), area_rate,
     area_lower, area_upper, comparison (the county's interval against the area's rate;
     higher is worse; ``no_data`` when suppressed). Empty without registry data.
     """
@@ -277,10 +285,10 @@ def cancer_rates(db: Database, region: str, county: str, suppress_below: int = 1
     if not years:
         return pd.DataFrame(columns=cols)
     rows = []
-    for site in ["all", *leading_sites(db, region, years, suppress_below=suppress_below)]:
+    for site in ["all", *leading_sites(db, region, years, suppress_below=suppress_below, limit=limit)]:
         for measure in ("incidence", "mortality"):
             sel = pooled_selection(years, measure, site)
-            rt = county_rates(db, region, sel, suppress_below)
+            rt = published_rates(db, region, sel, suppress_below, limit)
             c = rt.counties.set_index("area")
             if county not in c.index:
                 continue
@@ -288,7 +296,7 @@ def cancer_rates(db: Database, region: str, county: str, suppress_below: int = 1
             comp = compare_with_benchmark_array([r["lower"]], [r["upper"]], [rt.area["rate"]], False)[0]
             rows.append({
                 "site": site, "measure": measure, "year_from": sel.year_from, "year_to": sel.year_to,
-                "cases": int(r["cases"]), "rate": float(r["rate"]), "lower": float(r["lower"]),
+                "cases": float(r["cases"]), "rate": float(r["rate"]), "lower": float(r["lower"]),
                 "upper": float(r["upper"]), "reason": str(r["reason"]), "area_rate": float(rt.area["rate"]),
                 "area_lower": float(rt.area["lower"]), "area_upper": float(rt.area["upper"]),
                 "comparison": str(comp),
@@ -296,10 +304,12 @@ def cancer_rates(db: Database, region: str, county: str, suppress_below: int = 1
     return pd.DataFrame(rows, columns=cols)
 
 
-def county_header(db: Database, region: str, county: str, suppress_below: int = 16) -> dict[str, Any]:
+def county_header(db: Database, region: str, county: str, suppress_below: int = 16,
+                  limit: int = 5) -> dict[str, Any]:  # fmt: skip
     """Name, group, population (latest year) and registry-quality of the county (all
-    sites, pooled latest five years; NaN and ``None`` years without registry data)."""
-    feats = peer_features(db, region, suppress_below)
+    sites, pooled latest five years, as published: NaN where a ratio would reveal a hidden
+    count; NaN and ``None`` years without registry data)."""
+    feats = peer_features(db, region, suppress_below, limit)
     f = feats.loc[county]
     years = registry_years(db, region)
     out: dict[str, Any] = {
@@ -310,7 +320,7 @@ def county_header(db: Database, region: str, county: str, suppress_below: int = 
     }  # fmt: skip
     if years:
         sel = pooled_selection(years)
-        rates = county_rates(db, region, sel, suppress_below).counties.set_index("area")
+        rates = published_rates(db, region, sel, suppress_below, limit).counties.set_index("area")
         if county in rates.index:
             c = rates.loc[county]
             out.update(quality_flags=str(c["quality_flags"]), mv_pct=float(c["mv_pct"]),
@@ -341,7 +351,7 @@ def peer_table(db: Database, region: str, county: str, indicators: list[str], k:
                suppress_below: int = 16, limit: int = 5) -> pd.DataFrame:  # fmt: skip
     """The county itself (first row, rank 0) and its ``k`` nearest peers with their
     features and the values of ``indicators`` (see :func:`dashboard.domain.peers.nearest_peers`)."""
-    feats = peer_features(db, region, suppress_below)
+    feats = peer_features(db, region, suppress_below, limit)
     peers = nearest_peers(feats[list(PEER_FEATURES)], county, k)
     order = pd.concat([pd.DataFrame({"area": [county], "distance": [0.0], "rank": [0]}), peers],
                       ignore_index=True)  # fmt: skip
@@ -418,12 +428,12 @@ def spine_table_rows(rows: pd.DataFrame, lang: str) -> list[dict[str, str]]:
     return out
 
 
-def rate_table_rows(rates: pd.DataFrame, lang: str, limit: int) -> list[dict[str, str]]:
-    """The cancer-rate table as display strings; counts 1..``limit`` masked, suppressed
-    rates "—" with the reason."""
+def rate_table_rows(rates: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    """The cancer-rate table (:func:`cancer_rates`, as published) as display strings; a
+    hidden count reads the one neutral reason, suppressed rates "—" with the reason."""
     out = []
     for _, r in rates.iterrows():
-        masked = masked_count_texts([int(r["cases"])], limit)[0]
+        masked = hidden_text(lang) if pd.isna(r["cases"]) else None
         shown = bool(pd.notna(r["rate"]) and not r["reason"])
         rate = value_ci(r["rate"], r["lower"], r["upper"], "") if shown else "—"
         comp = "county.rate_cmp." + r["comparison"] if shown and r["comparison"] != "no_data" else \
@@ -439,13 +449,14 @@ def rate_table_rows(rates: pd.DataFrame, lang: str, limit: int) -> list[dict[str
     return out
 
 
-def profile_csv(rows: pd.DataFrame, rates: pd.DataFrame, lang: str, limit: int) -> str:
-    """The profile's numbers as CSV (indicator rows, then rate rows); counts from 1 to
-    ``limit`` are masked, suppressed rates left empty with the reason."""
-    return profile_frame(rows, rates, lang, limit).to_csv(index=False)
+def profile_csv(rows: pd.DataFrame, rates: pd.DataFrame, lang: str) -> str:
+    """The profile's numbers as CSV (indicator rows, then rate rows); registry numbers as
+    published (a hidden count empty, the neutral reason in the reason column), suppressed
+    rates left empty with the reason."""
+    return profile_frame(rows, rates, lang).to_csv(index=False)
 
 
-def profile_frame(rows: pd.DataFrame, rates: pd.DataFrame, lang: str, limit: int) -> pd.DataFrame:
+def profile_frame(rows: pd.DataFrame, rates: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The frame behind :func:`profile_csv` (values at one decimal)."""
     c = {k: t(f"county.col.{k}", lang) for k in ("indicator", "year", "area", "target", "status", "comparison",
                                                  "rank", "site", "measure", "cases")}  # fmt: skip
@@ -462,12 +473,11 @@ def profile_frame(rows: pd.DataFrame, rates: pd.DataFrame, lang: str, limit: int
                         c["area"]: r["area_value"], c["target"]: r["target_value"], c["status"]: d["status_text"],
                         c["comparison"]: d["comparison_text"], c["rank"]: d["rank"]})  # fmt: skip
     if len(rates):
-        m = mask_small_counts(rates, ["cases"], limit)
-        for d, (_, r) in zip(rate_table_rows(rates, lang, limit), m.iterrows(), strict=True):
+        for d, (_, r) in zip(rate_table_rows(rates, lang), rates.iterrows(), strict=True):
             shown = d["rate"] != "—"
             records.append({section: t("county.csv.rates", lang), c["site"]: site_label(str(r["site"]), lang),
                             c["measure"]: d["measure_text"], c["year"]: f"{r['year_from']}-{r['year_to']}",
-                            unit: "1/100,000 ASR China 2000", c["cases"]: str(int(r["cases"])) if pd.notna(r["cases"]) else f"<{limit + 1}",
+                            unit: "1/100,000 ASR China 2000", c["cases"]: str(int(r["cases"])) if pd.notna(r["cases"]) else "",
                             value: r["rate"] if shown else "", lower: r["lower"] if shown else "",
                             upper: r["upper"] if shown else "", c["area"]: r["area_rate"],
                             c["comparison"]: d["comparison_text"],
@@ -599,7 +609,7 @@ def _rates(rates: pd.DataFrame, years: list[int], lang: str, limit: int, period:
     title, hint = t("county.rates.title", lang), t("county.rates.hint", lang, period=period)
     if not years:
         return RatesView(title, hint, heads, [], missing=REGISTRY_TABLES)
-    rows = rate_table_rows(rates, lang, limit)
+    rows = rate_table_rows(rates, lang)
     return RatesView(title, hint, heads, rows, message="" if rows else t("county.rates.none", lang))
 
 
@@ -669,7 +679,7 @@ def county_findings(db: Database, sel: Selection, rows: pd.DataFrame, rates: pd.
         for measure in ("incidence", "mortality"):
             rsel = RateSelection(measure=measure, site="all", sex="T", rate="asr_china", year_from=years[0],
                                  year_to=years[-1])  # fmt: skip
-            cs = county_series(db, code, county, rsel, suppress_below)
+            cs = published_series(db, code, county, rsel, suppress_below, limit)
             href = f"/map?{urlencode({'area': code, **rsel.params(), 'county': county})}"
             made.append(rising_trend(subject=(("measure", measure), ("site", "all"), ("year_from", years[0]),
                                               ("year_to", years[-1]), ("place", name)),
@@ -690,7 +700,7 @@ def county_page(
     names = {
         str(a): pick(z, e, lang) for a, z, e in zip(cdf.index, cdf["name_zh"], cdf["name_en"], strict=True)
     }
-    h = county_header(db, code, county, suppress_below)
+    h = county_header(db, code, county, suppress_below, small_cell_limit)
     urban_val = cdf.at[county, "urban"]
     years = registry_years(db, code)
     pooled = pooled_selection(years)
@@ -699,7 +709,7 @@ def county_page(
     keys = rows["indicator"].tolist()[:PEER_INDICATORS]
     warning = t("county.unknown_county", lang, code=sel.unknown, name=names[county]) if sel.unknown else ""
     readable = {c for c in names if may_read_county(code, c)}  # all, unless the account has single counties
-    rates_df = cancer_rates(db, code, county, suppress_below)
+    rates_df = cancer_rates(db, code, county, suppress_below, small_cell_limit)
     peers = _peers(
         peer_table(db, code, county, keys, 5, suppress_below, small_cell_limit), sel, keys, lang, period
     )
@@ -730,7 +740,7 @@ def county_page(
             county_findings(
                 db, sel, rows, rates_df, h, lang=lang, suppress_below=suppress_below, limit=small_cell_limit
             )
-        ),
+        ),  # fmt: skip
         findings_text={k: t(f"findings.{k}", lang) for k in ("title", "hint", "none")},
     )
 
@@ -738,10 +748,10 @@ def county_page(
 def csv_file(
     db: Database, sel: Selection, *, lang: str, suppress_below: int, small_cell_limit: int
 ) -> tuple[str, str]:
-    """(file name, CSV text with a BOM) of the profile: small counts masked."""
+    """(file name, CSV text with a BOM) of the profile: numbers as published."""
     rows = indicator_rows(db, sel.area, sel.county, limit=small_cell_limit)
-    rates = cancer_rates(db, sel.area, sel.county, suppress_below)
-    text = profile_csv(rows, rates, lang, small_cell_limit)
+    rates = cancer_rates(db, sel.area, sel.county, suppress_below, small_cell_limit)
+    text = profile_csv(rows, rates, lang)
     return f"county-profile-{sel.county}.csv", "\ufeff" + text
 
 
@@ -750,9 +760,9 @@ def profile_export(
 ) -> TableExport:
     """The profile download (CSV or XLSX) with its about block: county, area, period, sources."""
     rows = indicator_rows(db, sel.area, sel.county, limit=small_cell_limit)
-    rates = cancer_rates(db, sel.area, sel.county, suppress_below)
-    frame = profile_frame(rows, rates, lang, small_cell_limit)
-    h = county_header(db, sel.area, sel.county, suppress_below)
+    rates = cancer_rates(db, sel.area, sel.county, suppress_below, small_cell_limit)
+    frame = profile_frame(rows, rates, lang)
+    h = county_header(db, sel.area, sel.county, suppress_below, small_cell_limit)
     county, area = pick(h["name_zh"], h["name_en"], lang), area_name(db, sel.area, lang)
     years = registry_years(db, sel.area)
     pooled = pooled_selection(years)

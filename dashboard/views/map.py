@@ -7,7 +7,8 @@ language, and put what these functions return into components. One way through:
 1. **selection** — :class:`MapParams`, one frozen object parsed once per request, from the
    URL's query parameters (:func:`parse_params`) or from the controls' values
    (:func:`params_from_controls`), validated against the area's registry years;
-2. **data** — the county rates of the selection (:func:`dashboard.queries.registry.county_rates`,
+2. **data** — the county rates of the selection as published
+   (:func:`dashboard.publish.rates.published_rates`: the area's protected pattern applied,
    memoized) and the classes of their shown rates (:func:`classify_table`);
 3. **words** — titles, legend, tooltips, table headers, notes, in the chosen language
    (codes become words in :mod:`dashboard.i18n.map`); the figure builders of
@@ -73,7 +74,7 @@ from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, class_colours, 
 from dashboard.i18n import pick, t
 from dashboard.i18n.map import (
     dash_with,
-    masked_count_texts,
+    hidden_text,
     period_label,
     period_option_label,
     quality_text,
@@ -85,6 +86,8 @@ from dashboard.i18n.map import (
 )
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
+from dashboard.publish.rates import published_rank_intervals, published_rates, published_series
+from dashboard.publish.registry import national_pattern, registry_pattern
 from dashboard.queries.areas import NATIONAL, area_info, counties, data_kind, plan_area_codes, plan_legends
 from dashboard.queries.registry import (
     MEASURES,
@@ -93,9 +96,6 @@ from dashboard.queries.registry import (
     SEXES,
     RateTable,
     Selection,
-    county_rank_intervals,
-    county_rates,
-    county_series,
     normalise_selection,
     parse_period,
     period_values,
@@ -253,13 +253,21 @@ def years_of(db: Database, area: str) -> list[int]:
     return registry_years(db, area)
 
 
-def warm_area(db: Database, area: str) -> None:
+def warm_area(db: Database, area: str, limit: int = 5) -> None:
     """Load every site's counts of ``area`` and its population into the memoized loaders,
-    so that any selection of the area is then computed from memory (run it in the
-    background when the page opens; ``layouts/map.py`` does)."""
+    and decide the area's publication pattern (:func:`dashboard.publish.registry.registry_pattern`,
+    ~1–2 s once per data version; the national layer: every plan area's and the national
+    rest pattern), so that any selection of the area is then computed from memory (run it
+    in the background when the page opens; ``layouts/map.py`` does)."""
     population_cube(db, area)
     for s in SITES:
         site_cube(db, area, s.site)
+    if area == NATIONAL:
+        for code in plan_area_codes(db):
+            registry_pattern(db, code, limit)
+        national_pattern(db, limit)
+    else:
+        registry_pattern(db, area, limit)
 
 
 # ---------------------------------------------------------------------------------------
@@ -317,14 +325,22 @@ def pooled_if_sparse(p: MapParams, years: Sequence[int], table: RateTable) -> Ma
 
 
 def _classified(db: Database, settings: Settings, p: MapParams) -> tuple[RateTable, Classes]:
-    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    table = _published(db, settings, p)
     legend = plan_legend(db, p) if p.method == "plan" and not p.breaks else None
     return table, classify_table(table, p.method, p.k, p.breaks, legend)
 
 
+def _published(db: Database, settings: Settings, p: MapParams) -> RateTable:
+    """The selection's county rates as published (the one path of the page's registry numbers)."""
+    return published_rates(db, p.area, p.sel, settings.suppress_rate_below, settings.small_cell_limit)
+
+
 def _ranks(db: Database, settings: Settings, p: MapParams) -> pd.DataFrame:
-    """The 95% intervals of the selection's ranks (memoized; not on the colours' path)."""
-    return county_rank_intervals(db, p.area, p.sel, settings.suppress_rate_below)
+    """The 95% intervals of the selection's ranks among the shown rates (memoized; not on
+    the colours' path)."""
+    return published_rank_intervals(
+        db, p.area, p.sel, settings.suppress_rate_below, settings.small_cell_limit
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -410,7 +426,6 @@ def map_store(
     lang: str,
     title: str,
     legend_title: str,
-    small_cell_limit: int = 5,
     county_rows: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """What a value update sends for the map: class codes, legend, title, hover template
@@ -448,7 +463,7 @@ def map_store(
         "lang": lang,
         "no_data": reason_text("no_data", sel.measure, lang),
         "quality_label": t("map.quality.warning", lang, flags=""),
-        "masked": f"<{small_cell_limit + 1}",
+        "masked": hidden_text(lang),
     }
     if national:
         # the tooltip's rate travels with the codes (≈ 6 bytes a county), so the map
@@ -475,7 +490,7 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
                      store: dict[str, Any]) -> list[list[str]]:  # fmt: skip
     """Tooltip rows per location from table rows (the Python twin of :data:`APPLY_JS`).
 
-    Each is [rate with CI, or "—" and the reason; count (masked); person-years; rank;
+    Each is [rate with CI, or "—" and the reason; count (or the neutral "hidden" words); person-years; rank;
     quality warning ("" or "<br>⚠ ...")].
     """
     by_area = {r["area"]: r for r in rows}
@@ -530,15 +545,14 @@ def figure_with_store(
 def _store(db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable,
            classes: Classes) -> dict[str, Any]:  # fmt: skip
     locations, _ = layer_features(p.area)
-    limit = settings.small_cell_limit
     rows = (
         None
         if len(locations) > FULL_HOVER_MAX
-        else table_rows(table, classes, lang=lang, small_cell_limit=limit, ranks=_ranks(db, settings, p))
+        else table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
     )
     return map_store(table, classes, key=p.key, locations=locations, lang=lang,
                      title=selection_title(p, area_label(db, p.area, lang), lang),
-                     legend_title=unit_label(p.sel.rate, lang), small_cell_limit=limit, county_rows=rows)  # fmt: skip
+                     legend_title=unit_label(p.sel.rate, lang), county_rows=rows)  # fmt: skip
 
 
 def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> dict[str, Any]:
@@ -557,21 +571,24 @@ def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> d
 
 
 def table_rows(
-    table: RateTable, classes: Classes, *, lang: str, small_cell_limit: int, ranks: pd.DataFrame | None = None
+    table: RateTable, classes: Classes, *, lang: str, ranks: pd.DataFrame | None = None
 ) -> list[dict[str, Any]]:
     """Rows for the county table (dash-ag-grid), compact: empty fields are left out.
 
-    Keys: area, county, person_years, and when they apply: cases (absent when 1..limit:
-    never shown; ``cases_text`` says "<6" or "—" instead), rate, lower, upper, rank, colour
-    (shown rates only), rank_lo and rank_hi (the rank's 95% interval, when ``ranks``, the
-    frame of :func:`~dashboard.queries.registry.county_rank_intervals`, is given), note (why
-    no rate), quality (registry-quality flags in words).
+    ``table``: a published table (:func:`dashboard.publish.rates.published_rates`). Keys:
+    area, county, person_years, and when they apply: cases (absent when the count is hidden:
+    ``cases_text`` then holds the one neutral reason, the same for a small count and for a
+    count hidden to protect another), rate, lower, upper, rank, colour (shown rates only),
+    rank_lo and rank_hi (the rank's 95% interval, when ``ranks``, the frame of
+    :func:`~dashboard.publish.rates.published_rank_intervals`, is given), note (why no
+    rate), quality (registry-quality flags in words).
     """
     df = table.counties
     sel = table.selection
     name_col = "name_en" if lang == "en" else "name_zh"
     colours = class_colours(classes)
-    masked = masked_count_texts(df["cases"], small_cell_limit)
+    hidden = _hidden_flags(df)
+    hidden_words = hidden_text(lang)
     rank_lo = rank_hi = None
     if ranks is not None:
         rank_lo, rank_hi = ranks["rank_lower"].to_numpy(float), ranks["rank_upper"].to_numpy(float)
@@ -582,10 +599,10 @@ def table_rows(
             "county": getattr(row, name_col) or row.name_zh,
             "person_years": round(float(row.person_years)),
         }
-        if masked[i] is None:
-            r["cases"] = int(row.cases)
+        if hidden[i]:
+            r["cases_text"] = hidden_words
         else:
-            r["cases_text"] = masked[i]
+            r["cases"] = int(row.cases)
         if not row.suppressed:
             r.update(rate=float(row.rate), lower=float(row.lower), upper=float(row.upper), rank=int(row.rank),
                      colour=colours[i])  # fmt: skip
@@ -599,6 +616,12 @@ def table_rows(
     return out
 
 
+def _hidden_flags(df: pd.DataFrame) -> np.ndarray:
+    """Which rows' counts are hidden (a published table's ``hidden``; a NaN count too)."""
+    flags = df["hidden"].to_numpy(bool) if "hidden" in df else np.zeros(len(df), bool)
+    return flags | df["cases"].isna().to_numpy()
+
+
 #: The rank column's text: "第3位（1–7）" / "3 (1–7)" (sorted by the rank itself).
 _RANK_JS = (
     "params.value == null ? '—' : (params.data.rank_lo == null ? String(params.value) : ({zh} ? "
@@ -607,7 +630,7 @@ _RANK_JS = (
 )
 
 
-def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dict[str, Any]]:
+def column_defs(sel: Selection, dec: int, lang: str) -> list[dict[str, Any]]:
     """dash-ag-grid columns of the county table (sortable; numbers right-aligned)."""
     num = f"params.value == null ? '—' : params.value.toFixed({dec})"
     return [
@@ -620,7 +643,7 @@ def column_defs(sel: Selection, dec: int, lang: str, limit: int = 5) -> list[dic
         {"field": "upper", "headerName": t("map.col.upper", lang), "type": "rightAligned",
          "valueFormatter": {"function": num}},
         {"field": "cases", "headerName": t(f"map.count.{sel.measure}", lang), "type": "rightAligned",
-         "valueFormatter": {"function": f"params.value == null ? (params.data.cases_text || '<{limit + 1}') : params.value.toLocaleString('en-US')"}},
+         "valueFormatter": {"function": "params.value == null ? (params.data.cases_text || '—') : params.value.toLocaleString('en-US')"}},
         {"field": "person_years", "headerName": t("map.hover.person_years", lang), "type": "rightAligned",
          "valueFormatter": {"function": "params.value == null ? '—' : params.value.toLocaleString('en-US')"}},
         {"field": "rank", "headerName": t("map.col.rank_ci", lang), "type": "rightAligned", "minWidth": 120,
@@ -643,11 +666,10 @@ def table_view(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The county table of a selection: (rows, column definitions). What the table callback sends."""
     if not p.has_data:
-        return [], column_defs(p.sel, 1, lang, settings.small_cell_limit)
+        return [], column_defs(p.sel, 1, lang)
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
-                      ranks=_ranks(db, settings, p))  # fmt: skip
-    return rows, column_defs(p.sel, table.decimals, lang, settings.small_cell_limit)
+    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    return rows, column_defs(p.sel, table.decimals, lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -689,7 +711,7 @@ def _bars_and_summary(
           measure=t(f"map.measure.{p.sel.measure}", lang), rate=t(f"map.rate.{p.sel.rate}", lang),
           value=value, lower="—" if a["suppressed"] else f"{a['lower']:.{dec}f}",
           upper="—" if a["suppressed"] else f"{a['upper']:.{dec}f}", count_label=count_l,
-          cases=f"{a['cases']:,}"),
+          cases=hidden_text(lang) if a["cases"] is None else f"{a['cases']:,}"),
         t("map.summary.counties", lang, n=f"{total:,}", shown=f"{n_shown:,}", hidden=f"{total - n_shown:,}",
           count=count_l, count_lower=count_l.lower(), threshold=settings.suppress_rate_below),
     ]  # fmt: skip
@@ -717,8 +739,7 @@ def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tupl
                                axis_title="")  # fmt: skip
         return empty, [t("map.no_data", lang)]
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
-                      ranks=_ranks(db, settings, p))  # fmt: skip
+    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
     return _bars_and_summary(db, settings, p, lang, table, rows)
 
 
@@ -831,8 +852,7 @@ def first_render(
         p = pooled
         table, classes = _classified(db, settings, p)
     store = _store(db, settings, p, lang, table, classes)
-    rows = table_rows(table, classes, lang=lang, small_cell_limit=settings.small_cell_limit,
-                      ranks=_ranks(db, settings, p))  # fmt: skip
+    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
     bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
     figure = figure_with_store(base_map(geojson=layer_geojson(area), locations=locations,
                                         names=tooltip_names(db, area, lang)), store, rows)  # fmt: skip
@@ -845,7 +865,7 @@ def first_render(
         figure=figure,
         key=p.key,
         rows=rows,
-        columns=column_defs(p.sel, table.decimals, lang, settings.small_cell_limit),
+        columns=column_defs(p.sel, table.decimals, lang),
         bars=bars,
         summary=summary,
         deferred=len(locations) > FULL_HOVER_MAX,
@@ -904,7 +924,7 @@ def county_detail(
     """Name, the selection, rates by year with the trend, quality indicators; None if unknown."""
     if not p.has_data:
         return None
-    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    table = _published(db, settings, p)
     hit = table.counties[table.counties["area"] == county]
     if hit.empty:
         return None
@@ -912,7 +932,9 @@ def county_detail(
     pos = int(np.flatnonzero(table.counties["area"].to_numpy() == county)[0])
     rk = _ranks(db, settings, p).iloc[pos]
     name = str(row["name_en"] if lang == "en" and row["name_en"] else row["name_zh"])
-    series = county_series(db, p.area, county, p.sel, settings.suppress_rate_below)
+    series = published_series(
+        db, p.area, county, p.sel, settings.suppress_rate_below, settings.small_cell_limit
+    )
     tab = series.table
     dec = table.decimals
     unit = unit_label(p.sel.rate, lang)
@@ -933,16 +955,16 @@ def county_detail(
     else:
         trend = t("map.detail.apc", lang, apc=f"{series.apc:+.1f}", lower=f"{series.apc_lower:+.1f}",
                   upper=f"{series.apc_upper:+.1f}", label=label)  # fmt: skip
-    limit = settings.small_cell_limit
-    year_masks = masked_count_texts(tab["cases"], limit)  # the years' sum is the pooled count
+    hidden_words = hidden_text(lang)
+    year_hidden = _hidden_flags(tab)  # the same pattern as the map's single years
     years = [
         {
             "year": int(r.year),
             "rate": "—" if r.suppressed else f"{r.rate:.{dec}f} ({r.lower:.{dec}f}–{r.upper:.{dec}f})",
-            "cases": m or f"{int(r.cases):,}",
+            "cases": hidden_words if h else f"{int(r.cases):,}",
             "note": reason_text(r.reason, measure, lang) if r.suppressed else "",
         }
-        for r, m in zip(tab.itertuples(index=False), year_masks, strict=True)
+        for r, h in zip(tab.itertuples(index=False), year_hidden, strict=True)
     ]
     shown = not bool(row["suppressed"])
     reference = "map.detail.reference"
@@ -998,7 +1020,7 @@ def county_detail(
         quality_title=t("map.detail.quality", lang, period=period),
         quality=quality,
         more=t("map.detail.more", lang),
-        cases=masked_count_texts(table.counties["cases"], limit)[pos] or f"{int(row['cases']):,}",
+        cases=hidden_words if _hidden_flags(table.counties)[pos] else f"{int(row['cases']):,}",
         person_years=f"{row['person_years']:,.0f}",
     )
 
@@ -1020,17 +1042,18 @@ def csv_frame(
     table: RateTable,
     *,
     lang: str,
-    small_cell_limit: int,
     area_name: str,
     area_code: str,
     ranks: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The numbers behind the map as a CSV-ready frame, with the same suppression as the screen.
 
-    One row per county and a last row for the area itself; counts from 1 to the small-cell
-    limit are written as "<6", suppressed rates as empty cells with the reason in ``note``.
+    ``table``: a published table (:func:`dashboard.publish.rates.published_rates`). One row
+    per county and a last row for the area itself (the national layer: none while a county's
+    count is hidden); a hidden count is an empty cell and its row's ``note`` the one neutral
+    reason, suppressed rates are empty cells with the reason in ``note``.
     Column names are stable codes (not translated), so that files compare across languages.
-    ``ranks`` (:func:`~dashboard.queries.registry.county_rank_intervals`) fills the rank's
+    ``ranks`` (:func:`~dashboard.publish.rates.published_rank_intervals`) fills the rank's
     95% interval (``rank_ci95_lower``, ``rank_ci95_upper``; empty without it).
     """
     sel = table.selection
@@ -1038,28 +1061,32 @@ def csv_frame(
     name_col = "name_en" if lang == "en" else "name_zh"
     shown = ~df["suppressed"].to_numpy(bool)
     a = table.area
-    masked = masked_count_texts(df["cases"], small_cell_limit)
-    return pd.DataFrame({
-        "adcode": [*df["area"], area_code],
-        "name": [*(df[name_col].fillna(df["name_zh"])), area_name],
+    hidden = _hidden_flags(df)
+    total = not (area_code == NATIONAL and a.get("cases") is None)  # no national total once a cell is hidden
+    tail = (lambda v: [v]) if total else (lambda v: [])  # noqa: E731
+    frame = pd.DataFrame({
+        "adcode": [*df["area"], *tail(area_code)],
+        "name": [*(df[name_col].fillna(df["name_zh"])), *tail(area_name)],
         "measure": sel.measure,
         "site": sel.site,
         "sex": sel.sex,
         "period": sel.period,
         "rate_type": sel.rate,
         "unit": "percent" if sel.rate == "cum_0_74" else "per_100000",
-        "rate": [*df["rate"].where(shown), None if a["suppressed"] else a["rate"]],
-        "ci95_lower": [*df["lower"].where(shown), None if a["suppressed"] else a["lower"]],
-        "ci95_upper": [*df["upper"].where(shown), None if a["suppressed"] else a["upper"]],
-        sel.count_col: [*(m or str(int(c)) for m, c in zip(masked, df["cases"], strict=True)), str(a["cases"])],
-        "person_years": [*df["person_years"].round().astype("int64"), round(a["person_years"])],
-        "rank": pd.array([*(int(r) if s else None for r, s in zip(df["rank"], shown, strict=True)), None],
+        "rate": [*df["rate"].where(shown), *tail(None if a["suppressed"] else a["rate"])],
+        "ci95_lower": [*df["lower"].where(shown), *tail(None if a["suppressed"] else a["lower"])],
+        "ci95_upper": [*df["upper"].where(shown), *tail(None if a["suppressed"] else a["upper"])],
+        sel.count_col: [*("" if h else str(int(c)) for h, c in zip(hidden, df["cases"], strict=True)),
+                        *tail("" if a.get("cases") is None else str(a["cases"]))],
+        "person_years": [*df["person_years"].round().astype("int64"), *tail(round(a["person_years"]))],
+        "rank": pd.array([*(int(r) if s else None for r, s in zip(df["rank"], shown, strict=True)), *tail(None)],
                          dtype="Int64"),
-        **{f"rank_ci95_{end}": _rank_ends(ranks, end, shown) for end in ("lower", "upper")},
-        "registry_quality_flags": [*(quality_text(f, lang) for f in df["quality_flags"]), ""],
+        **{f"rank_ci95_{end}": _rank_ends(ranks, end, shown)[: len(df) + int(total)] for end in ("lower", "upper")},
+        "registry_quality_flags": [*(quality_text(f, lang) for f in df["quality_flags"]), *tail("")],
         "note": [*(reason_text(r, sel.measure, lang) if not s else "" for r, s in zip(df["reason"], shown, strict=True)),
-                 "" if not a["suppressed"] else reason_text(a["reason"], sel.measure, lang)],
+                 *tail("" if not a["suppressed"] else reason_text(a["reason"], sel.measure, lang))],
     })  # fmt: skip
+    return frame
 
 
 def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tuple[str, str]:
@@ -1067,13 +1094,13 @@ def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tup
 
     Without registry data: the header and the area's row only (every value empty).
     """
-    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    table = _published(db, settings, p)
     ranks = _ranks(db, settings, p)
     if not p.has_data:
         table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
         ranks = ranks.iloc[0:0]
-    frame = csv_frame(table, lang=lang, small_cell_limit=settings.small_cell_limit,
-                      area_name=area_label(db, p.area, lang), area_code=p.area, ranks=ranks)  # fmt: skip
+    frame = csv_frame(table, lang=lang, area_name=area_label(db, p.area, lang), area_code=p.area,
+                      ranks=ranks)  # fmt: skip
     s = p.sel
     name = f"{t('map.csv.filename', lang)}-{p.area}-{s.measure}-{s.site}-{s.sex}-{s.rate}-{s.period}.csv"
     return name, frame.to_csv(index=False)
@@ -1082,7 +1109,7 @@ def csv_export(db: Database, settings: Settings, p: MapParams, lang: str) -> tup
 def table_export(db: Database, settings: Settings, p: MapParams, lang: str) -> TableExport:
     """The map's table download (CSV or XLSX): headers and words in ``lang`` with the unit,
     rates at display precision, then the machine codes as extra columns; its about block."""
-    table = county_rates(db, p.area, p.sel, settings.suppress_rate_below)
+    table = _published(db, settings, p)
     ranks = _ranks(db, settings, p)
     if not p.has_data:
         table = RateTable(p.sel, table.counties.iloc[0:0], table.area, table.decimals, 0)
@@ -1091,7 +1118,6 @@ def table_export(db: Database, settings: Settings, p: MapParams, lang: str) -> T
     raw = csv_frame(
         table,
         lang=lang,
-        small_cell_limit=settings.small_cell_limit,
         area_name=area,
         area_code=p.area,
         ranks=ranks,

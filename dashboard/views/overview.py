@@ -54,10 +54,11 @@ from dashboard.i18n.targets import clause_label, counties_sentence, describe, st
 from dashboard.i18n.verdict import headline_parts, quantity, verdict_lines
 from dashboard.infra.db import Database
 from dashboard.publish.indicators import published_indicators
+from dashboard.publish.rates import published_rates
 from dashboard.queries.areas import area_info, counties, data_kind, plan_targets
 from dashboard.queries.indicators import plan_for_area
 from dashboard.queries.registry import Selection as RateSelection
-from dashboard.queries.registry import county_rates, registry_years
+from dashboard.queries.registry import registry_years
 
 #: Status keys in summary order.
 SUMMARY_ORDER = ("met", "on_track", "at_risk", "off_track", "missed", "no_data")
@@ -211,11 +212,12 @@ def _map_href(area: str, sel: RateSelection) -> str:
 
 
 def registry_findings(
-    db: Database, area: str, area_name: str, lang: str, suppress_below: int
+    db: Database, area: str, area_name: str, lang: str, suppress_below: int, limit: int = 5
 ) -> list[Finding]:
     """Findings from the registry: counties above/below the area (incidence and mortality
     ASR, all sites, the latest five years pooled), the area's rising trends (APC of its
-    yearly ASR), registry quality of the counties. Suppressed rates make none."""
+    yearly ASR), registry quality of the counties. Numbers as published
+    (:func:`dashboard.publish.rates.published_rates`): suppressed or hidden rates make none."""
     years = registry_years(db, area)
     if not years:
         return []
@@ -224,7 +226,7 @@ def registry_findings(
     quality: Finding | None = None
     for measure in ("incidence", "mortality"):
         sel = RateSelection(measure=measure, site="all", sex="T", rate="asr_china", year_from=y0, year_to=y1)
-        rt = county_rates(db, area, sel, suppress_below)
+        rt = published_rates(db, area, sel, suppress_below, limit)
         c = rt.counties
         names = [pick(z, e, lang) for z, e in zip(c["name_zh"], c["name_en"], strict=True)]
         bench = math.nan if rt.area.get("suppressed", True) else float(rt.area["rate"])
@@ -235,8 +237,8 @@ def registry_findings(
         if measure == "incidence":
             quality = quality_finding(flagged=list(zip(names, c["quality_flags"], strict=True)),
                                       href=_map_href(area, sel))  # fmt: skip
-        yearly = [county_rates(db, area, RateSelection(measure=measure, site="all", sex="T", rate="asr_china",
-                                                       year_from=y, year_to=y), suppress_below).area
+        yearly = [published_rates(db, area, RateSelection(measure=measure, site="all", sex="T", rate="asr_china",
+                                                          year_from=y, year_to=y), suppress_below, limit).area
                   for y in years]  # fmt: skip
         rates = np.array([math.nan if a.get("suppressed", True) else float(a["rate"]) for a in yearly])
         if len(years) >= 3 and np.all(np.isfinite(rates)):
@@ -251,7 +253,7 @@ def registry_findings(
 
 
 def findings(db: Database, area: str, cards: tuple[TargetCard, ...], *, area_name: str, lang: str,
-             suppress_below: int = 16) -> tuple[FindingLine, ...]:  # fmt: skip
+             suppress_below: int = 16, small_cell_limit: int = 5) -> tuple[FindingLine, ...]:  # fmt: skip
     """ "What the data says" for the plan area, in ``lang`` (rules: :mod:`dashboard.domain.findings`)."""
     made: list[Finding | None] = []
     for card in cards:
@@ -260,7 +262,7 @@ def findings(db: Database, area: str, cards: tuple[TargetCard, ...], *, area_nam
                                    target=card.assessment.target_value, v=card.verdict, href=card.href))  # fmt: skip
         made.append(change_finding(indicator=card.indicator, unit=card.unit, higher_is_better=ind.higher_is_better,
                                    series=card.area_series, href=card.href))  # fmt: skip
-    made += registry_findings(db, area, area_name, lang, suppress_below)
+    made += registry_findings(db, area, area_name, lang, suppress_below, small_cell_limit)
     return tuple(finding_lines(ordered(made), lang, area_name))
 
 
@@ -334,7 +336,13 @@ def overview(db: Database, area: str, *, lang: str, as_of: int, suppress_below: 
         },
         export_href=f"/export/briefing.pptx?{urlencode({'area': area, 'lang': lang})}",
         findings=findings(
-            db, area, tuple(cards), area_name=area_name, lang=lang, suppress_below=suppress_below
+            db,
+            area,
+            tuple(cards),
+            area_name=area_name,
+            lang=lang,
+            suppress_below=suppress_below,
+            small_cell_limit=small_cell_limit,
         ),
     )
 

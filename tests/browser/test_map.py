@@ -11,6 +11,8 @@ import pytest
 
 from dashboard.epi import rates_by_group
 from dashboard.infra.db import Database
+from dashboard.publish.rates import published_rates
+from dashboard.queries.registry import Selection
 from tests.conftest import assert_clean_console, graph_locations, set_language
 
 pytestmark = pytest.mark.browser
@@ -22,7 +24,9 @@ TRACE = "document.querySelector('#map-graph .js-plotly-plot').data[0]"
 def expected_rates(
     db: Database, site: str, sexes: tuple[str, ...], year: int, standard: str = "china2000"
 ) -> dict:
-    """County ASRs (1 decimal) straight from SQL and epi; None where suppressed."""
+    """County ASRs (1 decimal) straight from SQL and epi; None where suppressed, or hidden by
+    the publication layer (:func:`dashboard.publish.rates.published_rates`: a county whose
+    count is hidden has no rate on the page either)."""
     marks = ",".join("?" * len(sexes))
     with sqlite3.connect(db.url.removeprefix("sqlite:///")) as conn:
         cells = pd.read_sql_query(
@@ -35,8 +39,10 @@ def expected_rates(
             params=(site, year, *sexes),
         )
     out = rates_by_group(cells, ["area"], standard=standard, suppress_below=16)
+    sel = Selection("incidence", site, "T" if len(sexes) == 2 else sexes[0], "asr_china", year, year)
+    pub = published_rates(db, "500000", sel, 16, 5).counties.set_index("area")["hidden"]
     return {
-        a: (None if s else f"{r:.1f}")
+        a: (None if s or pub.get(a, False) else f"{r:.1f}")
         for a, r, s in zip(out["area"], out["asr"], out["suppressed"], strict=True)
     }
 
