@@ -46,6 +46,8 @@ SEX_KEYS: tuple[str, ...] = ("M", "F", "T")
 SITE_KEYS: tuple[str, ...] = tuple(s.site for s in SITES)
 #: What hiding a cell costs, per dimension (the heuristic hides cheap cells first).
 COST_AREA, COST_ALL_SITES, COST_BOTH_SEXES, COST_POOLED = 50.0, 8.0, 3.0, 3.0
+#: "Other sites" is the cheapest partner: hiding it costs readers least (major sites stay shown).
+COST_OTHER_SITES = 0.3
 #: Whole values every hidden cell keeps (the rule of the publication layer).
 SMALL_VALUES = 5
 
@@ -187,6 +189,7 @@ def protect_universe(
         if with_area:
             cost[..., -1] *= COST_AREA
         cost[g_s == all_i] *= COST_ALL_SITES
+        cost[g_s == SITE_KEYS.index("other")] *= COST_OTHER_SITES  # partners of least interest
         cost[g_x == t_i] *= COST_BOTH_SEXES
         cost[:, pooled] *= COST_POOLED
         res = suppress(
