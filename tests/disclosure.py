@@ -298,6 +298,11 @@ class Published:
     findings: list[str] = field(default_factory=list)  #: hints a page should not give
     errors: list[str] = field(default_factory=list)  #: a page function that raised (its numbers unread)
     sources: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    #: cells a page shows as hidden (a blank, NaN or the neutral reason where a number would be)
+    blank: set[Key] = field(default_factory=set)
+
+    def hide(self, key: Key) -> None:
+        self.blank.add(key)
 
     def add(self, key: Key, value: float, source: str) -> None:
         v = round(float(value))
@@ -345,6 +350,7 @@ def _small(text: str) -> tuple[int, int] | None:
 def _count_text(pub: Published, key: Key, text: object, source: str) -> None:
     """A count as a page writes it: a number, "<6" (a bound: 1..5), or a dash/blank (hidden)."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
+        pub.hide(key)
         return
     v = _whole(str(text))
     if v is not None:
@@ -354,6 +360,7 @@ def _count_text(pub: Published, key: Key, text: object, source: str) -> None:
     if small is not None:
         pub.bound(key, small[0], small[1], source)
         pub.findings.append(f"{source}: {key} shown as {text!r} (a hint beyond 'hidden')")
+    pub.hide(key)  # blank, a dash or the neutral reason
 
 
 def _num(x: object) -> float | None:
@@ -403,14 +410,20 @@ def gather_rates(db: Database, settings: Any, area: str, pub: Published) -> None
                         shown_rate = any(_num(getattr(r, c)) is not None for c in ("rate", "lower", "upper"))
                         if _num(r.cases) is not None:
                             pub.add(key, r.cases, src)
-                        elif shown_rate:
-                            pub.reveal(key, src + " (rate shown, count hidden)")
+                        else:
+                            pub.hide(key)
+                            if shown_rate:
+                                pub.reveal(key, src + " (rate shown, count hidden)")
                         _quality(pub, r, code, sex, src)
                     a_cases = tab.area.get("cases")
                     akey = ("reg", col, site, code, sex, area)
                     if a_cases is not None and _num(a_cases) is not None:
                         pub.add(akey, a_cases, src + ":area")
-                    elif any(_num(tab.area.get(c)) is not None for c in ("rate", "lower", "upper")):
+                    else:
+                        pub.hide(akey)
+                    if _num(a_cases) is None and any(
+                        _num(tab.area.get(c)) is not None for c in ("rate", "lower", "upper")
+                    ):
                         pub.reveal(akey, src + ":area (rate shown, count hidden)")
 
 
@@ -421,7 +434,9 @@ def _quality(pub: Published, r: Any, code: str, sex: str, src: str) -> None:
     for col, measure, scale in (("mv_pct", "mv_cases", 100.0), ("dco_pct", "dco_cases", 100.0),
                                 ("mi_ratio", "deaths", 1.0)):  # fmt: skip
         v = _num(getattr(r, col, None))
-        if v is not None:
+        if v is None:
+            pub.hide(("reg", measure, "all", code, sex, u))
+        else:
             pub.ratio(("reg", measure, "all", code, sex, u), cases, v / scale, 1e-9, f"{src}:{col}")
 
 
@@ -448,7 +463,11 @@ def gather_series(db: Database, settings: Any, area: str, pub: Published) -> Non
                         key = ("reg", col, site, str(int(r.year)), sex, county)
                         if _num(r.cases) is not None:
                             pub.add(key, r.cases, src)
-                        elif any(_num(getattr(r, c)) is not None for c in ("rate", "lower", "upper")):
+                        else:
+                            pub.hide(key)
+                        if _num(r.cases) is None and any(
+                            _num(getattr(r, c)) is not None for c in ("rate", "lower", "upper")
+                        ):
                             pub.reveal(key, src + " (rate shown, count hidden)")
 
 
@@ -608,6 +627,8 @@ def _screening_row(pub: Published, table: str, row: dict[str, str], prog: str, y
 
 def _pct(pub: Published, num: Key, den: Key, text: object, src: str) -> None:
     v = _num(text)
+    if v is None and str(text or "").strip():
+        pub.hide(num)  # a proportion shown as hidden: its numerator is a hidden cell
     if v is not None:
         pub.ratio(num, den, v / 100, 0.5 * 10 ** -_decimals(text) / 100, src)
 
@@ -645,43 +666,65 @@ def gather_targets(db: Database, settings: Any, area: str, pub: Published) -> No
                 )
 
 
-def gather_api(db: Database, settings: Any, area: str, pub: Published) -> None:
-    """The read API ``/api/v1/...`` through the Flask test client, when its routes exist.
-
-    Every GET route under /api/v1 that takes only ``area`` (or nothing) is asked; any JSON
-    record with a unit, measure, site, sex, period and count is recorded (keys as the
-    registry cells'). Nothing happens while the app has no such routes."""
+def gather_api(
+    db: Database, settings: Any, area: str, pub: Published, sites: Iterable[str] = MAP_SITES
+) -> None:
+    """The read API ``/api/v1`` through the Flask test client: ``rates`` for every measure,
+    sex and menu period of the sites in ``sites``, ``screening`` for every programme and
+    year, ``indicators`` for every indicator; nulls are cells shown as hidden."""
     from app import create_app
+    from dashboard.catalogue.indicators import INDICATORS
+    from dashboard.domain.screening import PROGRAMMES
 
-    app = create_app(settings).server
-    rules = [
-        r for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1") and "GET" in (r.methods or ())
-    ]
-    if not rules:
-        pub.findings.append("api: no /api/v1 routes (not gathered)")
-        return
-    client = app.test_client()
-    for rule in rules:
-        if set(rule.arguments) - {"area"}:
-            continue
-        url = rule.rule.replace("<area>", area)
-        resp = client.get(url, query_string={"area": area})
+    client = create_app(settings).server.test_client()
+
+    def rows(route: str, **params: object) -> list[dict[str, Any]]:
+        resp = client.get(f"/api/v1/{route}.json", query_string={"area": area, **params})
+        if resp.status_code == 404 and route == "rates":
+            pub.findings.append("api: no /api/v1 routes (not gathered)")
         if resp.status_code != 200 or not resp.is_json:
-            continue
-        for rec in _records(resp.get_json()):
-            u = str(rec.get("adcode") or rec.get("area") or rec.get("unit") or "")
-            m = rec.get("measure")
-            col = "deaths" if m == "mortality" else "cases"
-            if (
-                u
-                and rec.get("site")
-                and rec.get("sex")
-                and rec.get("period")
-                and _num(rec.get(col)) is not None
-            ):
-                pub.add(
-                    ("reg", col, rec["site"], str(rec["period"]), rec["sex"], u), rec[col], f"api:{rule.rule}"
-                )
+            return []
+        return [r for r in _records(resp.get_json()) if "adcode" in r]
+
+    years, periods = _selections(db, area)
+    for measure in ("incidence", "mortality"):
+        col = "deaths" if measure == "mortality" else "cases"
+        for sex in SEXES:
+            for site in (s.site for s in sites_for_sex(sex) if s.site in sites):
+                for code, _a, _z in periods:
+                    src = f"api.rates:{measure}/{site}/{sex}/{code}"
+                    for r in rows("rates", measure=measure, site=site, sex=sex, period=code):
+                        key = ("reg", col, site, code, sex, str(r["adcode"]))
+                        if _num(r.get("cases")) is not None:
+                            pub.add(key, r["cases"], src)
+                        else:
+                            pub.hide(key)
+                            if any(_num(r.get(c)) is not None for c in ("rate", "lower", "upper")):
+                                pub.reveal(key, src + " (rate shown, count hidden)")
+    for prog in PROGRAMMES:
+        for year in years or [None]:
+            src = f"api.screening:{prog}/{year}"
+            for r in rows("screening", programme=prog, **({"year": year} if year else {})):
+                y = int(r.get("year") or year or 0)
+                for stage in STAGES:
+                    if stage in r:
+                        key = ("scr", stage, prog, y, str(r["adcode"]))
+                        if _num(r[stage]) is not None:
+                            pub.add(key, r[stage], src)
+                        else:
+                            pub.hide(key)
+    for key in INDICATORS:
+        src = f"api.indicators:{key}"
+        for r in rows("indicators", indicator=key):
+            if _num(r.get("year")) is None:
+                continue
+            u, y = str(r["adcode"]), int(float(r["year"]))
+            for part in ("numerator", "denominator"):
+                cell = ("ind", key, y, u, part)
+                if _num(r.get(part)) is not None:
+                    pub.add(cell, r[part], src)
+                elif r.get("value") is None:
+                    pub.hide(cell)
 
 
 def _records(obj: Any) -> Iterable[dict[str, Any]]:
@@ -880,15 +923,23 @@ def attack(
 
         lps += _solve_component((a_ub, b_ub, a_eq, b_eq), ids, (lo_obs, hi_obs, exact_lo, exact_hi), limit, rng,
                                 rounds)  # fmt: skip
+    # the cells the rule protects: those a page shows as hidden, and every small count not
+    # published (cells no page lists at all, e.g. an old year's numerator, are not "hidden")
+    checked = np.array([k in pub.blank or 1 <= t <= limit for k, t in zip(uni.keys, uni.truth, strict=True)])
     failures, implied_zero = [], 0
-    narrowest = math.inf if not subtracted else 1
+    narrowest = math.inf
     for i, kind in subtracted.items():
+        if not checked[i]:
+            continue
+        narrowest = 1
         if val[i] == 0 and uni.truth[i] == 0:
             implied_zero += 1
             continue
         failures.append({"key": uni.keys[i], "truth": int(uni.truth[i]), "lo": float(val[i]), "hi": float(val[i]),
                          "values": 1, "exact": True, "route": kind.split("/")[0]})  # fmt: skip
     for i in hidden:
+        if not checked[i]:
+            continue
         nv = n_values(lo_obs[i], hi_obs[i])
         narrowest = min(narrowest, nv)
         if nv >= limit:
@@ -906,7 +957,7 @@ def attack(
         "cells": n,
         "published": int(known.sum()),
         "hidden": int(len(hidden)) + len(subtracted),
-        "checked": int(len(hidden)) + len(subtracted),
+        "checked": int(checked[hidden].sum()) + int(sum(checked[i] for i in subtracted)),
         "pinned_by_subtraction": len(subtracted),
         "components": len(comps),
         "narrowest": narrowest if math.isfinite(narrowest) else "unbounded",

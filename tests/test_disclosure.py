@@ -36,10 +36,14 @@ def table(values: dict[str, int], *relations) -> Universe:  # noqa: ANN002
     return Universe(list(values), [float(v) for v in values.values()], list(relations))
 
 
-def publish(**values: int) -> Published:
+def publish(*hidden: str, **values: int) -> Published:
+    """``values`` shown; ``hidden``: cells a page shows as hidden (small counts are checked
+    anyway; a larger hidden cell is checked only when some page shows it as hidden)."""
     pub = Published()
     for k, v in values.items():
         pub.add(k, v, "hand")
+    for k in hidden:
+        pub.hide(k)
     return pub
 
 
@@ -91,7 +95,7 @@ def test_margins_of_a_two_by_two_table_pin_its_cells_by_linear_programming() -> 
     v = {"a": 1, "b": 2, "c": 2, "d": 95, "r1": 3, "r2": 97, "c1": 3, "c2": 97}
     uni = table(v, total_eq("r1", ["a", "b"], "row"), total_eq("r2", ["c", "d"], "row"),
                 total_eq("c1", ["a", "c"], "col"), total_eq("c2", ["b", "d"], "col"))  # fmt: skip
-    rep = attack(uni, publish(r1=3, r2=97, c1=3, c2=97))
+    rep = attack(uni, publish("a", "b", "c", "d", r1=3, r2=97, c1=3, c2=97))
     got = pinned(rep)
     assert got["a"] == (0, 3) and got["b"] == (0, 3) and got["c"] == (0, 3)
     assert got["d"] == (94, 97)  # 4 values too
@@ -101,7 +105,7 @@ def test_margins_of_a_two_by_two_table_pin_its_cells_by_linear_programming() -> 
 def test_a_safe_table_passes_and_implied_zeros_are_not_disclosures() -> None:
     uni = table({"T": 100, "A": 25, "B": 25, "C": 50, "Z": 0, "Z1": 0, "Z2": 0},
                 total_eq("T", ["A", "B", "C"], "area"), total_eq("Z", ["Z1", "Z2"], "area"))  # fmt: skip
-    rep = attack(uni, publish(T=100, Z=0))
+    rep = attack(uni, publish("A", "B", "C", "Z1", "Z2", T=100, Z=0))
     assert rep.ok and rep.failures == []
     assert rep.figures["implied_zero"] == 2 and rep.figures["narrowest"] == 1
 
@@ -113,14 +117,14 @@ def test_conflicts_wrong_values_hints_and_revealing_rates_are_reported() -> None
     assert pub.conflicts and not attack(uni, pub).ok
     pub = publish(T=11)
     assert attack(uni, pub).wrong
-    pub = publish(T=12)
+    pub = publish("A", "B", T=12)
     pub.bound("A", 1, 5, "<6")  # "<6" shown: A in [1, 5], B = 12 - A in [7, 11]
     rep = attack(uni, pub)
     assert rep.failures == [] and rep.findings == []  # 5 values each: not pinned
     assert {k: (round(a), round(b)) for k, (a, b) in rep.ranges.items()} == {"A": (1, 5), "B": (7, 11)}
     pub.bound("B", 0, 10, "another hint")  # B <= 10, so A >= 2: 4 values
     assert pinned(attack(uni, pub)) == {"A": (2, 5), "B": (7, 10)}
-    pub = publish(T=12)
+    pub = publish("B", T=12)
     pub.reveal("A", "a rate shown with its person-years")
     assert pinned(attack(uni, pub)) == {"B": (8, 8)}  # A is out, and B = T - A
     assert attack(uni, pub).figures["revealed_by_rates"] == 1

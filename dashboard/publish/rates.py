@@ -48,7 +48,7 @@ def _hide_rows(
     out["reason"] = pd.array(reason.astype(str), dtype="str")
     out["hidden"] = hidden
     if quality_hidden is not None and "mv_pct" in out:
-        q = quality_hidden | hidden
+        q = np.asarray(quality_hidden, bool)  # all sites: the same whatever site is chosen
         for c in ("mv_pct", "dco_pct", "mi_ratio"):
             out[c] = out[c].mask(q)
         flags = out["quality_flags"].astype(object).to_numpy(copy=True)
@@ -81,19 +81,18 @@ def published_rates(db: Database, region: str, sel: Selection, suppress_below: i
         out = df.copy()
         out["hidden"] = False
         return replace(table, counties=out)
-    positive = df["cases"].to_numpy() > 0
-    area = dict(table.area)
+    area = dict(table.area)  # every flagged cell is hidden, zeros too: a partner may be 0
     if region == NATIONAL:
         flags, quality = national_hidden(db, sel, limit, df["area"].tolist())
-        hidden = flags & positive
-        if hidden.any() and area.get("cases", 0) > 0:
+        hidden = flags
+        if hidden.any():
             area = _hidden_area(area)
     else:
         pattern = registry_pattern(db, region, limit)
         flags = pattern.unit_hidden(sel)
-        hidden = flags[:-1] & positive
+        hidden = flags[:-1]
         quality = pattern.quality_hidden(sel)
-        if flags[-1] and area.get("cases", 0) > 0:
+        if flags[-1]:
             area = _hidden_area(area)
     out = _hide_rows(df, hidden, quality)
     out["rank"] = out["rate"].rank(ascending=False, method="min")
@@ -141,7 +140,7 @@ def published_series(db: Database, region: str, area: str, sel: Selection, suppr
             for y in tab["year"]
         ],
         dtype=bool,
-    ) & (tab["cases"].to_numpy() > 0)
+    )
     out = _hide_rows(tab, hidden)
     if hidden.any():
         return CountySeries(out, math.nan, math.nan, math.nan, "insufficient_data", HIDDEN_REASON)
