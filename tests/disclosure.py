@@ -713,7 +713,11 @@ def gather_api(
                             pub.add(key, r[stage], src)
                         else:
                             pub.hide(key)
+    from dashboard.queries.indicators import YES_NO_KINDS
+
     for key in INDICATORS:
+        if INDICATORS[key].kind in YES_NO_KINDS:  # counts of counties, not of persons: not in the universe
+            continue
         src = f"api.indicators:{key}"
         for r in rows("indicators", indicator=key):
             if _num(r.get("year")) is None:
@@ -931,21 +935,21 @@ def attack(
     for i, kind in subtracted.items():
         if not checked[i]:
             continue
-        narrowest = 1
         if val[i] == 0 and uni.truth[i] == 0:
             implied_zero += 1
             continue
+        narrowest = 1
         failures.append({"key": uni.keys[i], "truth": int(uni.truth[i]), "lo": float(val[i]), "hi": float(val[i]),
                          "values": 1, "exact": True, "route": kind.split("/")[0]})  # fmt: skip
     for i in hidden:
         if not checked[i]:
             continue
         nv = n_values(lo_obs[i], hi_obs[i])
+        if nv < limit and hi_obs[i] <= TOL and uni.truth[i] == 0:
+            implied_zero += 1  # e.g. DCO% blank because its county had no cases: nothing hidden
+            continue
         narrowest = min(narrowest, nv)
         if nv >= limit:
-            continue
-        if hi_obs[i] <= TOL and uni.truth[i] == 0:
-            implied_zero += 1
             continue
         failures.append({"key": uni.keys[i], "truth": int(uni.truth[i]), "lo": float(lo_obs[i]),
                          "hi": float(hi_obs[i]), "values": nv, "exact": bool(exact_lo[i] and exact_hi[i]),

@@ -107,7 +107,9 @@ def test_a_safe_table_passes_and_implied_zeros_are_not_disclosures() -> None:
                 total_eq("T", ["A", "B", "C"], "area"), total_eq("Z", ["Z1", "Z2"], "area"))  # fmt: skip
     rep = attack(uni, publish("A", "B", "C", "Z1", "Z2", T=100, Z=0))
     assert rep.ok and rep.failures == []
-    assert rep.figures["implied_zero"] == 2 and rep.figures["narrowest"] == 1
+    assert (
+        rep.figures["implied_zero"] == 2 and rep.figures["narrowest"] >= 5
+    )  # zeros implied by a shown 0 are not hidden counts
 
 
 def test_conflicts_wrong_values_hints_and_revealing_rates_are_reported() -> None:
