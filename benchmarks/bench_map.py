@@ -46,6 +46,10 @@ TARGETS = {
 }
 
 
+#: Everything a change sends (the map's values and the table's rows, on the wire), issue #15.
+CHANGE_KB = 40
+
+
 def sweep(sites: list[str], years: list[int]) -> list[list[Any]]:
     """Different selections: measure, site, sex, rate, period, classification method, classes."""
     y = years[-1]
@@ -202,6 +206,7 @@ def server_bench(label: str, db_url: str, area: str, rounds: int) -> dict[str, A
         "warm_median": statistics.median(warm), "warm_max": max(warm),
         "bytes_median": statistics.median(sizes), "bytes_max": max(sizes),
         "table_ms": statistics.median(table_ms), "table_kb": statistics.median(table_bytes) / 1024,
+        "table_kb_max": max(table_bytes) / 1024,
         "first_ever_ms": first_ms,
     }  # fmt: skip
 
@@ -316,6 +321,12 @@ def main(argv: list[str] | None = None) -> int:
             ok_all &= ok
             print(f"    [{_mark(ok)}] {text:45s} target {target}")
         print(f"    table callback beside it: median {r['table_ms']:.1f} ms, {r['table_kb']:.1f} KB")
+        change_kb = r["bytes_max"] / 1024 + r["table_kb_max"]
+        ok = change_kb <= CHANGE_KB
+        ok_all &= ok
+        print(
+            f"    [{_mark(ok)}] {'per change, map + table (max): ' + f'{change_kb:.1f} KB':45s} target ≤ {CHANGE_KB} KB"
+        )
         print(f"    the area's counts loaded once (background, on opening the page): {r['load_s']:.2f} s,"
               f" its publication pattern(s) decided once per data version: {r['pattern_s']:.2f} s;"
               f" a first-ever request with an empty cache: {r['first_ever_ms']:.0f} ms")  # fmt: skip

@@ -127,6 +127,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
                     className="mb-2",
                 ),
                 grid,
+                html.P(page.table_note, className="small text-muted mt-1 mb-0") if page.table_note else None,
             ],
             className="p-2",
         ),

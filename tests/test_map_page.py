@@ -303,3 +303,18 @@ def test_plan_classes_only_from_a_plan_file(demo_settings, demo_db, tmp_path, mo
     assert view.plan_legend(demo_db, crude) is None  # bands for another rate do not apply
     _bars, summary = view.bars_view(demo_db, demo_settings, crude, "zh")
     assert any("规划文件未给出" in s for s in summary)
+
+
+def test_the_national_table_sends_the_highest_ranked_counties_only() -> None:
+    """National layer (more counties than FULL_HOVER_MAX): a change sends the rows in view
+    (the TABLE_MAX_ROWS highest ranked), not 2,875; an area's table keeps every county."""
+    from dashboard.figures.rate_map import FULL_HOVER_MAX
+    from dashboard.views.map import TABLE_MAX_ROWS, rows_in_view
+
+    rows = [{"area": f"{i:06d}", "rank": 3000 - i} for i in range(2875)]
+    rows += [{"area": "999998", "cases_text": "hidden"}]  # hidden: no rank
+    got = rows_in_view(rows)
+    assert len(got) == TABLE_MAX_ROWS
+    assert [r["rank"] for r in got] == sorted(r["rank"] for r in got) and got[0]["rank"] == 126
+    area = rows[:FULL_HOVER_MAX]
+    assert rows_in_view(area) is area

@@ -137,6 +137,11 @@ MESSAGES = {
     ),
     "map.bars.none": ("没有可显示的率", "No rate to show"),
     "map.table.title": ("区县明细", "Counties"),
+    "map.table.top": (
+        "全国图层：表中列出率排名前{n}的区县（共{total}个区县）。全部区县请下载 CSV 或 Excel；点击地图上的区县可查看其详情。",
+        "National layer: the table lists the {n} highest-ranked counties (of {total}). Download the CSV or Excel "
+        "file for every county; click a county on the map for its details.",
+    ),
     "map.hint": (
         "点击地图或表格中的区县查看详情；所选条件都在网址中，复制链接即可分享当前视图。",
         "Click a county on the map or in the table for its details. Every choice is in the "

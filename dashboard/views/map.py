@@ -661,6 +661,20 @@ def same_columns(shown_key: str | None, key: str) -> bool:
     return (shown_key or "").split("|")[1:5:3] == key.split("|")[1:5:3]
 
 
+#: The national layer's table holds the counties in view: the first this many by rank. Every
+#: county is in the CSV/XLSX download, and any county's detail opens from the map.
+TABLE_MAX_ROWS = 200
+
+
+def rows_in_view(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table's rows: all of an area's; for the national layer (more than
+    :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` counties) the :data:`TABLE_MAX_ROWS`
+    highest ranked, so a change sends a few KB instead of every county."""
+    if len(rows) <= FULL_HOVER_MAX:
+        return rows
+    return sorted((r for r in rows if "rank" in r), key=lambda r: r["rank"])[:TABLE_MAX_ROWS]
+
+
 def table_view(
     db: Database, settings: Settings, p: MapParams, lang: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -669,7 +683,7 @@ def table_view(
         return [], column_defs(p.sel, 1, lang)
     table, classes = _classified(db, settings, p)
     rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
-    return rows, column_defs(p.sel, table.decimals, lang)
+    return rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -779,6 +793,7 @@ class MapPage:
     deferred: bool
     hint: str
     table_title: str
+    table_note: str
     download_label: str
     definition_title: str
     definition_body: str
@@ -871,6 +886,9 @@ def first_render(
         deferred=len(locations) > FULL_HOVER_MAX,
         hint=t("map.hint", lang),
         table_title=t("map.table.title", lang),
+        table_note=t("map.table.top", lang, n=TABLE_MAX_ROWS, total=f"{len(locations):,}")
+        if len(locations) > FULL_HOVER_MAX
+        else "",
         download_label=t("common.download_csv", lang),
         definition_title=t("map.definition.title", lang),
         definition_body=t("map.definition.body", lang, count=count, count_lower=count.lower(),
@@ -1162,6 +1180,6 @@ __all__ = [
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
     "parse_params", "plan_legend", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
-    "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
+    "rows_in_view", "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
 ]  # fmt: skip
