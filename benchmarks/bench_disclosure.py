@@ -1,7 +1,7 @@
 """The disclosure attack's figures for one area (issue 10): hidden cells, cells checked,
 narrowest range in whole values, cells pinned and by which route, LPs solved, seconds.
 
-    python benchmarks/bench_disclosure.py [AREA ...]      # default: 500000 360400
+    python benchmarks/bench_disclosure.py [AREA ...]      # default: every plan area
 
 Uses ``DATABASE_URL`` (default: the app's database; the demo is built when it is empty) and
 the attacker of ``tests/disclosure.py`` (independent of the suppression engine).
@@ -29,7 +29,9 @@ def main(areas: list[str]) -> None:
     server = Flask(__name__)
     init_cache(server, settings.with_(cache_type="SimpleCache"))
     with server.app_context():
-        for area in areas or ["500000", "360400"]:
+        from dashboard.queries.areas import plan_area_codes
+
+        for area in areas or list(plan_area_codes(db)):
             rep = run(db, settings, area)
             print(figure_line(rep))
             print(json.dumps(rep.figures, ensure_ascii=False, default=str))

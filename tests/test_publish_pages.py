@@ -156,8 +156,8 @@ def test_the_county_page_hides_what_the_map_hides(demo_db: Database) -> None:
     "sel",
     [
         Selection("incidence", "lung", "M", "asr_china", 2025, 2025),
-        Selection("mortality", "lung", "T", "asr_china", 2021, 2025),
-        Selection("incidence", "thyroid", "F", "crude", 2024, 2024),
+        Selection("mortality", "pancreas", "M", "asr_china", 2024, 2024),
+        Selection("mortality", "thyroid", "F", "crude", 2024, 2024),
     ],
 )
 def test_the_national_layer_hides_as_the_plan_areas_do(demo_db: Database, sel: Selection) -> None:

@@ -658,7 +658,7 @@ def county_findings(db: Database, sel: Selection, rows: pd.DataFrame, rates: pd.
         href = f"/targets?{urlencode({'area': code, 'indicator': key})}"
         tv = r["target_value"]
         spec = specs.get(str(r["target_id"]))
-        if spec is not None:
+        if spec is not None and r["verdict"] is not None:  # a hidden newest value: no verdict
             made.append(target_finding(indicator=key, unit=ind.unit, spec=spec, v=r["verdict"], href=href,
                                        target=None if pd.isna(tv) else float(tv)))  # fmt: skip
         made += county_differences(subject=(("indicator", key), ("unit", ind.unit), ("single", True)), names=[name],
