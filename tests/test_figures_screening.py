@@ -13,6 +13,7 @@ from dashboard.catalogue.geo import boundaries_geojson
 from dashboard.domain import screening as S
 from dashboard.figures import screening as F
 from dashboard.i18n import t
+from dashboard.publish.screening import blank_hidden
 from dashboard.queries.areas import counties as area_counties
 from dashboard.queries.screening import area_targets, area_totals, screening_rows
 from dashboard.views import screening as V
@@ -21,6 +22,14 @@ LANGS = ("zh", "en")
 JJ_TARGET = {"indicator": "cervical_screening", "comparison": ">", "value": 55.0, "deadline": 2027,
              "source": "plan"}  # fmt: skip
 DESIGN = {"value": 55.0, "comparison": ">=", "source": "design_card", "deadline": None}
+
+
+def _shown(rows: pd.DataFrame, limit: int = 5) -> pd.DataFrame:
+    """County rows as the page gets them: conversions, then counts 1..limit hidden (as the
+    publication layer hides them) and every proportion built on a hidden count blank."""
+    out = S.add_conversions(rows, suppress_below=16)
+    hidden = {s: out[s].between(1, limit).to_numpy() for s in S.STEPS}
+    return blank_hidden(out, hidden)
 
 
 def _rows() -> pd.DataFrame:
@@ -84,7 +93,7 @@ def _text(fig: go.Figure) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_coverage_trend_plots_screened_over_eligible(lang: str) -> None:
-    rows = S.county_table(_rows(), small_cell_limit=5, suppress_below=16)
+    rows = _shown(_rows())
     area = _area(_rows())
     fig = F.make_coverage_trend(counties_df=rows, area_df=area, highlight="1", target=JJ_TARGET,
                                 labels=_coverage_labels(rows, area, lang=lang, programme="cervical", target=JJ_TARGET,
@@ -101,7 +110,7 @@ def test_coverage_trend_plots_screened_over_eligible(lang: str) -> None:
 
 
 def test_coverage_trend_without_a_target_has_no_line() -> None:
-    rows = S.county_table(_rows(), small_cell_limit=5, suppress_below=16)
+    rows = _shown(_rows())
     area = _area(_rows())
     fig = F.make_coverage_trend(counties_df=rows, area_df=area, highlight=None, target=None,
                                 labels=_coverage_labels(rows, area, lang="zh", programme="cervical", target=None,
@@ -111,7 +120,7 @@ def test_coverage_trend_without_a_target_has_no_line() -> None:
 
 
 def test_small_multiples_one_panel_per_county(demo_db) -> None:  # noqa: ANN001
-    rows = S.county_table(screening_rows(demo_db, "500000"), small_cell_limit=5, suppress_below=16)
+    rows = _shown(screening_rows(demo_db, "500000"))
     liver = rows[rows["programme"] == "liver"]
     panels = area_counties(demo_db, "500000")
     area = S.area_table(area_totals(demo_db, "500000"))
@@ -141,7 +150,7 @@ def test_small_multiples_one_panel_per_county(demo_db) -> None:  # noqa: ANN001
 
 
 def test_small_multiples_of_chosen_counties() -> None:
-    rows = S.county_table(_rows(), small_cell_limit=5, suppress_below=16)
+    rows = _shown(_rows())
     panels = pd.DataFrame({"adcode": ["2"], "name_zh": ["乙县"], "name_en": ["B County"]})
     area = _area(_rows())
     fig = F.make_coverage_small_multiples(
@@ -252,7 +261,7 @@ def _early_points() -> tuple[pd.DataFrame, float]:
         ],
         columns=["area", "name_zh", "name_en", "year", "programme", *S.STEPS],
     )
-    ct = S.county_table(rows, small_cell_limit=5, suppress_below=16)
+    ct = _shown(rows)
     area = _area(rows).iloc[0]
     return S.funnel_points(ct, float(area["early"])), float(area["early"])
 
@@ -292,7 +301,7 @@ def test_early_by_county_status_colours_follow_the_interval() -> None:
 def test_early_by_programme_area_bars_and_focus_county(demo_db) -> None:  # noqa: ANN001
     area = S.area_table(area_totals(demo_db, "500000"))
     a24 = area[area["year"] == 2024]
-    rows = S.county_table(screening_rows(demo_db, "500000"), small_cell_limit=5, suppress_below=16)
+    rows = _shown(screening_rows(demo_db, "500000"))
     c24 = rows[(rows["year"] == 2024) & (rows["area"] == "500101")]
     ref = S.early_reference(area_targets(demo_db, "500000"))
     labels = V.early_programme_labels(
@@ -327,7 +336,7 @@ def test_funnel_has_limits_centre_and_positions() -> None:
 
 
 def test_programme_matrix_and_map(demo_db) -> None:  # noqa: ANN001
-    rows = S.county_table(screening_rows(demo_db, "360400"), small_cell_limit=5, suppress_below=16)
+    rows = _shown(screening_rows(demo_db, "360400"))
     cty = area_counties(demo_db, "360400")
     run = S.programme_running(rows, cty, 2025)
     fig = F.make_programme_matrix(running=run, highlight="360402",
@@ -376,7 +385,7 @@ def test_reason_text_never_shows_a_hidden_value() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_figure_serialises_in_both_languages(demo_db, lang: str) -> None:  # noqa: ANN001
-    rows = S.county_table(screening_rows(demo_db, "500000"), small_cell_limit=5, suppress_below=16)
+    rows = _shown(screening_rows(demo_db, "500000"))
     area = S.area_table(area_totals(demo_db, "500000"))
     lung, lung_area = rows[rows.programme == "lung"], area[area.programme == "lung"]
     for fig in (

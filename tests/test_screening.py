@@ -117,59 +117,6 @@ def test_cascade_blanks_a_rate_built_on_a_masked_count() -> None:
     assert out["rate"].iloc[3] == pytest.approx(20 / 60)
 
 
-# --- masking --------------------------------------------------------------------------------------
-
-
-def _group() -> pd.DataFrame:
-    return frame([
-        ("1", "甲", "A", 2024, "liver", 1000, 300, 30, 20, 3),  # early 3: masked
-        ("2", "乙", "B", 2024, "liver", 2000, 500, 40, 25, 9),  # smallest other non-zero: complementary
-        ("3", "丙", "C", 2024, "liver", 3000, 800, 60, 40, 22),
-        ("4", "丁", "D", 2024, "liver", 1500, 400, 35, 18, 0),  # zero: stays visible
-        ("1", "甲", "A", 2023, "liver", 1000, 250, 25, 4, 2),  # detected 4 and early 2: both masked
-        ("2", "乙", "B", 2023, "liver", 2000, 450, 38, 30, 12),
-    ])  # fmt: skip
-
-
-def test_small_counts_are_masked_with_a_complementary_cell() -> None:
-    out = S.county_table(_group(), small_cell_limit=5, suppress_below=16)
-    y24 = out[out["year"] == 2024].set_index("area")
-    assert y24["early_detected"].isna().tolist() == [True, True, False, False]
-    assert y24.loc["4", "early_detected"] == 0
-    assert y24.loc["2", "masked_reason"] == "complementary:early_detected"
-    assert y24.loc["1", "masked_reason"] == "small_count_1_to_5:early_detected"
-    # the total minus the visible cells leaves two hidden cells, not one
-    visible = y24["early_detected"].dropna().sum()
-    assert _group().query("year == 2024")["early_detected"].sum() - visible == 3 + 9
-    # rates built on a hidden count are blanked, so rate x denominator cannot give it back
-    assert y24["early"].isna().tolist() == [True, True, False, False]
-    assert set(y24.loc[["1", "2"], "early_reason"]) == {"small_count"}
-    y23 = out[out["year"] == 2023].set_index("area")
-    assert y23.loc["1", ["detected", "early_detected"]].isna().all()
-    assert y23.loc["2", ["detected", "early_detected"]].isna().all()  # complementary in both columns
-    assert pd.isna(y23.loc["1", "detection"])
-
-
-def test_no_county_count_from_one_to_the_limit_survives_masking(demo_db) -> None:  # noqa: ANN001
-    rows = screening_rows(demo_db, "500000")
-    for limit in (5, 10):
-        out = S.county_table(rows, small_cell_limit=limit, suppress_below=16)
-        for col in S.STEPS:
-            vals = out[col].dropna().astype(int)
-            assert not ((vals >= 1) & (vals <= limit)).any(), col
-        # every (programme, year, column) has 0 or at least 2 hidden cells
-        for col in S.STEPS:
-            hidden = out[col].isna().groupby([out["programme"], out["year"]]).sum()
-            assert not (hidden == 1).any(), col
-        assert out["masked"].any()
-
-
-def test_masking_limit_zero_masks_nothing() -> None:
-    out = S.county_table(_group(), small_cell_limit=0, suppress_below=0)
-    assert out["early_detected"].notna().all()
-    assert out["early"].notna().all()
-
-
 # --- tables (grid and CSV from one rule set) ------------------------------------------------
 
 

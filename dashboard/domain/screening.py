@@ -21,19 +21,16 @@ Missing and small numbers (``epi-methods.md``, "Small numbers and privacy"):
   never 0% and never an error;
 - a proportion whose denominator is below ``suppress_below`` (the settings'
   ``suppress_rate_below``, 16) is NaN with reason ``"fewer_than_16_cases"``;
-- county counts from 1 to ``small_cell_limit`` are masked
-  (:func:`dashboard.epi.mask_small_counts`); a proportion built on a masked count is
-  blanked too (reason ``"small_count"``), since count = proportion × denominator;
-- complementary masking: when a (programme, year) group has exactly one masked cell in a
-  column, the smallest other non-zero cell of that column is masked as well, so the
-  area total (which the page shows) minus the visible cells cannot reveal it.
+- which counts are shown is not decided here: the publication layer
+  (:mod:`dashboard.publish.screening`) hides small counts and their partners, and blanks
+  every proportion built on a hidden count (count = proportion × denominator).
 
 All proportions here are fractions (0–1); figures and tables multiply by 100.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -44,8 +41,6 @@ from dashboard.epi import (
     compare_with_benchmark_array,
     funnel_limits_proportion,
     funnel_position,
-    hidden_counts,
-    mask_small_counts,
     wilson_interval,
 )
 
@@ -148,89 +143,11 @@ def add_conversions(df: pd.DataFrame, *, alpha: float = 0.05, suppress_below: in
     return out
 
 
-def mask_counts(
-    df: pd.DataFrame,
-    limit: int,
-    *,
-    count_cols: Sequence[str] = STEPS,
-    group_cols: Sequence[str] | None = ("programme", "year"),
-) -> pd.DataFrame:
-    """Mask county counts 1..``limit`` (plus complementary cells); returns a new frame.
-
-    Primary masking is :func:`dashboard.epi.mask_small_counts` (columns ``masked`` and
-    ``masked_reason``). With ``group_cols``, a group whose column has exactly one masked
-    cell gets its smallest other non-zero cell of that column masked too (reason
-    ``complementary:<col>``), so a shown total over the group cannot reveal the masked
-    cell by subtraction. ``limit=0`` masks nothing.
-    """
-    count_cols = [c for c in count_cols if c in df.columns]
-    out = mask_small_counts(df, count_cols, limit)
-    if not group_cols or limit <= 0 or out.empty:
-        return out
-    groups = pd.Series(list(zip(*(out[g].to_numpy() for g in group_cols), strict=True)), dtype=object)
-    extra_reason = np.full(len(out), "", dtype=object)
-    for col in count_cols:
-        _, complementary = hidden_counts(_numeric(df[col]), limit, groups)
-        for j in np.flatnonzero(complementary):
-            out.loc[out.index[j], col] = pd.NA
-            extra_reason[j] = (extra_reason[j] + "," if extra_reason[j] else "") + f"complementary:{col}"
-    hit = extra_reason != ""
-    if hit.any():
-        prev = out["masked_reason"].astype(object).to_numpy()
-        out["masked_reason"] = pd.array(
-            [f"{p};{e}" if p and e else (p or e) for p, e in zip(prev, extra_reason, strict=True)],
-            dtype="str",
-        )
-        out["masked"] = out["masked"].to_numpy(dtype=bool) | hit
-    return out
-
-
-def blank_masked_proportions(
-    df: pd.DataFrame, conversions: Iterable[tuple[str, str, str]] = CONVERSIONS
-) -> pd.DataFrame:
-    """Blank a proportion whose numerator or denominator has been masked (reason "small_count").
-
-    Needed because a shown proportion and its shown denominator give back the count.
-    """
-    out = df.copy()
-    for key, num, den in conversions:
-        if key not in out.columns:
-            continue
-        hidden = (out[num].isna() | out[den].isna()).to_numpy() & out[key].notna().to_numpy()
-        if hidden.any():
-            for c in (key, f"{key}_lower", f"{key}_upper"):
-                out[c] = out[c].mask(hidden)
-            reason = out[f"{key}_reason"].astype(object).to_numpy(copy=True)
-            reason[hidden] = SMALL_COUNT
-            out[f"{key}_reason"] = pd.array(reason.astype(str), dtype="str")
-    return out
-
-
-def county_table(
-    rows: pd.DataFrame,
-    *,
-    small_cell_limit: int,
-    suppress_below: int,
-    alpha: float = 0.05,
-) -> pd.DataFrame:
-    """County rows ready to show or export: conversions, then masking, then blanking.
-
-    ``rows`` has the columns of :func:`dashboard.queries.screening.screening_rows`. The
-    proportions are computed from the true counts, then counts 1..``small_cell_limit`` are
-    masked (with complementary cells per programme and year) and every proportion built
-    on a masked count is blanked. Always mask the whole plan area at once, then slice, so
-    every table of the page hides the same cells.
-    """
-    out = add_conversions(rows, alpha=alpha, suppress_below=suppress_below)
-    out = mask_counts(out, small_cell_limit)
-    return blank_masked_proportions(out)
-
-
 def area_table(totals: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
     """Area-wide rows (sums over counties) with all four conversions, unmasked.
 
-    Area totals are not county-level cells; they are large, and :func:`mask_counts` keeps
-    the county cells consistent with them.
+    Area totals are sums of county cells; which of them are shown is decided by the
+    publication layer (:mod:`dashboard.publish.screening`).
     """
     return add_conversions(totals, alpha=alpha)
 
@@ -255,7 +172,7 @@ def cascade(
 ) -> pd.DataFrame:
     """The screening cascade of one county (programme, year) against the area as a whole.
 
-    ``county`` is one row of :func:`county_table` (already masked) or None (the county
+    ``county`` is one published row (:func:`dashboard.publish.screening.published_screening`) or None (the county
     does not run the programme that year); ``area`` one row of :func:`area_table`.
     Returns one row per step of :data:`STEPS` with columns:
 
@@ -312,7 +229,7 @@ def programme_running(
 ) -> pd.DataFrame:
     """Which county runs which programme in ``year`` (runs = screened > 0).
 
-    ``rows``: screening rows of the area, raw or from :func:`county_table` (a masked
+    ``rows``: screening rows of the area, raw or as published (a masked
     screened count stands for 1..limit people, so its row counts as running).
     ``counties``: every county of the area (adcode, name_zh, name_en); a county with no
     row for a programme does not run it. Returns one row per county × programme:

@@ -34,7 +34,7 @@ from .standards import (
     resolve_weights,
     standard_weights,
 )
-from .suppression import hidden_counts, mask_small_counts, suppress_rates
+from .suppression import suppress_rates
 from .trends import APCResult, annual_percent_change, apc_by_group
 
 __all__ = [
@@ -57,8 +57,6 @@ __all__ = [
     "funnel_limits_rate",
     "funnel_position",
     "funnel_position_rate",
-    "hidden_counts",
-    "mask_small_counts",
     "rates_by_group",
     "registry_quality",
     "resolve_weights",

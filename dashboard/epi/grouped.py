@@ -160,8 +160,8 @@ def rates_by_group(
     ``cum_0_74``/``cum_risk_0_74`` and ``truncated_35_64`` are also NaN when the cases in
     their own age range (0-74, 35-64) are fewer than ``suppress_below``, though the row is
     not flagged for that. ``suppress_below=None`` or ``0`` turns the small-number rule off
-    (no-population rows are always flagged). Counts are not masked here: see
-    :func:`dashboard.epi.suppression.mask_small_counts`.
+    (no-population rows are always flagged). Counts are not hidden here: the
+    publication layer (:mod:`dashboard.publish`) decides which may be shown.
 
     Raises ``ValueError`` for missing columns, missing/negative/non-finite values, age
     groups outside 0..A-1, a cell with cases but zero person-years, an unknown standard or

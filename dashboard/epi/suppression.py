@@ -1,21 +1,16 @@
-"""Suppression of unreliable rates and masking of small counts (privacy).
+"""Suppression of unreliable rates.
 
 Method reference: ``/work/shared/reference/epi-methods.md`` ("Small numbers and privacy"):
 
 - a rate on fewer than ``threshold`` cases (default 16, the NCI/CDC rule: below that the
   confidence interval is as wide as the rate) is not shown: it is replaced by NA and a
-  reason code is recorded so the screen can show "—" with an explanation;
-- a count from 1 to ``limit`` (default 5, the small-cell limit) is never shown or exported
-  for a county-level cell: it is replaced by NA and flagged. Zero is shown.
+  reason code is recorded so the screen can show "—" with an explanation.
 
-Both thresholds are parameters; the settings live in ``dashboard.infra.config``. The functions
-return new frames and never modify their input.
-
-Limits (documented, not handled here): there is no complementary (secondary) suppression,
-so a masked cell can still be recovered by subtraction from an unmasked total over the
-same cells; callers that show both a total and all but one of its parts must mask a second
-cell themselves. Keep ``threshold`` above ``limit`` so that a rate (with its population)
-cannot reveal a masked count.
+Which counts may be shown at all (small counts and the cells hidden to protect them) is the
+publication layer's decision (:mod:`dashboard.publish`), not this module's. The threshold is
+a parameter (the setting lives in ``dashboard.infra.config``); keep it above
+``SMALL_CELL_LIMIT`` so that a rate with its population cannot reveal a hidden count. The
+functions return new frames and never modify their input.
 """
 
 from __future__ import annotations
@@ -87,87 +82,3 @@ def suppress_rates(
     out[flag_col] = flag
     out[reason_col] = pd.array(reason.astype(str), dtype="str")
     return out
-
-
-def mask_small_counts(
-    df: pd.DataFrame,
-    count_cols: Sequence[str],
-    limit: int = DEFAULT_SMALL_CELL_LIMIT,
-    *,
-    flag_col: str = "masked",
-    reason_col: str = "masked_reason",
-) -> pd.DataFrame:
-    """Mask counts from 1 to ``limit`` (inclusive) in ``count_cols``; returns a new frame.
-
-    Masked values become NA (integer columns become pandas nullable ``Int64``). The row
-    flag ``flag_col`` is True when any of the columns was masked and ``reason_col`` lists
-    them, e.g. ``"small_count_1_to_5:cases"`` (``""`` when nothing was masked). Zero counts
-    stay visible. ``limit=0`` masks nothing.
-    """
-    if limit < 0:
-        raise ValueError("limit must not be negative")
-    count_cols = list(count_cols)
-    _check_cols(df, count_cols)
-    out = df.copy()
-    hit_cols: list[np.ndarray] = []
-    for c in count_cols:
-        s = out[c]
-        if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
-            raise ValueError(f"count column {c!r} must be numeric")
-        vals = pd.to_numeric(s).astype("Float64")
-        if (vals < 0).fillna(False).any():
-            raise ValueError(f"count column {c!r} has negative values")
-        hit = ((vals >= 1) & (vals <= limit)).fillna(False).to_numpy(dtype=bool)
-        if s.dtype.kind in "iu":
-            s = s.astype("Int64")
-        out[c] = s.mask(hit)
-        hit_cols.append(hit)
-    flag = np.zeros(len(out), dtype=bool)
-    parts = np.full(len(out), "", dtype=object)
-    for c, hit in zip(count_cols, hit_cols, strict=True):
-        parts = np.where(hit, np.where(parts == "", c, parts + "," + c), parts)
-        flag |= hit
-    reason = np.where(flag, f"small_count_1_to_{int(limit)}:" + parts, "")
-    out[flag_col] = flag
-    out[reason_col] = pd.array(np.asarray(reason, dtype=object).astype(str), dtype="str")
-    return out
-
-
-def hidden_counts(
-    counts: Sequence[float] | np.ndarray | pd.Series,
-    limit: int = DEFAULT_SMALL_CELL_LIMIT,
-    groups: Sequence[object] | np.ndarray | pd.Series | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which counts to hide: primary (1..``limit``) and complementary cells.
-
-    Returns two boolean arrays ``(primary, complementary)``. Primary cells are the
-    counts from 1 to ``limit``. A shown total over a group (all counties of an area,
-    all years of a pooled period) would reveal a lone hidden cell by subtraction, so in
-    every group with exactly ONE primary cell the smallest other non-zero cell is hidden
-    too (complementary suppression, as statistical offices practise it). Where every other
-    cell is zero, one zero cell is hidden instead: a reader then cannot tell which hidden
-    cell holds the count. A group of one cell cannot be protected this way. With
-    ``groups=None`` all cells form one group. ``limit=0`` hides nothing.
-    """
-    vals = pd.to_numeric(pd.Series(np.asarray(counts, dtype=float)), errors="coerce").to_numpy(float)
-    primary = (vals >= 1) & (vals <= limit) if limit > 0 else np.zeros(len(vals), bool)
-    complementary = np.zeros(len(vals), bool)
-    if limit <= 0 or not primary.any():
-        return primary, complementary
-    if groups is None:
-        index_sets = [np.arange(len(vals))]
-    else:
-        codes = pd.factorize(pd.Series(np.asarray(groups, dtype=object)), use_na_sentinel=False)[0]
-        n_primary = np.bincount(codes, weights=primary.astype(float))
-        lone = np.flatnonzero(n_primary == 1)
-        index_sets = [np.flatnonzero(codes == g) for g in lone]
-    for idx in index_sets:
-        if primary[idx].sum() != 1:
-            continue
-        others = idx[~primary[idx] & ~np.isnan(vals[idx])]
-        cand = others[vals[others] > 0]
-        if len(cand):
-            complementary[cand[np.argmin(vals[cand])]] = True
-        elif len(others):
-            complementary[others[0]] = True  # only zeros besides: hide one of them
-    return primary, complementary

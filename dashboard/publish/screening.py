@@ -326,7 +326,7 @@ def screening_pattern(db: Database, region: str, limit: int) -> ScreeningPattern
     return _local(db, data_version(db), region, int(limit))
 
 
-def _blank(df: pd.DataFrame, hidden: dict[str, np.ndarray]) -> pd.DataFrame:
+def blank_hidden(df: pd.DataFrame, hidden: dict[str, np.ndarray]) -> pd.DataFrame:
     """Counts NaN where hidden; every conversion on a hidden count blank, reason "hidden"."""
     out = df.copy()
     any_hidden = np.zeros(len(out), bool)
@@ -380,9 +380,9 @@ def published_screening(db: Database, region: str, limit: int, suppress_below: i
     cty = add_conversions(rows, suppress_below=suppress_below)
     pos = {a: i for i, a in enumerate(pattern.areas)}
     cty = cty[cty["area"].isin(pos)].reset_index(drop=True)
-    cty = _blank(cty, _row_flags(pattern, cty, cty["area"].map(pos).to_numpy(int)))
+    cty = blank_hidden(cty, _row_flags(pattern, cty, cty["area"].map(pos).to_numpy(int)))
     tot = add_conversions(area_totals(db, region))
-    tot = _blank(tot, _row_flags(pattern, tot, np.full(len(tot), len(pattern.areas), int)))
+    tot = blank_hidden(tot, _row_flags(pattern, tot, np.full(len(tot), len(pattern.areas), int)))
     return PublishedScreening(cty, tot, pattern)
 
 
@@ -409,5 +409,5 @@ def published_sums(
     return pd.DataFrame(recs, columns=["area", "year", "hidden", "hidden_numerator", "hidden_denominator"])
 
 
-__all__ = ["HIDDEN_REASON", "PublishedScreening", "ScreeningPattern", "members", "programme_sums", "protect",
+__all__ = ["blank_hidden", "HIDDEN_REASON", "PublishedScreening", "ScreeningPattern", "members", "programme_sums", "protect",
            "published_screening", "published_sums", "screening_pattern", "stage_bounds", "universe"]  # fmt: skip

@@ -405,8 +405,8 @@ def county_rates(db: Database, region: str, sel: Selection, suppress_below: int 
 
     Rates on fewer than ``suppress_below`` cases (deaths for mortality) are suppressed
     (NaN, reason kept); counties with no registry rows for the selection get reason
-    ``"no_data"``. Counts are returned as they are: mask small counts where they are shown
-    (:func:`dashboard.epi.mask_small_counts`). Quality indicators (MV%, DCO%, M/I) are
+    ``"no_data"``. Counts are returned as they are: pages take them through
+    :func:`dashboard.publish.rates.published_rates`, which hides what must be hidden. Quality indicators (MV%, DCO%, M/I) are
     those of the county's registry for all sites, the same sexes and years.
     """
     names = counties(db, region)[["adcode", "name_zh", "name_en"]].rename(columns={"adcode": "area"})
