@@ -46,7 +46,6 @@ indicator numbers from here only.
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -55,13 +54,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.catalogue.indicators import INDICATORS, Indicator, get_indicator
-from dashboard.infra.cache import data_version, memoize
+from dashboard.infra.cache import memoize
 from dashboard.infra.db import Database
 from dashboard.publish.audit import LinkedCells, audit
 from dashboard.publish.hypercube import Dimension, suppress
 from dashboard.publish.registry import SMALL_VALUES, unit_dimension
 from dashboard.publish.screening import KIND_STAGES, published_sums
-from dashboard.publish.store import stored
+from dashboard.publish.store import pattern_reader
 from dashboard.queries.areas import counties
 from dashboard.queries.indicators import SERIES_COLUMNS, indicator_series, observations
 
@@ -263,20 +262,11 @@ def decide_pattern(db: Database, region: str, limit: int) -> tuple[IndicatorPatt
     return IndicatorPattern(areas, cells, hidden, figures), figures
 
 
-@memoize()
-def _indicator_pattern(db: Database, region: str, limit: int) -> IndicatorPattern:
-    return stored(db, "indicators", region, limit, lambda: decide_pattern(db, region, limit))
-
-
-@functools.lru_cache(maxsize=8)
-def _local(db: Database, version: str, region: str, limit: int) -> IndicatorPattern:
-    del version  # part of the key only
-    return _indicator_pattern(db, region, limit)
-
-
-def indicator_pattern(db: Database, region: str, limit: int) -> IndicatorPattern:
-    """The area's hidden indicator counts for the current data version (decided once per load)."""
-    return _local(db, data_version(db), region, int(limit))
+indicator_pattern = pattern_reader(
+    "indicators",
+    decide_pattern,
+    """The area's hidden indicator counts for the current data version (decided once per load).""",
+)
 
 
 def _apply(df: pd.DataFrame, hid_num: np.ndarray, hid_den: np.ndarray) -> pd.DataFrame:

@@ -36,7 +36,7 @@ from dashboard.infra.cache import data_version, memoize
 from dashboard.infra.db import Database
 from dashboard.publish.audit import LinkedCells, audit
 from dashboard.publish.hypercube import Dimension, suppress
-from dashboard.publish.store import stored
+from dashboard.publish.store import pattern_reader
 from dashboard.queries.areas import NATIONAL, counties, plan_area_codes
 from dashboard.queries.registry import Selection, parse_period, period_values, registry_years, site_cube
 
@@ -375,21 +375,12 @@ def decide_pattern(db: Database, region: str, limit: int) -> tuple[RegistryPatte
     return _pattern(values, codes, periods, areas, limit)
 
 
-@memoize()
-def _registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
-    return stored(db, "registry", region, limit, lambda: decide_pattern(db, region, limit))
-
-
-@functools.lru_cache(maxsize=8)
-def _local(db: Database, version: str, region: str, limit: int) -> RegistryPattern:
-    del version  # part of the key only
-    return _registry_pattern(db, region, limit)
-
-
-def registry_pattern(db: Database, region: str, limit: int) -> RegistryPattern:
+registry_pattern = pattern_reader(
+    "registry",
+    decide_pattern,
     """The area's hidden registry cells for the current data version (decided once per data
-    load: the shared cache keeps it across workers, this process keeps its own read-only copy)."""
-    return _local(db, data_version(db), region, int(limit))
+    load: the shared cache keeps it across workers, this process keeps its own read-only copy).""",
+)
 
 
 def plan_area_of(db: Database) -> dict[str, tuple[str, ...]]:

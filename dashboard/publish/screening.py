@@ -30,7 +30,6 @@ a hidden cell has no number and the one neutral reason :data:`HIDDEN_REASON`.
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -45,12 +44,12 @@ from dashboard.domain.screening import (
     STEPS,
     add_conversions,
 )
-from dashboard.infra.cache import data_version, memoize
+from dashboard.infra.cache import memoize
 from dashboard.infra.db import Database
 from dashboard.publish.audit import LinkedCells, audit
 from dashboard.publish.hypercube import Dimension, suppress
 from dashboard.publish.registry import SMALL_VALUES, unit_dimension
-from dashboard.publish.store import stored
+from dashboard.publish.store import pattern_reader
 from dashboard.queries.areas import counties
 from dashboard.queries.screening import area_totals, screening_rows
 
@@ -310,20 +309,11 @@ def decide_pattern(db: Database, region: str, limit: int) -> tuple[ScreeningPatt
     return ScreeningPattern(areas, years, mems, hidden, figures), figures
 
 
-@memoize()
-def _screening_pattern(db: Database, region: str, limit: int) -> ScreeningPattern:
-    return stored(db, "screening", region, limit, lambda: decide_pattern(db, region, limit))
-
-
-@functools.lru_cache(maxsize=8)
-def _local(db: Database, version: str, region: str, limit: int) -> ScreeningPattern:
-    del version  # part of the key only
-    return _screening_pattern(db, region, limit)
-
-
-def screening_pattern(db: Database, region: str, limit: int) -> ScreeningPattern:
-    """The area's hidden screening cells for the current data version (decided once per load)."""
-    return _local(db, data_version(db), region, int(limit))
+screening_pattern = pattern_reader(
+    "screening",
+    decide_pattern,
+    """The area's hidden screening cells for the current data version (decided once per load).""",
+)
 
 
 def blank_hidden(df: pd.DataFrame, hidden: dict[str, np.ndarray]) -> pd.DataFrame:

@@ -10,6 +10,7 @@ request ever waits for one, and removes the patterns of older data versions.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import pickle
@@ -21,12 +22,13 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, delete, insert, select
 
 from dashboard.infra import db as schema
+from dashboard.infra.cache import data_version, memoize
 from dashboard.infra.db import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-__all__ = ["precompute", "stored"]
+__all__ = ["pattern_reader", "precompute", "stored"]
 
 
 def _version(db: Database) -> str:
@@ -63,6 +65,31 @@ def stored(
     except Exception as exc:  # read-only database or a concurrent writer: the pattern is still right
         log.info("pattern of %s %s not stored (%s)", kind, area, type(exc).__name__)
     return pattern
+
+
+def pattern_reader(
+    kind: str, decide: Callable[[Database, str, int], tuple[T, dict[str, Any]]], doc: str
+) -> Callable[[Database, str, int], T]:
+    """``read(db, area, limit)``: the pattern of ``kind`` for the current data version, from
+    this process's copy, else the shared cache, else the database (:func:`stored`), else
+    ``decide`` (then stored). One reader per kind of pattern (registry, screening, indicators)."""
+
+    def load(db: Database, area: str, limit: int) -> T:
+        return stored(db, kind, area, limit, lambda: decide(db, area, limit))
+
+    load.__qualname__ = f"pattern_reader.{kind}"  # the shared cache's key: one per kind
+    shared = memoize()(load)
+
+    @functools.lru_cache(maxsize=8)
+    def local(db: Database, version: str, area: str, limit: int) -> T:
+        del version  # part of the key only
+        return shared(db, area, limit)
+
+    def read(db: Database, area: str, limit: int) -> T:
+        return local(db, data_version(db), area, int(limit))
+
+    read.__doc__ = doc
+    return read
 
 
 def precompute(
