@@ -54,7 +54,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-## bench: print the speed figures (epidemiology engine, map updates)
+## bench: print the figures of every benchmarks/bench_*.py (statistics, map updates, wire, load, import, suppression patterns, disclosure attack)
 bench: $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
