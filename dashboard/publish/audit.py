@@ -13,14 +13,14 @@ certificate of :mod:`dashboard.publish.hypercube` cannot show wide enough on its
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-__all__ = ["Audit", "LinkedCells", "audit"]
+__all__ = ["Audit", "LinkedCells", "audit", "settle"]
 
 
 @dataclass
@@ -250,3 +250,41 @@ def audit(cells: LinkedCells, hidden: np.ndarray, min_values: int = 5,
 
 # ---------------------------------------------------------------------------------------
 # Protect: primary, secondary, audit, fix-ups
+
+
+def settle(
+    hidden: np.ndarray,
+    primary: np.ndarray,
+    n_values: np.ndarray,
+    linked: Callable[[], tuple[LinkedCells, np.ndarray, np.ndarray]],
+    *,
+    n_cells: int,
+    cubes: int,
+    min_values: int = 5,
+) -> dict[str, object]:
+    """Finish a pattern of the hypercube engine: the hidden cells whose cube keeps fewer than
+    ``min_values`` whole values get their exact ranges by linear programming (``n_values``
+    is raised in place where the LP shows more), and the pattern's figures are returned.
+
+    ``linked()`` -> (the cells and their sums, the hidden flags the audit sees, the floor a
+    reader knows for each cell), flat; only called when some cell is weak.
+    """
+    weak = hidden & (n_values < min_values)
+    lp_solved = 0
+    if weak.any():
+        cells, seen, floor = linked()
+        checked = audit(cells, seen, min_values, only=np.flatnonzero(weak.ravel()), floor=floor)
+        lp_solved = checked.lp_solved
+        exact = checked.n_values.reshape(n_values.shape)
+        n_values[...] = np.where(weak & ~np.isnan(exact), np.fmax(n_values, exact), n_values)
+    nv = n_values[hidden]
+    return {
+        "cells": int(n_cells),
+        "hidden": int(hidden.sum()),
+        "primary": int(primary.sum()),
+        "secondary": int((hidden & ~primary).sum()),
+        "narrowest": float(nv.min()) if len(nv) else float("inf"),
+        "uncertified": int((nv < min_values).sum()),
+        "cubes": cubes,
+        "lp_solved": lp_solved,
+    }

@@ -56,7 +56,7 @@ import pandas as pd
 from dashboard.catalogue.indicators import INDICATORS, Indicator, get_indicator
 from dashboard.infra.cache import memoize
 from dashboard.infra.db import Database
-from dashboard.publish.audit import LinkedCells, audit
+from dashboard.publish.audit import LinkedCells, settle
 from dashboard.publish.hypercube import Dimension, suppress
 from dashboard.publish.registry import SMALL_VALUES, unit_dimension
 from dashboard.publish.screening import KIND_STAGES, published_sums
@@ -229,27 +229,12 @@ def protect(
             hidden[:, sel] |= got
             n_values[:, sel] = np.where(got, np.maximum(n_values[:, sel], res.n_values), n_values[:, sel])
             cubes += res.cubes
-    weak = hidden & (n_values < SMALL_VALUES)
-    lp_solved = 0
-    if weak.any():
-        cells = linked_cells(values, exists, related)
-        checked = audit(cells, hidden.ravel(), SMALL_VALUES, only=np.flatnonzero(weak.ravel()),
-                        floor=np.zeros(cells.n))  # fmt: skip
-        lp_solved = checked.lp_solved
-        exact = checked.n_values.reshape(values.shape)
-        n_values = np.where(weak & ~np.isnan(exact), np.fmax(n_values, exact), n_values)
-    nv = n_values[hidden]
-    figures = {
-        "cells": int(np.broadcast_to(exists, values.shape).sum()),
-        "hidden": int(hidden.sum()),
-        "primary": int(primary.sum()),
-        "secondary": int((hidden & ~primary).sum()),
-        "narrowest": float(nv.min()) if len(nv) else float("inf"),
-        "uncertified": int((nv < SMALL_VALUES).sum()),
-        "cubes": cubes,
-        "lp_solved": lp_solved,
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
+    figures = settle(
+        hidden, primary, n_values,
+        lambda: (cells := linked_cells(values, exists, related), hidden.ravel(), np.zeros(cells.n)),
+        n_cells=int(np.broadcast_to(exists, values.shape).sum()), cubes=cubes, min_values=SMALL_VALUES,
+    )  # fmt: skip
+    figures["seconds"] = round(time.perf_counter() - t0, 3)
     return hidden, figures
 
 

@@ -104,9 +104,11 @@ def published_rates(db: Database, region: str, sel: Selection, suppress_below: i
 @memoize()
 def published_rank_intervals(db: Database, region: str, sel: Selection, suppress_below: int,
                              limit: int) -> pd.DataFrame:  # fmt: skip
-    """The 95% intervals of the ranks of :func:`published_rates` (among the shown rates
-    only; see :func:`dashboard.queries.registry.county_rank_intervals`). Columns: area,
-    rank, rank_lower, rank_upper (NaN when not ranked)."""
+    """The 95% intervals of the ranks of :func:`published_rates` (1 = highest rate), among
+    the shown rates only, by simulation (:func:`dashboard.epi.ranks.rank_intervals`: gamma
+    draws for standardised and cumulative rates, Poisson draws for crude rates; seeded).
+    Columns: area, rank, rank_lower, rank_upper (NaN when not ranked), in the order of the
+    table's counties; computed apart from the rates, so the map's colours never wait for it."""
     df = published_rates(db, region, sel, suppress_below, limit).counties
     values = df["rate"].to_numpy(float)
     if sel.rate == "crude":

@@ -34,7 +34,7 @@ import numpy as np
 from dashboard.catalogue.sites import SITES, sites_for_sex
 from dashboard.infra.cache import data_version, memoize
 from dashboard.infra.db import Database
-from dashboard.publish.audit import LinkedCells, audit
+from dashboard.publish.audit import LinkedCells, settle
 from dashboard.publish.hypercube import Dimension, suppress
 from dashboard.publish.store import pattern_reader
 from dashboard.queries.areas import NATIONAL, counties, plan_area_codes
@@ -213,26 +213,12 @@ def protect_universe(
         cubes += res.cubes
     # cells whose cube could not show enough values (an MV count capped by a small hidden
     # count of cases): their exact ranges, by linear programming over the whole universe
-    weak = hidden & (n_values < SMALL_VALUES)
-    lp_solved = 0
-    if weak.any():
-        cells = build_cells(values, list(periods), [], with_area=with_area)
-        checked = audit(cells, hidden.ravel(), SMALL_VALUES, only=np.flatnonzero(weak.ravel()),
-                        floor=np.zeros(cells.n))  # fmt: skip
-        lp_solved = checked.lp_solved
-        exact = checked.n_values.reshape(values.shape)
-        n_values = np.where(weak & np.isfinite(exact) | np.isinf(exact), np.fmax(n_values, exact), n_values)
-    nv = n_values[hidden]
-    figures = {
-        "cells": int((values > 0).sum()),
-        "hidden": int(hidden.sum()),
-        "primary": int(primary.sum()),
-        "secondary": int((hidden & ~primary).sum()),
-        "narrowest": float(nv.min()) if len(nv) else float("inf"),
-        "uncertified": int((nv < SMALL_VALUES).sum()),
-        "cubes": cubes,
-        "lp_solved": lp_solved,
-    }
+    figures = settle(
+        hidden, primary, n_values,
+        lambda: (cells := build_cells(values, list(periods), [], with_area=with_area), hidden.ravel(),
+                 np.zeros(cells.n)),
+        n_cells=int((values > 0).sum()), cubes=cubes, min_values=SMALL_VALUES,
+    )  # fmt: skip
     return hidden, figures
 
 

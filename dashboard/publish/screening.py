@@ -46,7 +46,7 @@ from dashboard.domain.screening import (
 )
 from dashboard.infra.cache import memoize
 from dashboard.infra.db import Database
-from dashboard.publish.audit import LinkedCells, audit
+from dashboard.publish.audit import LinkedCells, settle
 from dashboard.publish.hypercube import Dimension, suppress
 from dashboard.publish.registry import SMALL_VALUES, unit_dimension
 from dashboard.publish.store import pattern_reader
@@ -233,27 +233,14 @@ def protect(
                 n_values[si][all_use] = np.where(got, np.maximum(nv_sub, res.n_values[k]), nv_sub)
             cubes += res.cubes
     # cells whose cube still keeps too few values: their exact ranges, by linear programming
-    weak = hidden & (n_values < SMALL_VALUES)
-    lp_solved = 0
-    if weak.any():
+
+    def linked() -> tuple[LinkedCells, np.ndarray, np.ndarray]:
         cells, free = linked_cells(values, exists, mems)
-        checked = audit(cells, (hidden | free).ravel(), SMALL_VALUES, only=np.flatnonzero(weak.ravel()),
-                        floor=((values > 0) & _is(values, "screened")).ravel().astype(float))  # fmt: skip
-        lp_solved = checked.lp_solved
-        exact = checked.n_values.reshape(values.shape)
-        n_values = np.where(weak & ~np.isnan(exact), np.fmax(n_values, exact), n_values)
-    nv = n_values[hidden]
-    figures = {
-        "cells": int(published.sum()),
-        "hidden": int(hidden.sum()),
-        "primary": int(primary.sum()),
-        "secondary": int((hidden & ~primary).sum()),
-        "narrowest": float(nv.min()) if len(nv) else float("inf"),
-        "uncertified": int((nv < SMALL_VALUES).sum()),
-        "cubes": cubes,
-        "lp_solved": lp_solved,
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
+        return cells, (hidden | free).ravel(), ((values > 0) & _is(values, "screened")).ravel().astype(float)
+
+    figures = settle(hidden, primary, n_values, linked, n_cells=int(published.sum()), cubes=cubes,
+                     min_values=SMALL_VALUES)  # fmt: skip
+    figures["seconds"] = round(time.perf_counter() - t0, 3)
     return hidden, figures
 
 

@@ -93,10 +93,11 @@ def pattern_reader(
 
 
 def precompute(
-    db: Database, limit: int, deciders: dict[str, Callable[[Database, str, int], object]]
+    db: Database, limit: int, deciders: dict[str, Callable[[Database, str, int], tuple[Any, dict[str, Any]]]]
 ) -> dict[str, float]:
     """Decide and store every plan area's patterns for the current data version (seconds per
-    area), and delete those of older versions. ``deciders``: kind -> function(db, area, limit)."""
+    area), and delete those of older versions. ``deciders``: kind -> ``decide(db, area, limit)``
+    (straight to the store: a process's own copies may still hold the previous version)."""
     from dashboard.queries.areas import plan_area_codes
 
     version = _version(db)
@@ -109,7 +110,7 @@ def precompute(
     seconds: dict[str, float] = {}
     for area in plan_area_codes(db):
         t0 = time.perf_counter()
-        for decide in deciders.values():
-            decide(db, area, int(limit))
+        for kind, decide in deciders.items():
+            stored(db, kind, area, int(limit), lambda decide=decide, area=area: decide(db, area, int(limit)))
         seconds[area] = round(time.perf_counter() - t0, 2)
     return seconds

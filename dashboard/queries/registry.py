@@ -35,7 +35,6 @@ from sqlalchemy import BigInteger, and_, case, cast, select
 
 from dashboard.catalogue.sites import SITE_BY_KEY, sites_for_sex
 from dashboard.epi import AGE_WIDTHS, annual_percent_change, rates_by_group, registry_quality
-from dashboard.epi.ranks import rank_intervals
 from dashboard.epi.standards import age_group_slice
 from dashboard.infra import db as t
 from dashboard.infra.cache import memoize
@@ -351,7 +350,7 @@ class RateTable:
     ``decimals``), suppressed (bool), reason ("" shown; "fewer_than_16_cases",
     "no_population", "no_data"), rank (1 = highest; NaN when suppressed), se (the rate's
     standard error, NaN when suppressed), mv_pct, dco_pct, mi_ratio, quality_flags ("" or
-    e.g. "mv_low;dco_high"). The ranks' 95% intervals: :func:`county_rank_intervals`.
+    e.g. "mv_low;dco_high"). The ranks' 95% intervals: :func:`dashboard.publish.rates.published_rank_intervals`.
     ``area``: the area's own rate (all its counties pooled): cases, person_years, rate,
     lower, upper, suppressed, reason.
     """
@@ -471,28 +470,6 @@ def county_rates(db: Database, region: str, sel: Selection, suppress_below: int 
                     reason=str(ar["suppressed_reason"]))  # fmt: skip
     return RateTable(selection=sel, counties=df, area=area, decimals=dec,
                      n_ranked=int((~supp).sum()))  # fmt: skip
-
-
-@memoize()
-def county_rank_intervals(
-    db: Database, region: str, sel: Selection, suppress_below: int = 16
-) -> pd.DataFrame:
-    """The 95% intervals of the ranks of :func:`county_rates` (1 = highest rate), by
-    simulation (:func:`dashboard.epi.ranks.rank_intervals`: gamma draws for standardised
-    and cumulative rates, Poisson draws for crude rates; seeded). Suppressed counties are
-    not ranked. Columns: area, rank, rank_lower, rank_upper (floats, NaN when not ranked),
-    in the order of ``county_rates(...).counties``. Computed once per selection, apart from
-    the rates, so the map's colours never wait for it.
-    """
-    df = county_rates(db, region, sel, suppress_below).counties
-    values = df["rate"].to_numpy(float)
-    if sel.rate == "crude":
-        r = rank_intervals(values, distribution="poisson", cases=df["cases"].to_numpy(float),
-                           person_years=df["person_years"].to_numpy(float))  # fmt: skip
-    else:
-        r = rank_intervals(values, distribution="gamma", se=df["se"].to_numpy(float))
-    return pd.DataFrame({"area": df["area"].to_numpy(), "rank": r.rank, "rank_lower": r.lower,
-                         "rank_upper": r.upper})  # fmt: skip
 
 
 @dataclass(frozen=True)
