@@ -57,7 +57,7 @@ def main() -> None:
               f"{share:>5.1f} {f['narrowest']:>9.0f} {dt:>7.2f} < {TARGET_S:.0f} s {ok}")  # fmt: skip
         if args.audit:
             t1 = time.perf_counter()
-            cells = build_cells(values, list(periods), [])
+            cells = build_cells(values, periods)
             a = audit(cells, hidden.ravel(), 5, floor=np.zeros(cells.n))
             print(f"        LP audit: narrowest {a.narrowest:.0f} whole values, {len(a.failing(5))} failing, "
                   f"{a.lp_solved} LPs, {time.perf_counter() - t1:.1f} s")  # fmt: skip

@@ -61,10 +61,13 @@ def build_area_db(root: Path) -> tuple[Settings, Database, subprocess.CompletedP
     """A database for the test plans: reference tables, then the CSVs through the importer CLI."""
     settings = area_settings(root)
     db = prepare_database(settings)
-    files = write_csvs(root / "csv")
+    return settings, db, import_csvs(settings, write_csvs(root / "csv"))
+
+
+def import_csvs(settings: Settings, files: list[Path]) -> subprocess.CompletedProcess[str]:
+    """Load and publish CSV files through the importer's command line, as a data owner would."""
     env = {**os.environ, "DATABASE_URL": settings.database_url, "PLANS_DIR": settings.plans_dir}
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "dashboard", "import", *map(str, files), "--commit", "--publish", "--accept-warnings"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
-    return settings, db, done

@@ -10,9 +10,7 @@ line into a database of its own, so the rest of the suite never sees it.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ from dashboard.catalogue.sites import SITES
 from dashboard.infra.bootstrap import prepare_database
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
+from tests.area_data import import_csvs
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS_DIR = ROOT / "tests" / "data" / "disclosure_plans"
@@ -98,9 +97,4 @@ def build_sparse_db(root: Path) -> tuple[Settings, Database, subprocess.Complete
     for name, df in tables().items():
         files.append(out / f"{name}.csv")
         df.to_csv(files[-1], index=False)
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "PLANS_DIR": settings.plans_dir}
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard", "import", *map(str, files), "--commit", "--publish", "--accept-warnings"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    return settings, db, done
+    return settings, db, import_csvs(settings, files)

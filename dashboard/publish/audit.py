@@ -13,7 +13,7 @@ certificate of :mod:`dashboard.publish.hypercube` cannot show wide enough on its
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,24 +29,18 @@ class LinkedCells:
 
     ``values``: the true counts (non-negative integers). ``relations``: each an array of
     cell indices, the total first and its parts after; ``exact[r]`` False when the total is
-    only known to be at least the sum. ``cost``: how much hiding a cell costs (default 1).
-    ``fixed``: cells that can never be hidden (e.g. not published anywhere as hidden cells);
-    optional.
+    only known to be at least the sum.
     """
 
     values: np.ndarray
     relations: list[np.ndarray]
     exact: np.ndarray | None = None
-    cost: np.ndarray | None = None
-    labels: Sequence[object] | None = None
     _cell_rel: list[list[int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.values = np.asarray(self.values, dtype=np.int64)
         if self.exact is None:
             self.exact = np.ones(len(self.relations), bool)
-        if self.cost is None:
-            self.cost = np.ones(len(self.values))
 
     @property
     def n(self) -> int:

@@ -215,15 +215,16 @@ def protect_universe(
     # count of cases): their exact ranges, by linear programming over the whole universe
     figures = settle(
         hidden, primary, n_values,
-        lambda: (cells := build_cells(values, list(periods), [], with_area=with_area), hidden.ravel(),
+        lambda: (cells := build_cells(values, periods, with_area=with_area), hidden.ravel(),
                  np.zeros(cells.n)),
         n_cells=int((values > 0).sum()), cubes=cubes, min_values=SMALL_VALUES,
     )  # fmt: skip
     return hidden, figures
 
 
-def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[int],
-                with_area: bool = True) -> LinkedCells:  # fmt: skip
+def build_cells(
+    values: np.ndarray, periods: Sequence[tuple[int, int]], with_area: bool = True
+) -> LinkedCells:
     """The linked cells of a universe ``values[m, s, p, x, u]`` (u: counties, then the area;
     counties only with ``with_area=False``).
 
@@ -261,29 +262,17 @@ def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[
                 rels.append(row)
                 exact.append(False)
 
-    t_i, m_i, f_i = (SEX_KEYS.index(x) for x in ("T", "M", "F"))
-    # both sexes = male + female
-    add(np.stack([ids[:, :, :, t_i, :], ids[:, :, :, m_i, :], ids[:, :, :, f_i, :]], axis=-1))
-    # all sites = the sum of the sites (for both sexes: sex-specific sites at their sex)
-    for m in range(2):
-        for xi, sex in enumerate(SEX_KEYS):
-            parts = []
-            for si, site in enumerate(SITE_KEYS):
-                if site == "all":
-                    continue
-                if _applies(site, sex):
-                    parts.append(ids[m, si, :, xi, :])
-                elif sex == "T":
-                    own = next(s.sex_specific for s in SITES if s.site == site)
-                    parts.append(ids[m, si, :, SEX_KEYS.index(str(own)), :])
-            add(np.stack([ids[m, all_i, :, xi, :], *parts], axis=-1))
-    # pooled periods = the sum of their years
-    pidx = {str(y): i for i, (a, b) in enumerate(periods) if a == b for y in [a]}
-    for pi, (a, b) in enumerate(periods):
-        if a == b:
-            continue
-        parts = [ids[:, :, pidx[str(y)]] for y in range(a, b + 1) if str(y) in pidx]
-        add(np.stack([ids[:, :, pi], *parts], axis=-1))
+    # the engine's own sums (one definition): site × sex (both sexes = male + female, all
+    # sites = the sum of the sites), then pooled periods = the sum of their years
+    gdim, members = site_sex_dimension()
+    for total, parts in gdim.relations:
+        add(
+            np.stack(
+                [ids[:, si, :, xi, :] for si, xi in (members[total], *(members[q] for q in parts))], axis=-1
+            )
+        )
+    for total, parts in period_dimension(periods).relations:
+        add(np.stack([ids[:, :, i] for i in (total, *parts)], axis=-1))
     # the area = the sum of its counties
     for m in range(2 if with_area else 0):
         add(np.concatenate([ids[m, ..., c_n : c_n + 1], ids[m, ..., :c_n]], axis=-1))
@@ -294,14 +283,7 @@ def build_cells(values: np.ndarray, periods: list[tuple[int, int]], years: list[
             if exists.ravel()[row].all():
                 rels.append(row)
                 exact.append(False)
-    cost = np.ones(vals.shape)
-    if with_area:
-        cost[:, :, :, :, c_n] *= COST_AREA
-    cost[:, all_i] *= COST_ALL_SITES
-    cost[:, :, :, t_i] *= COST_BOTH_SEXES
-    cost[:, :, [i for i, (a, b) in enumerate(periods) if a != b]] *= COST_POOLED
-    del years
-    return LinkedCells(vals.ravel(), rels, np.array(exact, bool), cost.ravel())
+    return LinkedCells(vals.ravel(), rels, np.array(exact, bool))
 
 
 def universe(
