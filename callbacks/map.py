@@ -39,10 +39,13 @@ from dashboard.views import map as view
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)
 
 GRID_JS = """
-function (key, rows) {
+function (key, rows, columns) {
     // after the next two frames, i.e. once the map has been repainted
+    // columns: null unless this choice changed them
+    var dc = window.dash_clientside;
     return new Promise(function (resolve) {
-        requestAnimationFrame(function () { requestAnimationFrame(function () { resolve([rows || [], key]); }); });
+        requestAnimationFrame(function () { requestAnimationFrame(function () {
+            resolve([rows || [], columns || dc.no_update, key]); }); });
     });
 }
 """
@@ -73,35 +76,36 @@ def register(app: Dash) -> None:
         options = view.site_options(sex, _lang())
         return options, (no_update if isinstance(site, str) and view.site_applies(site, sex) else "all")
 
-    @app.callback(Output(Map.VALUES, "data"), *inputs, State(Map.STATE, "data"), prevent_initial_call=True)
-    def _values(*args: Any) -> dict[str, Any]:
-        *values, state = args
-        return view.values_store(current_db(), current_settings(), _params(state, values), _lang())
-
     @app.callback(
+        Output(Map.VALUES, "data"),
         Output(Map.TABLE_ROWS, "data"),
-        Output(Map.TABLE, "columnDefs"),
+        Output(Map.TABLE_COLUMNS, "data"),
         Output(Map.TABLE_KEY, "data"),
         *inputs,
         State(Map.STATE, "data"),
         State(Map.TABLE_KEY, "data"),
+        prevent_initial_call=True,
     )
-    def _table(*args: Any) -> tuple[Any, ...]:
+    def _values(*args: Any) -> tuple[Any, ...]:
         *values, state, shown_key = args
         p = _params(state, values)
-        if p.key == shown_key:  # the first render already holds these rows
+        if p.key == shown_key:  # the first render already holds these values and rows
             raise PreventUpdate
-        rows, columns = view.table_view(current_db(), current_settings(), p, _lang())
-        return rows, no_update if view.same_columns(shown_key, p.key) else columns, p.key
+        db, settings, lang = current_db(), current_settings(), _lang()
+        store = view.values_store(db, settings, p, lang)
+        rows, columns = view.table_view(db, settings, p, lang)
+        return store, rows, None if view.same_columns(shown_key, p.key) else columns, p.key
 
     # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one
     # frame later, GRID_JS), then the ranked bars and the summary (chained on the grid).
     app.clientside_callback(
         GRID_JS,
         Output(Map.TABLE, "rowData"),
+        Output(Map.TABLE, "columnDefs"),
         Output(Map.GRID_DONE, "data"),
         Input(Map.TABLE_KEY, "data"),
         State(Map.TABLE_ROWS, "data"),
+        State(Map.TABLE_COLUMNS, "data"),
         prevent_initial_call=True,
     )
 

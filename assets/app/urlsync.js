@@ -8,11 +8,22 @@
       if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) { return; }
       q.set(k, Array.isArray(v) ? v.join(",") : String(v));
     });
-    var url = window.location.pathname + "?" + q.toString().replace(/%2C/g, ",");
-    if (url !== window.location.pathname + window.location.search) {
-      window.history.replaceState(window.history.state, "", url);
-    }
+    var path = window.location.pathname, url = path + "?" + q.toString().replace(/%2C/g, ",");
+    // Written when the browser is next idle, i.e. after the repaint this choice started
+    // (replaceState costs a few ms and makes Chromium look at the favicon again); the
+    // latest choice wins, and nothing is written once the user has left the page.
+    var first = pending === null;
+    pending = {path: path, url: url};
+    if (first) { (window.requestIdleCallback || function (f) { return setTimeout(f, 50); })(flush, {timeout: 500}); }
     return url;
+  }
+  var pending = null;
+  function flush() {
+    var p = pending;
+    pending = null;
+    if (p && p.path === window.location.pathname && p.url !== p.path + window.location.search) {
+      window.history.replaceState(window.history.state, "", p.url);
+    }
   }
   var nu = function () { return window.dash_clientside.no_update; };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {

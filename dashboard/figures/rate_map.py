@@ -142,6 +142,7 @@ def map_values(
             "y": 0.02,
             "yanchor": "bottom",
             "outlinewidth": 0,
+            "ticklabeloverflow": "allow",  # no per-label overflow measuring on each repaint
             "bgcolor": "rgba(255,255,255,0.8)",
         },
     }
