@@ -91,9 +91,7 @@ def register(app: Dash) -> None:
         p = _params(state, values)
         if p.key == shown_key:  # the first render already holds these values and rows
             raise PreventUpdate
-        db, settings, lang = current_db(), current_settings(), _lang()
-        store = view.values_store(db, settings, p, lang)
-        rows, columns = view.table_view(db, settings, p, lang)
+        store, rows, columns = view.change_view(current_db(), current_settings(), p, _lang())
         return store, rows, None if view.same_columns(shown_key, p.key) else columns, p.key
 
     # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one

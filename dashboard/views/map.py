@@ -542,17 +542,14 @@ def figure_with_store(
     return with_values(figure, trace=store["trace"], title=store["title"], customdata=custom)
 
 
-def _store(db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable,
-           classes: Classes) -> dict[str, Any]:  # fmt: skip
+def _store(db: Database, p: MapParams, lang: str, table: RateTable, classes: Classes,
+           rows: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """The map's store of a selection; ``rows`` (all of :func:`table_rows`) give the tooltips."""
     locations, _ = layer_features(p.area)
-    rows = (
-        None
-        if len(locations) > FULL_HOVER_MAX
-        else table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
-    )
     return map_store(table, classes, key=p.key, locations=locations, lang=lang,
                      title=selection_title(p, area_label(db, p.area, lang), lang),
-                     legend_title=unit_label(p.sel.rate, lang), county_rows=rows)  # fmt: skip
+                     legend_title=unit_label(p.sel.rate, lang),
+                     county_rows=None if len(locations) > FULL_HOVER_MAX else rows)  # fmt: skip
 
 
 def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> dict[str, Any]:
@@ -560,10 +557,20 @@ def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> d
 
     Without registry data only the key (the page's script then leaves the map alone).
     """
+    return change_view(db, settings, p, lang)[0]
+
+
+def change_view(
+    db: Database, settings: Settings, p: MapParams, lang: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Everything a changed choice sends, computed once: (the map's store, the table's rows in
+    view, the table's columns). Without registry data: only the key, no rows."""
     if not p.has_data:
-        return {"key": p.key}
+        return {"key": p.key}, [], column_defs(p.sel, 1, lang)
     table, classes = _classified(db, settings, p)
-    return _store(db, settings, p, lang, table, classes)
+    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    store = _store(db, p, lang, table, classes, rows)
+    return store, rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -592,26 +599,30 @@ def table_rows(
     rank_lo = rank_hi = None
     if ranks is not None:
         rank_lo, rank_hi = ranks["rank_lower"].to_numpy(float), ranks["rank_upper"].to_numpy(float)
+    # plain lists of the columns (a row loop over the frame itself costs ~10x more)
+    col = {c: df[c].tolist() for c in ("area", "name_zh", "person_years", "cases", "suppressed", "rate", "lower",
+                                       "upper", "rank", "reason", "quality_flags")}  # fmt: skip
+    names = df[name_col].tolist()
     out = []
-    for i, row in enumerate(df.itertuples(index=False)):
+    for i, area in enumerate(col["area"]):
         r: dict[str, Any] = {
-            "area": row.area,
-            "county": getattr(row, name_col) or row.name_zh,
-            "person_years": round(float(row.person_years)),
+            "area": area,
+            "county": names[i] or col["name_zh"][i],
+            "person_years": round(float(col["person_years"][i])),
         }
         if hidden[i]:
             r["cases_text"] = hidden_words
         else:
-            r["cases"] = int(row.cases)
-        if not row.suppressed:
-            r.update(rate=float(row.rate), lower=float(row.lower), upper=float(row.upper), rank=int(row.rank),
-                     colour=colours[i])  # fmt: skip
+            r["cases"] = int(col["cases"][i])
+        if not col["suppressed"][i]:
+            r.update(rate=float(col["rate"][i]), lower=float(col["lower"][i]), upper=float(col["upper"][i]),
+                     rank=int(col["rank"][i]), colour=colours[i])  # fmt: skip
             if rank_lo is not None and rank_hi is not None and math.isfinite(rank_lo[i]):
                 r.update(rank_lo=int(rank_lo[i]), rank_hi=int(rank_hi[i]))
         else:
-            r["note"] = reason_text(row.reason, sel.measure, lang)
-        if row.quality_flags:
-            r["quality"] = quality_text(row.quality_flags, lang)
+            r["note"] = reason_text(col["reason"][i], sel.measure, lang)
+        if col["quality_flags"][i]:
+            r["quality"] = quality_text(col["quality_flags"][i], lang)
         out.append(r)
     return out
 
@@ -678,12 +689,8 @@ def rows_in_view(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def table_view(
     db: Database, settings: Settings, p: MapParams, lang: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The county table of a selection: (rows, column definitions). What the table callback sends."""
-    if not p.has_data:
-        return [], column_defs(p.sel, 1, lang)
-    table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
-    return rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
+    """The county table of a selection: (rows, column definitions)."""
+    return change_view(db, settings, p, lang)[1:]
 
 
 # ---------------------------------------------------------------------------------------
@@ -866,8 +873,8 @@ def first_render(
     if pooled is not None:  # no year asked and most counties grey in the latest: pooled years
         p = pooled
         table, classes = _classified(db, settings, p)
-    store = _store(db, settings, p, lang, table, classes)
     rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    store = _store(db, p, lang, table, classes, rows)
     bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
     figure = figure_with_store(base_map(geojson=layer_geojson(area), locations=locations,
                                         names=tooltip_names(db, area, lang)), store, rows)  # fmt: skip
@@ -1180,6 +1187,6 @@ __all__ = [
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
     "parse_params", "plan_legend", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
-    "rows_in_view", "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
+    "change_view", "rows_in_view", "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
 ]  # fmt: skip
