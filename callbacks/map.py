@@ -77,7 +77,7 @@ def register(app: Dash) -> None:
         return options, (no_update if isinstance(site, str) and view.site_applies(site, sex) else "all")
 
     @app.callback(
-        Output(Map.VALUES, "data"),
+        Output(Map.GRAPH, "figure"),
         Output(Map.TABLE_ROWS, "data"),
         Output(Map.TABLE_COLUMNS, "data"),
         Output(Map.TABLE_KEY, "data"),
@@ -92,7 +92,7 @@ def register(app: Dash) -> None:
         if p.key == shown_key:  # the first render already holds these values and rows
             raise PreventUpdate
         store, rows, columns = view.change_view(current_db(), current_settings(), p, _lang())
-        return store, rows, None if view.same_columns(shown_key, p.key) else columns, p.key
+        return _figure_patch(store), rows, None if view.same_columns(shown_key, p.key) else columns, p.key
 
     # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one
     # frame later, GRID_JS), then the ranked bars and the summary (chained on the grid).
@@ -131,12 +131,6 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
-    app.clientside_callback(
-        view.APPLY_JS,
-        Output(Map.GRAPH, "figure"),
-        Input(Map.VALUES, "data"),
-        prevent_initial_call=True,
-    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="urlsync", function_name="map"),
@@ -201,6 +195,19 @@ def register(app: Dash) -> None:
             return no_update
         table = view.table_export(current_db(), current_settings(), _params(state, values), _lang())
         return send_table(table, asked_kind(Map.XLSX_BUTTON))
+
+
+def _figure_patch(store: dict[str, Any]) -> Any:
+    """The map's values of a selection as ONE ``Patch`` of its figure (z, colours, legend,
+    title, tooltips): the boundaries are never sent again."""
+    if "trace" not in store:  # no registry data: the map is left alone
+        return no_update
+    patch = dash.Patch()
+    for k, v in store["trace"].items():
+        patch["data"][0][k] = v
+    patch["data"][0]["customdata"] = store["custom"]
+    patch["layout"]["title"]["text"] = store["title"]
+    return patch
 
 
 def _detail_body(d: view.CountyDetail, lang: str) -> list[Any]:

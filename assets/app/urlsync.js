@@ -9,12 +9,16 @@
       q.set(k, Array.isArray(v) ? v.join(",") : String(v));
     });
     var path = window.location.pathname, url = path + "?" + q.toString().replace(/%2C/g, ",");
-    // Written when the browser is next idle, i.e. after the repaint this choice started
+    // Written a moment later, when the browser is idle, i.e. after the repaint this choice started
     // (replaceState costs a few ms and makes Chromium look at the favicon again); the
     // latest choice wins, and nothing is written once the user has left the page.
     var first = pending === null;
     pending = {path: path, url: url};
-    if (first) { (window.requestIdleCallback || function (f) { return setTimeout(f, 50); })(flush, {timeout: 500}); }
+    if (first) {
+      setTimeout(function () {
+        (window.requestIdleCallback || function (f) { return setTimeout(f, 0); })(flush, {timeout: 500});
+      }, 300);
+    }
     return url;
   }
   var pending = null;

@@ -84,6 +84,7 @@ from dashboard.i18n.map import (
     site_label,
     unit_label,
 )
+from dashboard.infra.cache import memoize
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
 from dashboard.publish.rates import published_rank_intervals, published_rates, published_series
@@ -564,9 +565,22 @@ def change_view(
     db: Database, settings: Settings, p: MapParams, lang: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     """Everything a changed choice sends, computed once: (the map's store, the table's rows in
-    view, the table's columns). Without registry data: only the key, no rows."""
+    view, the table's columns). Without registry data: only the key, no rows.
+
+    Memoized per data version, selection and language (the caller has checked the user may
+    read the area: ``p`` comes from :func:`params_from_controls`), so a selection someone
+    has looked at before is answered from the cache."""
     if not p.has_data:
         return {"key": p.key}, [], column_defs(p.sel, 1, lang)
+    return _change(db, replace(p, county=None), lang, settings.suppress_rate_below, settings.small_cell_limit)
+
+
+@memoize()
+def _change(
+    db: Database, p: MapParams, lang: str, suppress_below: int, limit: int
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    # only the two publication rules matter here; they (not the deployment's settings) key the cache
+    settings = Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
     table, classes = _classified(db, settings, p)
     rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
     store = _store(db, p, lang, table, classes, rows)
