@@ -40,12 +40,16 @@ CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.
 
 GRID_JS = """
 function (key, rows, columns) {
-    // after the next two frames, i.e. once the map has been repainted
-    // columns: null unless this choice changed them
-    var dc = window.dash_clientside;
+    // once the map is drawn (at the first render it is drawn before anything else), and
+    // then two frames later, i.e. once the map has been repainted
+    var dc = window.dash_clientside, t0 = Date.now();
     return new Promise(function (resolve) {
-        requestAnimationFrame(function () { requestAnimationFrame(function () {
-            resolve([rows || [], columns || dc.no_update, key]); }); });
+        function drawn() {
+            return document.querySelector("#map-graph path.choroplethlocation") || Date.now() - t0 > 5000;
+        }
+        function later() { requestAnimationFrame(function () { requestAnimationFrame(function () {
+            resolve([rows || [], columns || dc.no_update, key]); }); }); }
+        (function wait() { if (drawn()) { later(); } else { requestAnimationFrame(wait); } })();
     });
 }
 """
@@ -104,7 +108,6 @@ def register(app: Dash) -> None:
         Input(Map.TABLE_KEY, "data"),
         State(Map.TABLE_ROWS, "data"),
         State(Map.TABLE_COLUMNS, "data"),
-        prevent_initial_call=True,
     )
 
     @app.callback(

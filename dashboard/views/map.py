@@ -69,7 +69,7 @@ from dashboard.domain.classify import (
 )
 from dashboard.epi import CHINA_2012
 from dashboard.export.tables import TableExport, about_block
-from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
+from dashboard.figures.rate_bars import MAX_BARS, make_bars_placeholder, make_county_trend, make_rate_bars
 from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, class_colours, map_values, with_values
 from dashboard.i18n import pick, t
 from dashboard.i18n.map import (
@@ -113,8 +113,6 @@ PARAM_ORDER = ("area", "measure", "site", "sex", "rate", "year", "classify", "cl
 CONTROL_ORDER = ("measure", "site", "sex", "rate", "year", "classify", "classes")
 #: What to load when an area has no registry data yet.
 NO_DATA_TABLES = ("registry_counts", "population")
-#: At most this many bars are drawn (the highest rates).
-MAX_BARS = 40
 
 
 # ---------------------------------------------------------------------------------------
@@ -714,14 +712,15 @@ def table_view(
 def _bars_and_summary(
     db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
 ) -> tuple[dict[str, Any], list[str]]:
+    return _bars(db, p, lang, table, rows), _summary(db, settings, p, lang, table, rows)
+
+
+def _bars(db: Database, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]) -> dict[str, Any]:
     area = area_label(db, p.area, lang)
-    unit = unit_label(p.sel.rate, lang)
     dec = table.decimals
     a = table.area
     n_shown = table.n_ranked
-    total = len(rows)
-    rate_name = t(f"map.rate_short.{p.sel.rate}", lang)
-    bars = make_rate_bars(
+    return make_rate_bars(
         rows=[
             {**r, "rank_text": rank_text(r["rank"], r.get("rank_lo"), r.get("rank_hi"), lang=lang)}
             if "rank_lo" in r
@@ -732,12 +731,27 @@ def _bars_and_summary(
         area_label=""
         if a["suppressed"]
         else t("map.bars.area", lang, area=area, value=f"{a['rate']:.{dec}f}"),
-        title=t("map.bars.title", lang, rate=rate_name),
-        axis_title=unit,
+        title=_bars_title(p, lang),
+        axis_title=unit_label(p.sel.rate, lang),
         decimals=dec,
         max_bars=MAX_BARS,
         note=t("map.bars.top", lang, n=MAX_BARS, total=n_shown) if n_shown > MAX_BARS else "",
     )
+
+
+def _bars_title(p: MapParams, lang: str) -> str:
+    return t("map.bars.title", lang, rate=t(f"map.rate_short.{p.sel.rate}", lang))
+
+
+def _summary(
+    db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
+) -> list[str]:
+    area = area_label(db, p.area, lang)
+    unit = unit_label(p.sel.rate, lang)
+    dec = table.decimals
+    a = table.area
+    n_shown = table.n_ranked
+    total = len(rows)
     count_l = t(f"map.count.{p.sel.measure}", lang)
     value = "—" if a["suppressed"] else f"{a['rate']:.{dec}f} {unit}"
     summary = [
@@ -764,7 +778,7 @@ def _bars_and_summary(
         else:
             summary.append(t("map.method_note.no_plan", lang, measure=t(f"map.measure.{p.sel.measure}", lang),
                              rate=t(f"map.rate.{p.sel.rate}", lang)))  # fmt: skip
-    return bars, summary
+    return summary
 
 
 def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tuple[dict[str, Any], list[str]]:
@@ -796,10 +810,9 @@ class MapPage:
     """Everything of the first render, words included.
 
     ``controls`` are keyed by URL parameter name (:data:`CONTROL_ORDER`); ``figure`` is the
-    map with its geometry and the selection's values applied; with more counties than
-    :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` (``deferred``) the table's rows are
-    sent by the table callback right after the map is on screen, so ``initial_rows`` and
-    ``initial_key`` are empty then.
+    map with its geometry and the selection's values applied. The map is drawn first: the
+    grid takes ``initial_rows`` (the rows in view) once it is on screen, and ``bars`` is an
+    empty chart of the right size until the ranked bars follow.
     """
 
     params: MapParams
@@ -811,7 +824,6 @@ class MapPage:
     columns: list[dict[str, Any]]
     bars: dict[str, Any]
     summary: list[str]
-    deferred: bool
     hint: str
     table_title: str
     table_note: str
@@ -822,11 +834,8 @@ class MapPage:
 
     @property
     def initial_rows(self) -> list[dict[str, Any]]:
-        return [] if self.deferred else self.rows
-
-    @property
-    def initial_key(self) -> str:
-        return "" if self.deferred else self.key
+        """The table's rows in view (the grid takes them once the map is drawn)."""
+        return rows_in_view(self.rows)
 
 
 def site_options(sex: str, lang: str) -> list[dict[str, str]]:
@@ -889,7 +898,8 @@ def first_render(
         table, classes = _classified(db, settings, p)
     rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
     store = _store(db, p, lang, table, classes, rows)
-    bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
+    summary = _summary(db, settings, p, lang, table, rows)
+    bars = make_bars_placeholder(n_bars=min(table.n_ranked, MAX_BARS), title=_bars_title(p, lang))
     figure = figure_with_store(base_map(geojson=layer_geojson(area), locations=locations,
                                         names=tooltip_names(db, area, lang)), store, rows)  # fmt: skip
     count = t(f"map.count.{p.sel.measure}", lang)
@@ -904,7 +914,6 @@ def first_render(
         columns=column_defs(p.sel, table.decimals, lang),
         bars=bars,
         summary=summary,
-        deferred=len(locations) > FULL_HOVER_MAX,
         hint=t("map.hint", lang),
         table_title=t("map.table.title", lang),
         table_note=t("map.table.top", lang, n=TABLE_MAX_ROWS, total=f"{len(locations):,}")
