@@ -212,19 +212,6 @@ def create_app(settings: Settings | None = None) -> Dash:
     )
     server.after_request(_buffer_static)  # runs before Flask-Compress's (registered earlier)
     server.after_request(_cache_favicon)
-    import os as _os
-    if _os.environ.get("TIME_REQ"):
-        import sys as _sys
-        from flask import g
-
-        @server.before_request
-        def _t0() -> None:
-            g._t0 = time.perf_counter(); g._c0 = time.thread_time()
-
-        @server.teardown_request
-        def _t1(_e: Any) -> None:
-            if request.path.startswith("/_dash-update"):
-                print(f"REQTIME {(time.perf_counter() - g._t0) * 1000:.1f} ms cpu {(time.thread_time() - g._c0) * 1000:.1f}", file=_sys.stderr, flush=True)
     from callbacks import register_callbacks
     from layouts._shell import shell_layout
 

@@ -1,23 +1,27 @@
 """Callbacks of /map: thin glue between the controls and :mod:`dashboard.views.map`.
 
 Each server callback parses the selection once (:func:`~dashboard.views.map.params_from_controls`),
-asks the view, and puts the answer into components. On a changed choice three things
-happen, none of which sends the boundaries again:
+asks the view, and puts the answer into components. A changed choice costs ONE request,
+and the boundaries are never sent again:
 
-1. ``_values`` (server) returns the map's class codes, colour scale, legend, title and
-   tooltips as a small store (≈ 3 KB, ≈ 1 KB compressed, for 38 counties; ≈ 22 KB for
-   2,875), and a clientside callback (:data:`~dashboard.views.map.APPLY_JS`) applies it
-   as ONE ``Patch`` of the map figure the moment it arrives: the map redraws once,
-   waiting for nothing else;
-2. ``_table`` (server) returns the county table rows, which the grid takes a frame after
-   its answer (GRID_JS), and ``_bars`` then draws the ranked bars and summary, so nothing
-   else competes with the map's repaint.
+1. ``_values`` (server) answers with what :func:`~dashboard.views.map.change_view` computes
+   once (memoized per data version, selection and language): the map's class codes,
+   colour scale, legend, title and tooltips as ONE ``Patch`` of the map's figure (≈ 1 KB
+   compressed for 38 counties, ≈ 22 KB raw for 2,875), which Dash applies the moment it
+   arrives, and the table's rows (and columns, only when the measure or rate changed
+   them) into stores;
+2. the grid takes those rows two frames later (GRID_JS), once the map has been repainted,
+   and ``_bars`` then draws the ranked bars and summary, so nothing competes with the
+   map's repaint. At the first render the same order holds: the page arrives with the map
+   drawn from its figure, an empty bar chart of the right size and the rows in a store;
+   GRID_JS waits until the map is on screen before filling the grid, and the bars follow.
 
-The address follows every choice through ``history.replaceState`` (clientside), which
-Dash Pages does not observe, so the page is not re-rendered and the geometry not resent;
-a copied link (or Back/Forward) renders the same view. The figure is never sent to the
-server (no figure ``State``). An area without registry data gets empty answers (the page
-shows a notice instead of these components), never an error.
+The address follows every choice through ``history.replaceState`` (clientside, written
+when the browser is idle after the repaint), which Dash Pages does not observe, so the
+page is not re-rendered and the geometry not resent; a copied link (or Back/Forward)
+renders the same view. The figure is never sent to the server (no figure ``State``). An
+area without registry data gets empty answers (the page shows a notice instead of these
+components), never an error.
 """
 
 from __future__ import annotations
@@ -98,8 +102,8 @@ def register(app: Dash) -> None:
         store, rows, columns = view.change_view(current_db(), current_settings(), p, _lang())
         return _figure_patch(store), rows, None if view.same_columns(shown_key, p.key) else columns, p.key
 
-    # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one
-    # frame later, GRID_JS), then the ranked bars and the summary (chained on the grid).
+    # Order of drawing: the map first (the Patch above, or the first render), then the
+    # grid's rows (GRID_JS), then the ranked bars and the summary (chained on the grid).
     app.clientside_callback(
         GRID_JS,
         Output(Map.TABLE, "rowData"),
@@ -133,7 +137,6 @@ def register(app: Dash) -> None:
         State(Map.HEADINGS, "data"),
         prevent_initial_call=True,
     )
-
 
     app.clientside_callback(
         ClientsideFunction(namespace="urlsync", function_name="map"),

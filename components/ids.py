@@ -51,7 +51,6 @@ class Map:
     DOWNLOAD = "map-download"
     SUMMARY = "map-summary"
     STATE = "map-state"  # static per page: area, breaks
-    VALUES = "map-values"  # class codes, legend, title of the current selection
     TABLE_KEY = "map-table-key"  # selection key of the table rows shown
     TABLE_COLUMNS = "map-table-columns"  # the grid's columns when a choice changes them
     TABLE_ROWS = "map-table-rows"  # the rows of the current selection (map tooltips, grid)

@@ -9,9 +9,10 @@
       q.set(k, Array.isArray(v) ? v.join(",") : String(v));
     });
     var path = window.location.pathname, url = path + "?" + q.toString().replace(/%2C/g, ",");
-    // Written a moment later, when the browser is idle, i.e. after the repaint this choice started
-    // (replaceState costs a few ms and makes Chromium look at the favicon again); the
-    // latest choice wins, and nothing is written once the user has left the page.
+    // Written a moment later, when the browser is idle, i.e. after the repaint this choice
+    // started (replaceState costs a few ms and makes Chromium look at the favicon again);
+    // the latest choice wins. Any click (a link, the area switch, an export reading the
+    // address) and leaving the page write it at once; nothing is written to another page.
     var first = pending === null;
     pending = {path: path, url: url};
     if (first) {
@@ -29,6 +30,8 @@
       window.history.replaceState(window.history.state, "", p.url);
     }
   }
+  window.addEventListener("click", flush, true);  // before any page's own click handlers
+  window.addEventListener("pagehide", flush);
   var nu = function () { return window.dash_clientside.no_update; };
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     urlsync: {

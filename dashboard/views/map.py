@@ -13,9 +13,10 @@ language, and put what these functions return into components. One way through:
 3. **words** — titles, legend, tooltips, table headers, notes, in the chosen language
    (codes become words in :mod:`dashboard.i18n.map`); the figure builders of
    :mod:`dashboard.figures.rate_map` and :mod:`dashboard.figures.rate_bars` receive them;
-4. **what the page shows** — the map's value store (class codes, legend, title: the
-   ≈ 1.3 KB update applied in the browser as one ``Patch`` by :data:`APPLY_JS`), the table's
-   rows and columns, the ranked bars and summary, the CSV, a county's detail
+4. **what the page shows** — what a changed choice sends (:func:`change_view`: the map's
+   value store — class codes, legend, title, tooltips, which ``callbacks/map.py`` applies
+   as one ``Patch`` of the figure — and the table's rows and columns, computed once and
+   memoized), the ranked bars and summary, the CSV, a county's detail
    (:class:`CountyDetail`), and everything of the first render (:class:`MapPage`).
 
 URL parameters of ``/map`` (every one optional; unknown values fall back to defaults):
@@ -487,7 +488,7 @@ def map_store(
 
 def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
                      store: dict[str, Any]) -> list[list[str]]:  # fmt: skip
-    """Tooltip rows per location from table rows (the Python twin of :data:`APPLY_JS`).
+    """Tooltip rows per location from table rows (the figure's ``customdata``).
 
     Each is [rate with CI, or "—" and the reason; count (or the neutral "hidden" words); person-years; rank;
     quality warning ("" or "<br>⚠ ...")].
@@ -511,22 +512,6 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
         cases = r.get("cases_text", store["masked"]) if r.get("cases") is None else f"{r['cases']:,}"
         out.append([rate, cases, f"{r['person_years']:,}", rank, warn])
     return out
-
-
-#: Applies a map store in the browser: one ``dash_clientside.Patch`` (z, colours, legend,
-#: title, tooltips), so the map redraws once, as soon as its values arrive (it does not
-#: wait for the county table, which follows on its own).
-APPLY_JS = """
-function (store) {
-    var dc = window.dash_clientside;
-    if (!store || !store.trace || !store.custom) { return dc.no_update; }
-    var p = new dc.Patch();
-    Object.keys(store.trace).forEach(function (k) { p.assign(["data", 0, k], store.trace[k]); });
-    p.assign(["layout", "title", "text"], store.title);
-    p.assign(["data", 0, "customdata"], store.custom);
-    return p.build();
-}
-"""
 
 
 def figure_with_store(
@@ -715,7 +700,9 @@ def _bars_and_summary(
     return _bars(db, p, lang, table, rows), _summary(db, settings, p, lang, table, rows)
 
 
-def _bars(db: Database, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _bars(
+    db: Database, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
     area = area_label(db, p.area, lang)
     dec = table.decimals
     a = table.area
@@ -1205,7 +1192,7 @@ def csv_export_name(p: MapParams, lang: str) -> str:
 
 
 __all__ = [
-    "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
+    "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
