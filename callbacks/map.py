@@ -9,7 +9,9 @@ and the boundaries are never sent again:
    colour scale, legend, title and tooltips as ONE ``Patch`` of the map's figure (≈ 1 KB
    compressed for 38 counties, ≈ 22 KB raw for 2,875), which Dash applies the moment it
    arrives, and the table's rows (and columns, only when the measure or rate changed
-   them) into stores;
+   them) into stores; on the national layer (2,875 counties) the table's rows, whose rank
+   intervals take a while for a selection seen for the first time, follow in a request of
+   their own (``_table``), so the map never waits for them;
 2. the grid takes those rows two frames later (GRID_JS), once the map has been repainted,
    and ``_bars`` then draws the ranked bars and summary, so nothing competes with the
    map's repaint. At the first render the same order holds: the page arrives with the map
@@ -89,6 +91,7 @@ def register(app: Dash) -> None:
         Output(Map.TABLE_ROWS, "data"),
         Output(Map.TABLE_COLUMNS, "data"),
         Output(Map.TABLE_KEY, "data"),
+        Output(Map.TABLE_WANTED, "data"),
         *inputs,
         State(Map.STATE, "data"),
         State(Map.TABLE_KEY, "data"),
@@ -100,7 +103,28 @@ def register(app: Dash) -> None:
         if p.key == shown_key:  # the first render already holds these values and rows
             raise PreventUpdate
         store, rows, columns = view.change_view(current_db(), current_settings(), p, _lang())
-        return _figure_patch(store), rows, None if view.same_columns(shown_key, p.key) else columns, p.key
+        if rows is None:  # the national layer: the table follows in its own request (_table)
+            return _figure_patch(store), no_update, no_update, no_update, p.key
+        columns = None if view.same_columns(shown_key, p.key) else columns
+        return _figure_patch(store), rows, columns, p.key, no_update
+
+    @app.callback(
+        Output(Map.TABLE_ROWS, "data", allow_duplicate=True),
+        Output(Map.TABLE_COLUMNS, "data", allow_duplicate=True),
+        Output(Map.TABLE_KEY, "data", allow_duplicate=True),
+        Input(Map.TABLE_WANTED, "data"),
+        *states,
+        State(Map.STATE, "data"),
+        State(Map.TABLE_KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def _table(wanted: str | None, *args: Any) -> tuple[Any, ...]:
+        *values, state, shown_key = args
+        p = _params(state, values)
+        if not wanted or p.key != wanted:  # the choice has changed since: its own table is coming
+            raise PreventUpdate
+        rows, columns = view.table_view(current_db(), current_settings(), p, _lang())
+        return rows, None if view.same_columns(shown_key, p.key) else columns, p.key
 
     # Order of drawing: the map first (the Patch above, or the first render), then the
     # grid's rows (GRID_JS), then the ranked bars and the summary (chained on the grid).

@@ -52,6 +52,7 @@ class Map:
     SUMMARY = "map-summary"
     STATE = "map-state"  # static per page: area, breaks
     TABLE_KEY = "map-table-key"  # selection key of the table rows shown
+    TABLE_WANTED = "map-table-wanted"  # key of a selection whose table follows on its own (national)
     TABLE_COLUMNS = "map-table-columns"  # the grid's columns when a choice changes them
     TABLE_ROWS = "map-table-rows"  # the rows of the current selection (map tooltips, grid)
     GRID_DONE = "map-grid-done"  # selection key of the rows the grid shows (after the map)

@@ -145,6 +145,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
             dcc.Store(id=Map.TABLE_KEY, data=page.key),
             dcc.Store(id=Map.TABLE_ROWS, data=page.initial_rows),
             dcc.Store(id=Map.TABLE_COLUMNS),
+            dcc.Store(id=Map.TABLE_WANTED),
             dcc.Store(id=Map.GRID_DONE),
             dcc.Store(id=Map.COUNTY, data=page.params.county),
             dcc.Store(id=Map.URL_SYNC),

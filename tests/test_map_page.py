@@ -79,6 +79,7 @@ CHANGE = [
     (Map.TABLE_ROWS, "data"),
     (Map.TABLE_COLUMNS, "data"),
     (Map.TABLE_KEY, "data"),
+    (Map.TABLE_WANTED, "data"),
 ]
 STATE = {"area": "500000", "breaks": []}
 
@@ -352,3 +353,32 @@ def test_the_national_table_sends_the_highest_ranked_counties_only() -> None:
     assert [r["rank"] for r in got] == sorted(r["rank"] for r in got) and got[0]["rank"] == 126
     area = rows[:FULL_HOVER_MAX]
     assert rows_in_view(area) is area
+
+
+def test_the_national_map_does_not_wait_for_its_table(client, live_app) -> None:  # noqa: ANN001
+    """On the national layer (2,875 counties) a change answers with the map's Patch alone and
+    names the selection whose table follows; the table's own request then sends its rows."""
+    state = {"area": "china", "breaks": []}
+    vals = _values(year="2024")
+    resp = _change(client, vals, state=state)
+    key = resp[Map.TABLE_WANTED]["data"]
+    assert key.startswith("china|") and Map.TABLE_ROWS not in resp
+    assert len(_patched(resp[Map.GRAPH]["figure"])["data.0.z"]) == 2875
+    output = next(
+        k for k, v in live_app.callback_map.items() if any(i["id"] == Map.TABLE_WANTED for i in v["inputs"])
+    )
+    parts = output.strip(".").split("...")
+    body = {"output": output,
+            "outputs": [{"id": x.rsplit(".", 1)[0], "property": x.rsplit(".", 1)[1]} for x in parts],
+            "inputs": [{"id": Map.TABLE_WANTED, "property": "data", "value": key}],
+            "changedPropIds": [f"{Map.TABLE_WANTED}.data"],
+            "state": [*({"id": c, "property": p, "value": v} for c, p, v in _controls(vals)),
+                      {"id": Map.STATE, "property": "data", "value": state},
+                      {"id": Map.TABLE_KEY, "property": "data", "value": ""}]}  # fmt: skip
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200, r.data[:300]
+    table = json.loads(r.data)["response"]
+    assert table[Map.TABLE_KEY]["data"] == key
+    assert 0 < len(table[Map.TABLE_ROWS]["data"]) <= 200 and table[Map.TABLE_COLUMNS]["data"]
+    body["inputs"][0]["value"] = key.replace("2024", "2025")  # a choice made since: nothing to send
+    assert client.post("/_dash-update-component", json=body).status_code == 204

@@ -527,8 +527,9 @@ def figure_with_store(
 
 
 def _store(db: Database, p: MapParams, lang: str, table: RateTable, classes: Classes,
-           rows: list[dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
-    """The map's store of a selection; ``rows`` (all of :func:`table_rows`) give the tooltips."""
+           rows: list[dict[str, Any]] | None) -> dict[str, Any]:  # fmt: skip
+    """The map's store of a selection; ``rows`` (all of :func:`table_rows`) give the tooltips
+    (a layer of more than FULL_HOVER_MAX counties has short tooltips and needs none)."""
     locations, _ = layer_features(p.area)
     return map_store(table, classes, key=p.key, locations=locations, lang=lang,
                      title=selection_title(p, area_label(db, p.area, lang), lang),
@@ -546,9 +547,13 @@ def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> d
 
 def change_view(
     db: Database, settings: Settings, p: MapParams, lang: str
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
     """Everything a changed choice sends, computed once: (the map's store, the table's rows in
-    view, the table's columns). Without registry data: only the key, no rows.
+    view, the table's columns). Without registry data: only the key, no rows. For a layer
+    of more than :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` counties (the national
+    one) rows and columns are None: their rank intervals take a while for a selection seen
+    for the first time, so the table follows in a request of its own (:func:`table_view`)
+    and the map does not wait for it.
 
     Memoized per data version, selection and language (the caller has checked the user may
     read the area: ``p`` comes from :func:`params_from_controls`), so a selection someone
@@ -558,16 +563,33 @@ def change_view(
     return _change(db, replace(p, county=None), lang, settings.suppress_rate_below, settings.small_cell_limit)
 
 
+def table_apart(area: str) -> bool:
+    """Whether a change of ``area``'s map sends the table in a request of its own."""
+    return len(layer_features(area)[0]) > FULL_HOVER_MAX
+
+
 @memoize()
 def _change(
     db: Database, p: MapParams, lang: str, suppress_below: int, limit: int
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
     # only the two publication rules matter here; they (not the deployment's settings) key the cache
     settings = Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
     table, classes = _classified(db, settings, p)
+    if table_apart(p.area):
+        return _store(db, p, lang, table, classes, None), None, None
     rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
     store = _store(db, p, lang, table, classes, rows)
     return store, rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
+
+
+@memoize()
+def _table_apart(
+    db: Database, p: MapParams, lang: str, suppress_below: int, limit: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    settings = Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
+    table, classes = _classified(db, settings, p)
+    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    return rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -686,8 +708,13 @@ def rows_in_view(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def table_view(
     db: Database, settings: Settings, p: MapParams, lang: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The county table of a selection: (rows, column definitions)."""
-    return change_view(db, settings, p, lang)[1:]
+    """The county table of a selection: (rows in view, column definitions)."""
+    _store_only, rows, columns = change_view(db, settings, p, lang)
+    if rows is not None and columns is not None:
+        return rows, columns
+    return _table_apart(
+        db, replace(p, county=None), lang, settings.suppress_rate_below, settings.small_cell_limit
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -1197,6 +1224,6 @@ __all__ = [
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
     "parse_params", "plan_legend", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
-    "change_view", "rows_in_view", "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
+    "change_view", "rows_in_view", "table_apart", "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
 ]  # fmt: skip
