@@ -36,6 +36,7 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     urlsync: {
       write: write,
+      settled: function () { return pending === null; },  // nothing waits to be written (tests)
       map: function (measure, site, sex, rate, year, method, classes, county, isOpen, state) {
         if (!state) { return nu(); }
         return write({area: state.area, measure: measure, site: site, sex: sex, rate: rate, year: year,

@@ -14,7 +14,7 @@ from dashboard.epi import rates_by_group
 from dashboard.infra.db import Database
 from dashboard.publish.rates import published_rates
 from dashboard.queries.registry import Selection
-from tests.conftest import assert_clean_console, graph_locations, set_language
+from tests.conftest import assert_clean_console, graph_locations, set_language, settled_url
 
 pytestmark = pytest.mark.browser
 
@@ -113,8 +113,7 @@ def test_permalink_values_and_repaint_without_geometry(page, live_url, demo_db) 
         arg=f"{top:.1f}",
         timeout=15000,
     )
-    page.wait_for_function("() => window.location.search.includes('year=2021')")  # written once idle
-    q = parse_qs(urlparse(page.url).query)
+    q = parse_qs(urlparse(settled_url(page)).query)
     assert q["year"] == ["2021"] and q["site"] == ["lung"] and q["area"] == ["500000"]
     assert "<6" not in "".join(v for v in _shown(page).values())  # lung counts are large
     assert_clean_console(page)
