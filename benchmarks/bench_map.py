@@ -52,13 +52,7 @@ TARGETS = {
 #: Everything a change sends (the map's values and the table's rows, on the wire), issue #15.
 CHANGE_KB = 40
 #: The one callback of a changed choice: the map's Patch and the table's rows (callbacks/map.py).
-CHANGE = [
-    (Map.GRAPH, "figure"),
-    (Map.TABLE_ROWS, "data"),
-    (Map.TABLE_COLUMNS, "data"),
-    (Map.TABLE_KEY, "data"),
-    (Map.TABLE_WANTED, "data"),
-]
+CHANGE = list(Map.CHANGE)
 
 
 def table_output(app: Any) -> str:
@@ -81,12 +75,7 @@ def post_table(client: Any, output: str, key: str, values: list[Any], area: str)
                   {"id": Map.STATE, "property": "data", "value": {"area": area, "breaks": []}},
                   {"id": Map.TABLE_KEY, "property": "data", "value": ""}],
     }  # fmt: skip
-    t0 = time.perf_counter()
-    r = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "br, gzip"})
-    ms = (time.perf_counter() - t0) * 1000
-    if r.status_code != 200:
-        raise RuntimeError(f"table callback failed ({r.status_code}): {r.data[:300]!r}")
-    return ms, len(r.data), json.loads(_decoded(r))
+    return send(client, body)
 
 
 def selection_key(area: str, vals: list[Any]) -> str:
@@ -161,6 +150,11 @@ def post(
     }
     if len(outputs) > 1:  # the table callback also reads the key of the rows on screen
         body["state"].append({"id": Map.TABLE_KEY, "property": "data", "value": ""})
+    return send(client, body)
+
+
+def send(client: Any, body: dict[str, Any]) -> tuple[float, int, dict]:
+    """POST a callback body: (server ms, response bytes on the wire, JSON)."""
     t0 = time.perf_counter()
     r = client.post("/_dash-update-component", json=body, headers={"Accept-Encoding": "br, gzip"})
     ms = (time.perf_counter() - t0) * 1000

@@ -87,11 +87,7 @@ def register(app: Dash) -> None:
         return options, (no_update if isinstance(site, str) and view.site_applies(site, sex) else "all")
 
     @app.callback(
-        Output(Map.GRAPH, "figure"),
-        Output(Map.TABLE_ROWS, "data"),
-        Output(Map.TABLE_COLUMNS, "data"),
-        Output(Map.TABLE_KEY, "data"),
-        Output(Map.TABLE_WANTED, "data"),
+        *[Output(i, p) for i, p in Map.CHANGE],
         *inputs,
         State(Map.STATE, "data"),
         State(Map.TABLE_KEY, "data"),

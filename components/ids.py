@@ -62,6 +62,10 @@ class Map:
     URL_SYNC = "map-url-sync"
     HEADING = "map-heading"  # the page heading, follows the measure
     HEADINGS = "map-headings"  # dcc.Store: the heading of each measure
+    #: What one changed choice answers with (one request): the map's Patch, the table's rows,
+    #: its columns when they change, the rows' key, and the key of a table that follows apart.
+    CHANGE = ((GRAPH, "figure"), (TABLE_ROWS, "data"), (TABLE_COLUMNS, "data"), (TABLE_KEY, "data"),
+              (TABLE_WANTED, "data"))  # fmt: skip
 
 
 class Targets:

@@ -74,13 +74,7 @@ def test_unknown_area_is_refused(live_app) -> None:  # noqa: ANN001
     assert "999999" in json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json())
 
 
-CHANGE = [
-    (Map.GRAPH, "figure"),
-    (Map.TABLE_ROWS, "data"),
-    (Map.TABLE_COLUMNS, "data"),
-    (Map.TABLE_KEY, "data"),
-    (Map.TABLE_WANTED, "data"),
-]
+CHANGE = list(Map.CHANGE)
 STATE = {"area": "500000", "breaks": []}
 
 
