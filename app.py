@@ -72,6 +72,14 @@ def _buffer_static(response: Response) -> Response:
     return response
 
 
+def _cache_favicon(response: Response) -> Response:
+    """Dash's favicon (its URL carries Dash's version) is kept by the browser: otherwise Chromium
+    asks for it again on every change of the address (``history.replaceState``), mid-repaint."""
+    if request.path == "/_favicon.ico" and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
 def _prepare(settings: Settings) -> bool:
     """Prepare the database; False (logged) when it cannot be reached: the app serves and retries."""
     try:
@@ -203,6 +211,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     server.after_request(_buffer_static)  # runs before Flask-Compress's (registered earlier)
+    server.after_request(_cache_favicon)
     from callbacks import register_callbacks
     from layouts._shell import shell_layout
 

@@ -8,8 +8,9 @@ and 4 threads, warms it, and runs ``--clients`` clients (keep-alive connections)
 most ``--seconds`` and ``--max-requests``, each repeating a mix of:
 
 - page renders: ``GET /map?area=…`` (the page) and ``GET /_dash-layout`` (the shell);
-- the map's callbacks: the values (``Patch`` of the map) and the table beside it, over a
-  sweep of selections (``benchmarks/bench_map.py``'s requests).
+- the map's callbacks: a change (the map's ``Patch`` and the table's rows, one request)
+  and the ranked bars that follow it, over a sweep of selections
+  (``benchmarks/bench_map.py``'s requests).
 
 It prints req/s and p50/p95/p99 per route against the targets: p95 ≤ 300 ms for
 callbacks, ≤ 600 ms for page renders, Redis no slower than the file cache.
@@ -76,29 +77,33 @@ def callback_body(outputs: list[tuple[str, str]], values: list[Any]) -> bytes:
     return json.dumps(body).encode()
 
 
+def bars_body(values: list[Any]) -> bytes:
+    """The ranked bars' callback, which follows a change once the grid has its rows."""
+    body = {
+        "output": f"..{Map.BARS}.figure...{Map.SUMMARY}.children..",
+        "outputs": [{"id": Map.BARS, "property": "figure"}, {"id": Map.SUMMARY, "property": "children"}],
+        "inputs": [{"id": Map.GRID_DONE, "property": "data", "value": bench_map.selection_key(AREA, values)}],
+        "changedPropIds": [f"{Map.GRID_DONE}.data"],
+        "state": [
+            *(
+                {"id": c, "property": "value", "value": v}
+                for c, v in zip(bench_map.CONTROLS, values, strict=True)
+            ),
+            {"id": Map.STATE, "property": "data", "value": {"area": AREA, "breaks": []}},
+        ],
+    }
+    return json.dumps(body).encode()
+
+
 def requests_mix(sites: list[str], years: list[int]) -> list[tuple[str, str, str, bytes | None]]:
-    """(route label, method, path, body): 2 page renders for every 3 callbacks."""
+    """(route label, method, path, body): 2 page renders for every 3 callbacks (a change, the
+    bars that follow it, and the same change for another user)."""
     mix: list[tuple[str, str, str, bytes | None]] = []
     for vals in bench_map.sweep(sites, years):
-        mix.append(
-            (
-                "callback map values",
-                "POST",
-                "/_dash-update-component",
-                callback_body([(Map.VALUES, "data")], vals),
-            )
-        )
-        mix.append(("callback map table", "POST", "/_dash-update-component",
-                    callback_body([(Map.TABLE_ROWS, "data"), (Map.TABLE, "columnDefs"), (Map.TABLE_KEY, "data")],
-                                  vals)))  # fmt: skip
-        mix.append(
-            (
-                "callback map values",
-                "POST",
-                "/_dash-update-component",
-                callback_body([(Map.VALUES, "data")], vals),
-            )
-        )
+        change = callback_body(bench_map.CHANGE, vals)
+        mix.append(("callback map change", "POST", "/_dash-update-component", change))
+        mix.append(("callback map bars", "POST", "/_dash-update-component", bars_body(vals)))
+        mix.append(("callback map change", "POST", "/_dash-update-component", change))
         mix.append(("page /map", "GET", f"/map?area={AREA}", None))
         mix.append(("page /_dash-layout", "GET", "/_dash-layout", None))
     return mix

@@ -1,23 +1,29 @@
 """Callbacks of /map: thin glue between the controls and :mod:`dashboard.views.map`.
 
 Each server callback parses the selection once (:func:`~dashboard.views.map.params_from_controls`),
-asks the view, and puts the answer into components. On a changed choice three things
-happen, none of which sends the boundaries again:
+asks the view, and puts the answer into components. A changed choice costs ONE request,
+and the boundaries are never sent again:
 
-1. ``_values`` (server) returns the map's class codes, colour scale, legend, title and
-   tooltips as a small store (≈ 3 KB, ≈ 1 KB compressed, for 38 counties; ≈ 22 KB for
-   2,875), and a clientside callback (:data:`~dashboard.views.map.APPLY_JS`) applies it
-   as ONE ``Patch`` of the map figure the moment it arrives: the map redraws once,
-   waiting for nothing else;
-2. ``_table`` (server) returns the county table rows, which the grid takes a frame after
-   its answer (GRID_JS), and ``_bars`` then draws the ranked bars and summary, so nothing
-   else competes with the map's repaint.
+1. ``_values`` (server) answers with what :func:`~dashboard.views.map.change_view` computes
+   once (memoized per data version, selection and language): the map's class codes,
+   colour scale, legend, title and tooltips as ONE ``Patch`` of the map's figure (≈ 1 KB
+   compressed for 38 counties, ≈ 22 KB raw for 2,875), which Dash applies the moment it
+   arrives, and the table's rows (and columns, only when the measure or rate changed
+   them) into stores; on the national layer (2,875 counties) the table's rows, whose rank
+   intervals take a while for a selection seen for the first time, follow in a request of
+   their own (``_table``), so the map never waits for them;
+2. the grid takes those rows two frames later (GRID_JS), once the map has been repainted,
+   and ``_bars`` then draws the ranked bars and summary, so nothing competes with the
+   map's repaint. At the first render the same order holds: the page arrives with the map
+   drawn from its figure, an empty bar chart of the right size and the rows in a store;
+   GRID_JS waits until the map is on screen before filling the grid, and the bars follow.
 
-The address follows every choice through ``history.replaceState`` (clientside), which
-Dash Pages does not observe, so the page is not re-rendered and the geometry not resent;
-a copied link (or Back/Forward) renders the same view. The figure is never sent to the
-server (no figure ``State``). An area without registry data gets empty answers (the page
-shows a notice instead of these components), never an error.
+The address follows every choice through ``history.replaceState`` (clientside, written
+when the browser is idle after the repaint), which Dash Pages does not observe, so the
+page is not re-rendered and the geometry not resent; a copied link (or Back/Forward)
+renders the same view. The figure is never sent to the server (no figure ``State``). An
+area without registry data gets empty answers (the page shows a notice instead of these
+components), never an error.
 """
 
 from __future__ import annotations
@@ -39,10 +45,17 @@ from dashboard.views import map as view
 CONTROLS = (Map.MEASURE, Map.SITE, Map.SEX, Map.RATE, Map.YEAR, Map.METHOD, Map.CLASSES)
 
 GRID_JS = """
-function (key, rows) {
-    // after the next two frames, i.e. once the map has been repainted
+function (key, rows, columns) {
+    // once the map is drawn (at the first render it is drawn before anything else), and
+    // then two frames later, i.e. once the map has been repainted
+    var dc = window.dash_clientside, t0 = Date.now();
     return new Promise(function (resolve) {
-        requestAnimationFrame(function () { requestAnimationFrame(function () { resolve([rows || [], key]); }); });
+        function drawn() {
+            return document.querySelector("#map-graph path.choroplethlocation") || Date.now() - t0 > 5000;
+        }
+        function later() { requestAnimationFrame(function () { requestAnimationFrame(function () {
+            resolve([rows || [], columns || dc.no_update, key]); }); }); }
+        (function wait() { if (drawn()) { later(); } else { requestAnimationFrame(wait); } })();
     });
 }
 """
@@ -73,36 +86,52 @@ def register(app: Dash) -> None:
         options = view.site_options(sex, _lang())
         return options, (no_update if isinstance(site, str) and view.site_applies(site, sex) else "all")
 
-    @app.callback(Output(Map.VALUES, "data"), *inputs, State(Map.STATE, "data"), prevent_initial_call=True)
-    def _values(*args: Any) -> dict[str, Any]:
-        *values, state = args
-        return view.values_store(current_db(), current_settings(), _params(state, values), _lang())
-
     @app.callback(
-        Output(Map.TABLE_ROWS, "data"),
-        Output(Map.TABLE, "columnDefs"),
-        Output(Map.TABLE_KEY, "data"),
+        *[Output(i, p) for i, p in Map.CHANGE],
         *inputs,
         State(Map.STATE, "data"),
         State(Map.TABLE_KEY, "data"),
+        prevent_initial_call=True,
     )
-    def _table(*args: Any) -> tuple[Any, ...]:
+    def _values(*args: Any) -> tuple[Any, ...]:
         *values, state, shown_key = args
         p = _params(state, values)
-        if p.key == shown_key:  # the first render already holds these rows
+        if p.key == shown_key:  # the first render already holds these values and rows
+            raise PreventUpdate
+        store, rows, columns = view.change_view(current_db(), current_settings(), p, _lang())
+        if rows is None:  # the national layer: the table follows in its own request (_table)
+            return _figure_patch(store), no_update, no_update, no_update, p.key
+        columns = None if view.same_columns(shown_key, p.key) else columns
+        return _figure_patch(store), rows, columns, p.key, no_update
+
+    @app.callback(
+        Output(Map.TABLE_ROWS, "data", allow_duplicate=True),
+        Output(Map.TABLE_COLUMNS, "data", allow_duplicate=True),
+        Output(Map.TABLE_KEY, "data", allow_duplicate=True),
+        Input(Map.TABLE_WANTED, "data"),
+        *states,
+        State(Map.STATE, "data"),
+        State(Map.TABLE_KEY, "data"),
+        prevent_initial_call=True,
+    )
+    def _table(wanted: str | None, *args: Any) -> tuple[Any, ...]:
+        *values, state, shown_key = args
+        p = _params(state, values)
+        if not wanted or p.key != wanted:  # the choice has changed since: its own table is coming
             raise PreventUpdate
         rows, columns = view.table_view(current_db(), current_settings(), p, _lang())
-        return rows, no_update if view.same_columns(shown_key, p.key) else columns, p.key
+        return rows, None if view.same_columns(shown_key, p.key) else columns, p.key
 
-    # Order of drawing after a change: the map first (APPLY_JS), then the grid's rows (one
-    # frame later, GRID_JS), then the ranked bars and the summary (chained on the grid).
+    # Order of drawing: the map first (the Patch above, or the first render), then the
+    # grid's rows (GRID_JS), then the ranked bars and the summary (chained on the grid).
     app.clientside_callback(
         GRID_JS,
         Output(Map.TABLE, "rowData"),
+        Output(Map.TABLE, "columnDefs"),
         Output(Map.GRID_DONE, "data"),
         Input(Map.TABLE_KEY, "data"),
         State(Map.TABLE_ROWS, "data"),
-        prevent_initial_call=True,
+        State(Map.TABLE_COLUMNS, "data"),
     )
 
     @app.callback(
@@ -126,13 +155,6 @@ def register(app: Dash) -> None:
         Output(Map.HEADING, "children"),
         Input(Map.MEASURE, "value"),
         State(Map.HEADINGS, "data"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        view.APPLY_JS,
-        Output(Map.GRAPH, "figure"),
-        Input(Map.VALUES, "data"),
         prevent_initial_call=True,
     )
 
@@ -199,6 +221,19 @@ def register(app: Dash) -> None:
             return no_update
         table = view.table_export(current_db(), current_settings(), _params(state, values), _lang())
         return send_table(table, asked_kind(Map.XLSX_BUTTON))
+
+
+def _figure_patch(store: dict[str, Any]) -> Any:
+    """The map's values of a selection as ONE ``Patch`` of its figure (z, colours, legend,
+    title, tooltips): the boundaries are never sent again."""
+    if "trace" not in store:  # no registry data: the map is left alone
+        return no_update
+    patch = dash.Patch()
+    for k, v in store["trace"].items():
+        patch["data"][0][k] = v
+    patch["data"][0]["customdata"] = store["custom"]
+    patch["layout"]["title"]["text"] = store["title"]
+    return patch
 
 
 def _detail_body(d: view.CountyDetail, lang: str) -> list[Any]:

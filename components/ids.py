@@ -51,8 +51,9 @@ class Map:
     DOWNLOAD = "map-download"
     SUMMARY = "map-summary"
     STATE = "map-state"  # static per page: area, breaks
-    VALUES = "map-values"  # class codes, legend, title of the current selection
     TABLE_KEY = "map-table-key"  # selection key of the table rows shown
+    TABLE_WANTED = "map-table-wanted"  # key of a selection whose table follows on its own (national)
+    TABLE_COLUMNS = "map-table-columns"  # the grid's columns when a choice changes them
     TABLE_ROWS = "map-table-rows"  # the rows of the current selection (map tooltips, grid)
     GRID_DONE = "map-grid-done"  # selection key of the rows the grid shows (after the map)
     COUNTY = "map-county"  # adcode of the county whose detail is open
@@ -61,6 +62,10 @@ class Map:
     URL_SYNC = "map-url-sync"
     HEADING = "map-heading"  # the page heading, follows the measure
     HEADINGS = "map-headings"  # dcc.Store: the heading of each measure
+    #: What one changed choice answers with (one request): the map's Patch, the table's rows,
+    #: its columns when they change, the rows' key, and the key of a table that follows apart.
+    CHANGE = ((GRAPH, "figure"), (TABLE_ROWS, "data"), (TABLE_COLUMNS, "data"), (TABLE_KEY, "data"),
+              (TABLE_WANTED, "data"))  # fmt: skip
 
 
 class Targets:

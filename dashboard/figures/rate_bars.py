@@ -88,7 +88,7 @@ def make_rate_bars(
         annotations.append({"x": 0, "y": -0.02 - 28 / max(len(shown) * BAR_PX + 90, 120), "xref": "paper",
                             "yref": "paper", "xanchor": "left", "yanchor": "top", "text": note,
                             "showarrow": False, "font": {"size": 11, "color": "#666"}})  # fmt: skip
-    height = max(len(shown) * BAR_PX + 110, 220)
+    height = bars_height(len(shown))
     layout = _layout(
         title={"text": title, "x": 0.01, "font": {"size": 14}},
         height=height,
@@ -99,6 +99,19 @@ def make_rate_bars(
         bargap=0.25,
     )
     return {"data": [trace] if shown else [], "layout": layout}
+
+
+def bars_height(n_bars: int) -> int:
+    """The height of a bar chart of ``n_bars`` bars (see :func:`make_rate_bars`)."""
+    return max(n_bars * BAR_PX + 110, 220)
+
+
+def make_bars_placeholder(*, n_bars: int, title: str) -> dict[str, Any]:
+    """An empty chart the size of the bars to come: the first render sends this, so the page
+    does not jump and the map is drawn first; the bars follow a moment later."""
+    return {"data": [], "layout": _layout(title={"text": title, "x": 0.01, "font": {"size": 14}},
+                                          height=bars_height(n_bars), xaxis={"visible": False},
+                                          yaxis={"visible": False})}  # fmt: skip
 
 
 def make_county_trend(

@@ -10,9 +10,9 @@ location per county. It is made of two parts:
 
 - :func:`base_map` — geometry, locations and names: sent to the browser once per area;
 - :func:`map_values` — what changes with a selection: ``z`` (class codes), the colour
-  scale and its legend, the hover template. The page applies it in the browser as one
-  ``dash_clientside.Patch`` (see :data:`dashboard.views.map.APPLY_JS`), so the boundaries
-  are never sent again; :func:`with_values` applies it on the server (the first render).
+  scale and its legend, the hover template. A changed choice sends it as one ``Patch`` of
+  the figure (``callbacks/map.py``), so the boundaries are never sent again;
+  :func:`with_values` applies the same keys to the first render's figure.
 
 Colours: ``z`` is a class code, 0 for a county without a shown rate (suppressed, no data)
 and 1..k for the classes; the colour scale is *discrete*, its band 0 is
@@ -142,6 +142,7 @@ def map_values(
             "y": 0.02,
             "yanchor": "bottom",
             "outlinewidth": 0,
+            "ticklabeloverflow": "allow",  # no per-label overflow measuring on each repaint
             "bgcolor": "rgba(255,255,255,0.8)",
         },
     }

@@ -13,9 +13,10 @@ language, and put what these functions return into components. One way through:
 3. **words** — titles, legend, tooltips, table headers, notes, in the chosen language
    (codes become words in :mod:`dashboard.i18n.map`); the figure builders of
    :mod:`dashboard.figures.rate_map` and :mod:`dashboard.figures.rate_bars` receive them;
-4. **what the page shows** — the map's value store (class codes, legend, title: the
-   ≈ 1.3 KB update applied in the browser as one ``Patch`` by :data:`APPLY_JS`), the table's
-   rows and columns, the ranked bars and summary, the CSV, a county's detail
+4. **what the page shows** — what a changed choice sends (:func:`change_view`: the map's
+   value store — class codes, legend, title, tooltips, which ``callbacks/map.py`` applies
+   as one ``Patch`` of the figure — and the table's rows and columns, computed once and
+   memoized), the ranked bars and summary, the CSV, a county's detail
    (:class:`CountyDetail`), and everything of the first render (:class:`MapPage`).
 
 URL parameters of ``/map`` (every one optional; unknown values fall back to defaults):
@@ -69,7 +70,7 @@ from dashboard.domain.classify import (
 )
 from dashboard.epi import CHINA_2012
 from dashboard.export.tables import TableExport, about_block
-from dashboard.figures.rate_bars import make_county_trend, make_rate_bars
+from dashboard.figures.rate_bars import MAX_BARS, make_bars_placeholder, make_county_trend, make_rate_bars
 from dashboard.figures.rate_map import FULL_HOVER_MAX, base_map, class_colours, map_values, with_values
 from dashboard.i18n import pick, t
 from dashboard.i18n.map import (
@@ -84,6 +85,7 @@ from dashboard.i18n.map import (
     site_label,
     unit_label,
 )
+from dashboard.infra.cache import memoize
 from dashboard.infra.config import Settings
 from dashboard.infra.db import Database
 from dashboard.publish.rates import published_rank_intervals, published_rates, published_series
@@ -112,8 +114,6 @@ PARAM_ORDER = ("area", "measure", "site", "sex", "rate", "year", "classify", "cl
 CONTROL_ORDER = ("measure", "site", "sex", "rate", "year", "classify", "classes")
 #: What to load when an area has no registry data yet.
 NO_DATA_TABLES = ("registry_counts", "population")
-#: At most this many bars are drawn (the highest rates).
-MAX_BARS = 40
 
 
 # ---------------------------------------------------------------------------------------
@@ -488,7 +488,7 @@ def map_store(
 
 def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
                      store: dict[str, Any]) -> list[list[str]]:  # fmt: skip
-    """Tooltip rows per location from table rows (the Python twin of :data:`APPLY_JS`).
+    """Tooltip rows per location from table rows (the figure's ``customdata``).
 
     Each is [rate with CI, or "—" and the reason; count (or the neutral "hidden" words); person-years; rank;
     quality warning ("" or "<br>⚠ ...")].
@@ -514,22 +514,6 @@ def hover_customdata(rows: Sequence[dict[str, Any]], locations: Sequence[str],
     return out
 
 
-#: Applies a map store in the browser: one ``dash_clientside.Patch`` (z, colours, legend,
-#: title, tooltips), so the map redraws once, as soon as its values arrive (it does not
-#: wait for the county table, which follows on its own).
-APPLY_JS = """
-function (store) {
-    var dc = window.dash_clientside;
-    if (!store || !store.trace || !store.custom) { return dc.no_update; }
-    var p = new dc.Patch();
-    Object.keys(store.trace).forEach(function (k) { p.assign(["data", 0, k], store.trace[k]); });
-    p.assign(["layout", "title", "text"], store.title);
-    p.assign(["data", 0, "customdata"], store.custom);
-    return p.build();
-}
-"""
-
-
 def figure_with_store(
     figure: dict[str, Any], store: dict[str, Any], rows: Sequence[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -542,17 +526,15 @@ def figure_with_store(
     return with_values(figure, trace=store["trace"], title=store["title"], customdata=custom)
 
 
-def _store(db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable,
-           classes: Classes) -> dict[str, Any]:  # fmt: skip
+def _store(db: Database, p: MapParams, lang: str, table: RateTable, classes: Classes,
+           rows: list[dict[str, Any]] | None) -> dict[str, Any]:  # fmt: skip
+    """The map's store of a selection; ``rows`` (all of :func:`table_rows`) give the tooltips
+    (a layer of more than FULL_HOVER_MAX counties has short tooltips and needs none)."""
     locations, _ = layer_features(p.area)
-    rows = (
-        None
-        if len(locations) > FULL_HOVER_MAX
-        else table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
-    )
     return map_store(table, classes, key=p.key, locations=locations, lang=lang,
                      title=selection_title(p, area_label(db, p.area, lang), lang),
-                     legend_title=unit_label(p.sel.rate, lang), county_rows=rows)  # fmt: skip
+                     legend_title=unit_label(p.sel.rate, lang),
+                     county_rows=None if len(locations) > FULL_HOVER_MAX else rows)  # fmt: skip
 
 
 def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> dict[str, Any]:
@@ -560,10 +542,54 @@ def values_store(db: Database, settings: Settings, p: MapParams, lang: str) -> d
 
     Without registry data only the key (the page's script then leaves the map alone).
     """
+    return change_view(db, settings, p, lang)[0]
+
+
+def change_view(
+    db: Database, settings: Settings, p: MapParams, lang: str
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
+    """Everything a changed choice sends, computed once: (the map's store, the table's rows in
+    view, the table's columns). Without registry data: only the key, no rows. For a layer
+    of more than :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` counties (the national
+    one) rows and columns are None: their rank intervals take a while for a selection seen
+    for the first time, so the table follows in a request of its own (:func:`table_view`)
+    and the map does not wait for it.
+
+    Memoized per data version, selection and language (the caller has checked the user may
+    read the area: ``p`` comes from :func:`params_from_controls`), so a selection someone
+    has looked at before is answered from the cache."""
     if not p.has_data:
-        return {"key": p.key}
+        return {"key": p.key}, [], column_defs(p.sel, 1, lang)
+    return _change(db, replace(p, county=None), lang, settings.suppress_rate_below, settings.small_cell_limit)
+
+
+def table_apart(area: str) -> bool:
+    """Whether a change of ``area``'s map sends the table in a request of its own."""
+    return len(layer_features(area)[0]) > FULL_HOVER_MAX
+
+
+@memoize()
+def _change(
+    db: Database, p: MapParams, lang: str, suppress_below: int, limit: int
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
+    # only the two publication rules matter here; they (not the deployment's settings) key the cache
+    settings = Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
     table, classes = _classified(db, settings, p)
-    return _store(db, settings, p, lang, table, classes)
+    if table_apart(p.area):
+        return _store(db, p, lang, table, classes, None), None, None
+    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    store = _store(db, p, lang, table, classes, rows)
+    return store, rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
+
+
+@memoize()
+def _table_apart(
+    db: Database, p: MapParams, lang: str, suppress_below: int, limit: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    settings = Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
+    table, classes = _classified(db, settings, p)
+    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    return rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
 
 
 # ---------------------------------------------------------------------------------------
@@ -592,26 +618,30 @@ def table_rows(
     rank_lo = rank_hi = None
     if ranks is not None:
         rank_lo, rank_hi = ranks["rank_lower"].to_numpy(float), ranks["rank_upper"].to_numpy(float)
+    # plain lists of the columns (a row loop over the frame itself costs ~10x more)
+    col = {c: df[c].tolist() for c in ("area", "name_zh", "person_years", "cases", "suppressed", "rate", "lower",
+                                       "upper", "rank", "reason", "quality_flags")}  # fmt: skip
+    names = df[name_col].tolist()
     out = []
-    for i, row in enumerate(df.itertuples(index=False)):
+    for i, area in enumerate(col["area"]):
         r: dict[str, Any] = {
-            "area": row.area,
-            "county": getattr(row, name_col) or row.name_zh,
-            "person_years": round(float(row.person_years)),
+            "area": area,
+            "county": names[i] or col["name_zh"][i],
+            "person_years": round(float(col["person_years"][i])),
         }
         if hidden[i]:
             r["cases_text"] = hidden_words
         else:
-            r["cases"] = int(row.cases)
-        if not row.suppressed:
-            r.update(rate=float(row.rate), lower=float(row.lower), upper=float(row.upper), rank=int(row.rank),
-                     colour=colours[i])  # fmt: skip
+            r["cases"] = int(col["cases"][i])
+        if not col["suppressed"][i]:
+            r.update(rate=float(col["rate"][i]), lower=float(col["lower"][i]), upper=float(col["upper"][i]),
+                     rank=int(col["rank"][i]), colour=colours[i])  # fmt: skip
             if rank_lo is not None and rank_hi is not None and math.isfinite(rank_lo[i]):
                 r.update(rank_lo=int(rank_lo[i]), rank_hi=int(rank_hi[i]))
         else:
-            r["note"] = reason_text(row.reason, sel.measure, lang)
-        if row.quality_flags:
-            r["quality"] = quality_text(row.quality_flags, lang)
+            r["note"] = reason_text(col["reason"][i], sel.measure, lang)
+        if col["quality_flags"][i]:
+            r["quality"] = quality_text(col["quality_flags"][i], lang)
         out.append(r)
     return out
 
@@ -678,12 +708,13 @@ def rows_in_view(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def table_view(
     db: Database, settings: Settings, p: MapParams, lang: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The county table of a selection: (rows, column definitions). What the table callback sends."""
-    if not p.has_data:
-        return [], column_defs(p.sel, 1, lang)
-    table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
-    return rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
+    """The county table of a selection: (rows in view, column definitions)."""
+    _store_only, rows, columns = change_view(db, settings, p, lang)
+    if rows is not None and columns is not None:
+        return rows, columns
+    return _table_apart(
+        db, replace(p, county=None), lang, settings.suppress_rate_below, settings.small_cell_limit
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -693,14 +724,17 @@ def table_view(
 def _bars_and_summary(
     db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
 ) -> tuple[dict[str, Any], list[str]]:
+    return _bars(db, p, lang, table, rows), _summary(db, settings, p, lang, table, rows)
+
+
+def _bars(
+    db: Database, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
     area = area_label(db, p.area, lang)
-    unit = unit_label(p.sel.rate, lang)
     dec = table.decimals
     a = table.area
     n_shown = table.n_ranked
-    total = len(rows)
-    rate_name = t(f"map.rate_short.{p.sel.rate}", lang)
-    bars = make_rate_bars(
+    return make_rate_bars(
         rows=[
             {**r, "rank_text": rank_text(r["rank"], r.get("rank_lo"), r.get("rank_hi"), lang=lang)}
             if "rank_lo" in r
@@ -711,12 +745,27 @@ def _bars_and_summary(
         area_label=""
         if a["suppressed"]
         else t("map.bars.area", lang, area=area, value=f"{a['rate']:.{dec}f}"),
-        title=t("map.bars.title", lang, rate=rate_name),
-        axis_title=unit,
+        title=_bars_title(p, lang),
+        axis_title=unit_label(p.sel.rate, lang),
         decimals=dec,
         max_bars=MAX_BARS,
         note=t("map.bars.top", lang, n=MAX_BARS, total=n_shown) if n_shown > MAX_BARS else "",
     )
+
+
+def _bars_title(p: MapParams, lang: str) -> str:
+    return t("map.bars.title", lang, rate=t(f"map.rate_short.{p.sel.rate}", lang))
+
+
+def _summary(
+    db: Database, settings: Settings, p: MapParams, lang: str, table: RateTable, rows: list[dict[str, Any]]
+) -> list[str]:
+    area = area_label(db, p.area, lang)
+    unit = unit_label(p.sel.rate, lang)
+    dec = table.decimals
+    a = table.area
+    n_shown = table.n_ranked
+    total = len(rows)
     count_l = t(f"map.count.{p.sel.measure}", lang)
     value = "—" if a["suppressed"] else f"{a['rate']:.{dec}f} {unit}"
     summary = [
@@ -743,7 +792,7 @@ def _bars_and_summary(
         else:
             summary.append(t("map.method_note.no_plan", lang, measure=t(f"map.measure.{p.sel.measure}", lang),
                              rate=t(f"map.rate.{p.sel.rate}", lang)))  # fmt: skip
-    return bars, summary
+    return summary
 
 
 def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tuple[dict[str, Any], list[str]]:
@@ -775,10 +824,9 @@ class MapPage:
     """Everything of the first render, words included.
 
     ``controls`` are keyed by URL parameter name (:data:`CONTROL_ORDER`); ``figure`` is the
-    map with its geometry and the selection's values applied; with more counties than
-    :data:`~dashboard.figures.rate_map.FULL_HOVER_MAX` (``deferred``) the table's rows are
-    sent by the table callback right after the map is on screen, so ``initial_rows`` and
-    ``initial_key`` are empty then.
+    map with its geometry and the selection's values applied. The map is drawn first: the
+    grid takes ``initial_rows`` (the rows in view) once it is on screen, and ``bars`` is an
+    empty chart of the right size until the ranked bars follow.
     """
 
     params: MapParams
@@ -790,7 +838,6 @@ class MapPage:
     columns: list[dict[str, Any]]
     bars: dict[str, Any]
     summary: list[str]
-    deferred: bool
     hint: str
     table_title: str
     table_note: str
@@ -801,11 +848,8 @@ class MapPage:
 
     @property
     def initial_rows(self) -> list[dict[str, Any]]:
-        return [] if self.deferred else self.rows
-
-    @property
-    def initial_key(self) -> str:
-        return "" if self.deferred else self.key
+        """The table's rows in view (the grid takes them once the map is drawn)."""
+        return rows_in_view(self.rows)
 
 
 def site_options(sex: str, lang: str) -> list[dict[str, str]]:
@@ -866,9 +910,10 @@ def first_render(
     if pooled is not None:  # no year asked and most counties grey in the latest: pooled years
         p = pooled
         table, classes = _classified(db, settings, p)
-    store = _store(db, settings, p, lang, table, classes)
     rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
-    bars, summary = _bars_and_summary(db, settings, p, lang, table, rows)
+    store = _store(db, p, lang, table, classes, rows)
+    summary = _summary(db, settings, p, lang, table, rows)
+    bars = make_bars_placeholder(n_bars=min(table.n_ranked, MAX_BARS), title=_bars_title(p, lang))
     figure = figure_with_store(base_map(geojson=layer_geojson(area), locations=locations,
                                         names=tooltip_names(db, area, lang)), store, rows)  # fmt: skip
     count = t(f"map.count.{p.sel.measure}", lang)
@@ -883,7 +928,6 @@ def first_render(
         columns=column_defs(p.sel, table.decimals, lang),
         bars=bars,
         summary=summary,
-        deferred=len(locations) > FULL_HOVER_MAX,
         hint=t("map.hint", lang),
         table_title=t("map.table.title", lang),
         table_note=t("map.table.top", lang, n=TABLE_MAX_ROWS, total=f"{len(locations):,}")
@@ -1175,11 +1219,11 @@ def csv_export_name(p: MapParams, lang: str) -> str:
 
 
 __all__ = [
-    "APPLY_JS", "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
+    "CONTROL_ORDER", "NO_DATA_TABLES", "PARAM_ORDER", "Control", "CountyDetail", "MapPage",
     "MapParams", "area_label", "bars_view", "classify_table", "column_defs", "county_detail", "csv_export",
     "csv_frame", "csv_export_name", "figure_with_store", "first_render", "hover_customdata", "hover_template", "layer_features",
     "layer_geojson", "legend_labels", "map_store", "page_headings", "params_from_controls", "parse_breaks",
     "parse_params", "plan_legend", "plan_thresholds", "rate_heading", "same_columns", "selection_title", "site_applies",
-    "rows_in_view", "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
+    "change_view", "rows_in_view", "table_apart", "site_options", "table_export", "table_rows", "table_view", "tooltip_names", "values_store", "warm_area", "year_options",
     "years_of",
 ]  # fmt: skip

@@ -48,6 +48,21 @@ def test_switching_area_keeps_the_map_choices_that_apply(page, live_url) -> None
     assert_clean_console(page)
 
 
+def test_a_choice_followed_at_once_by_the_area_switch_is_kept(page, live_url) -> None:  # noqa: ANN001
+    """The address is written a moment after a change (urlsync.js); a click in between
+    writes it at once, so the area switch still carries the choice."""
+    set_language(page, live_url, "zh")
+    page.goto(f"{live_url}/map?area=500000")
+    page.wait_for_selector("#map-table .ag-row", timeout=20000)
+    page.click("#map-year")
+    page.locator("[role=option]", has_text="2021年").first.click()
+    page.click("a.area-switch[data-area='360400']")  # at once: the year is still waiting to be written
+    page.wait_for_url("**/map?*area=360400*", timeout=10000)
+    assert "year=2021" in page.url
+    page.wait_for_selector("#map-table .ag-row", timeout=20000)
+    assert_clean_console(page)
+
+
 def test_switching_area_drops_what_belongs_to_one_area(page, live_url) -> None:  # noqa: ANN001
     set_language(page, live_url, "zh")
     page.goto(f"{live_url}/screening?area=500000&county=500101")

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.export.tables import table_lines
-from tests.conftest import assert_clean_console, set_language
+from tests.conftest import assert_clean_console, set_language, settled_url
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def _wait_page(page) -> None:  # noqa: ANN001
 
 
 def _query(page) -> dict[str, str]:  # noqa: ANN001
-    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+    return {k: v[0] for k, v in parse_qs(urlparse(settled_url(page)).query).items()}
 
 
 def _trace(page, graph_id: str, uid: str) -> dict | None:  # noqa: ANN001

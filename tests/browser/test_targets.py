@@ -11,7 +11,7 @@ import pytest
 from dashboard.domain.assessment import plan_assessment
 from dashboard.export.tables import table_lines
 from dashboard.queries.areas import plan_targets
-from tests.conftest import assert_clean_console, graph_locations, set_language
+from tests.conftest import assert_clean_console, graph_locations, set_language, settled_url
 
 pytestmark = pytest.mark.browser
 
@@ -110,7 +110,8 @@ def test_pick_an_indicator_updates_chart_and_url(page, live_url) -> None:  # noq
         "() => { const t = document.querySelector('#targets-trend .gtitle');"
         " return t && t.textContent.includes('重点癌种早诊率'); }"
     )
-    assert "indicator=early_diagnosis" in page.url and "area=500000" in page.url
+    url = settled_url(page)
+    assert "indicator=early_diagnosis" in url and "area=500000" in url
     # its definition (computed from the screening tables), ranking with intervals and funnel plot
     page.wait_for_function(
         "() => { const d = document.querySelector('#targets-definition');"
