@@ -54,7 +54,7 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-## bench: print the figures of every benchmarks/bench_*.py (statistics, map updates, wire, load, import, suppression patterns, disclosure attack)
+## bench: print the figures of every benchmarks/bench_*.py (statistics, map updates, wire, load, slide exports, import, suppression patterns, disclosure attack)
 bench: $(VENV)/.installed-test
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
