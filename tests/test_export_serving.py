@@ -21,30 +21,49 @@ def _fig(label: str, n: int) -> go.Figure:
     return fig
 
 
-def _chromium_descendants() -> int:
-    """Chromium processes below this test process."""
-    me = os.getpid()
+def _processes() -> tuple[dict[int, int], dict[int, str], dict[int, str]]:
+    """(parent, name, command line) of every process."""
     parents: dict[int, int] = {}
     names: dict[int, str] = {}
+    cmds: dict[int, str] = {}
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
         try:
             stat = (d / "stat").read_text()
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
         pid = int(d.name)
         names[pid] = stat[stat.index("(") + 1 : stat.rindex(")")]
         parents[pid] = int(stat[stat.rindex(")") + 2 :].split()[1])
+        cmds[pid] = cmd
+    return parents, names, cmds
+
+
+def _chromium_descendants(root: int | None = None) -> int:
+    """Chromium processes below ``root`` (default: this test process)."""
+    root = root or os.getpid()
+    parents, names, _cmds = _processes()
 
     def below(pid: int) -> bool:
         while pid > 1:
             pid = parents.get(pid, 0)
-            if pid == me:
+            if pid == root:
                 return True
         return False
 
     return sum(1 for pid, name in names.items() if "chrom" in name.lower() and below(pid))
+
+
+def _export_browser_processes() -> int:
+    """Chromium processes of this process's export browser (not the browser tests' own)."""
+    from dashboard.export import images
+
+    wrapper = str(images._state["wrapper"])  # noqa: SLF001 - the lean wrapper's folder names it
+    _parents, _names, cmds = _processes()
+    roots = [pid for pid, cmd in cmds.items() if wrapper in cmd and "chrom" not in _names[pid].lower()]
+    return sum(_chromium_descendants(r) for r in roots)
 
 
 def test_concurrent_renders_each_get_their_own_picture() -> None:
@@ -64,6 +83,26 @@ def test_one_browser_per_process_whatever_the_load() -> None:
     after = _chromium_descendants()
     assert before >= 1
     assert after <= before  # no browser (or renderer) left behind by concurrent exports
+
+
+def test_the_browser_is_lean_and_stops_when_idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One lean Chromium per process (no zygotes, GPU in the browser process) that is
+    stopped after IDLE_SECONDS without a render and started again by the next one."""
+    from dashboard.export import images
+
+    first = figure_png(_fig("lean", 1), width=200, height=200)
+    assert images.browser_running()
+    lean = _export_browser_processes()
+    assert 1 <= lean <= 6, lean  # Debian's Chromium starts 9 without the lean flags
+    monkeypatch.setattr(images, "IDLE_SECONDS", 0.3)
+    figure_png(_fig("lean", 1), width=200, height=200)  # its timer now waits 0.3 s
+    deadline = time.monotonic() + 15
+    while (images.browser_running() or _export_browser_processes()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not images.browser_running() and _export_browser_processes() == 0
+    monkeypatch.setattr(images, "IDLE_SECONDS", 300.0)
+    assert figure_png(_fig("lean", 1), width=200, height=200) == first  # started again, same picture
+    assert images.browser_running()
 
 
 @pytest.fixture()
