@@ -7,7 +7,8 @@ Run: ``python benchmarks/bench_load.py [--seconds 20] [--clients 16] [--max-requ
 and 4 threads, warms it, and runs ``--clients`` clients (keep-alive connections) for at
 most ``--seconds`` and ``--max-requests``, each repeating a mix of:
 
-- page renders: ``GET /map?area=…`` (the page) and ``GET /_dash-layout`` (the shell);
+- page loads: ``GET /map?area=…`` (the HTML), ``GET /_dash-layout`` (the shell) and the
+  Pages callback that renders /map's layout (the view's first render with the boundaries);
 - the map's callbacks: a change (the map's ``Patch`` and the table's rows, one request)
   and the ranked bars that follow it, over a sweep of selections
   (``benchmarks/bench_map.py``'s requests).
@@ -95,17 +96,35 @@ def bars_body(values: list[Any]) -> bytes:
     return json.dumps(body).encode()
 
 
+def page_body(path: str, search: str) -> bytes:
+    """The Dash Pages router's callback: the server renders the page's layout (for /map: the
+    view's first render, the boundaries and the figure) — the part of a page load that costs."""
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }  # fmt: skip
+    return json.dumps(body).encode()
+
+
 def requests_mix(sites: list[str], years: list[int]) -> list[tuple[str, str, str, bytes | None]]:
-    """(route label, method, path, body): 2 page renders for every 3 callbacks (a change, the
-    bars that follow it, and the same change for another user)."""
+    """(route label, method, path, body): for every 3 callbacks (a change, the bars that follow
+    it, and the same change for another user) one page load: its HTML, the shell's layout and
+    the page's own layout (the Pages callback that renders /map)."""
     mix: list[tuple[str, str, str, bytes | None]] = []
     for vals in bench_map.sweep(sites, years):
         change = callback_body(bench_map.CHANGE, vals)
         mix.append(("callback map change", "POST", "/_dash-update-component", change))
         mix.append(("callback map bars", "POST", "/_dash-update-component", bars_body(vals)))
         mix.append(("callback map change", "POST", "/_dash-update-component", change))
-        mix.append(("page /map", "GET", f"/map?area={AREA}", None))
+        mix.append(("page /map (HTML)", "GET", f"/map?area={AREA}", None))
         mix.append(("page /_dash-layout", "GET", "/_dash-layout", None))
+        mix.append(
+            ("page /map (its layout)", "POST", "/_dash-update-component", page_body("/map", f"?area={AREA}"))
+        )
     return mix
 
 
