@@ -74,7 +74,8 @@ def callback_body(outputs: list[tuple[str, str]], values: list[Any]) -> bytes:
         "state": [{"id": Map.STATE, "property": "data", "value": {"area": AREA, "breaks": []}}],
     }
     if len(outputs) > 1:
-        body["state"].append({"id": Map.TABLE_KEY, "property": "data", "value": ""})
+        body["state"] += [{"id": Map.MAP_KEY, "property": "data", "value": ""},
+                          {"id": Map.TABLE_KEY, "property": "data", "value": ""}]  # fmt: skip
     return json.dumps(body).encode()
 
 

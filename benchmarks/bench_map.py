@@ -149,7 +149,8 @@ def post(
         "state": [{"id": Map.STATE, "property": "data", "value": {"area": area, "breaks": []}}],
     }
     if len(outputs) > 1:  # the table callback also reads the key of the rows on screen
-        body["state"].append({"id": Map.TABLE_KEY, "property": "data", "value": ""})
+        body["state"] += [{"id": Map.MAP_KEY, "property": "data", "value": ""},
+                          {"id": Map.TABLE_KEY, "property": "data", "value": ""}]  # fmt: skip
     return send(client, body)
 
 

@@ -90,19 +90,20 @@ def register(app: Dash) -> None:
         *[Output(i, p) for i, p in Map.CHANGE],
         *inputs,
         State(Map.STATE, "data"),
+        State(Map.MAP_KEY, "data"),
         State(Map.TABLE_KEY, "data"),
         prevent_initial_call=True,
     )
     def _values(*args: Any) -> tuple[Any, ...]:
-        *values, state, shown_key = args
+        *values, state, map_key, shown_key = args
         p = _params(state, values)
-        if p.key == shown_key:  # the first render already holds these values and rows
+        if p.key == map_key:  # the map already shows these values (e.g. a site reset to itself)
             raise PreventUpdate
         store, rows, columns = view.change_view(current_db(), current_settings(), p, _lang())
         if rows is None:  # the national layer: the table follows in its own request (_table)
-            return _figure_patch(store), no_update, no_update, no_update, p.key
+            return _figure_patch(store), p.key, no_update, no_update, no_update, p.key
         columns = None if view.same_columns(shown_key, p.key) else columns
-        return _figure_patch(store), rows, columns, p.key, no_update
+        return _figure_patch(store), p.key, rows, columns, p.key, no_update
 
     @app.callback(
         Output(Map.TABLE_ROWS, "data", allow_duplicate=True),

@@ -51,6 +51,7 @@ class Map:
     DOWNLOAD = "map-download"
     SUMMARY = "map-summary"
     STATE = "map-state"  # static per page: area, breaks
+    MAP_KEY = "map-values-key"  # selection key of the values the map shows
     TABLE_KEY = "map-table-key"  # selection key of the table rows shown
     TABLE_WANTED = "map-table-wanted"  # key of a selection whose table follows on its own (national)
     TABLE_COLUMNS = "map-table-columns"  # the grid's columns when a choice changes them
@@ -62,10 +63,11 @@ class Map:
     URL_SYNC = "map-url-sync"
     HEADING = "map-heading"  # the page heading, follows the measure
     HEADINGS = "map-headings"  # dcc.Store: the heading of each measure
-    #: What one changed choice answers with (one request): the map's Patch, the table's rows,
-    #: its columns when they change, the rows' key, and the key of a table that follows apart.
-    CHANGE = ((GRAPH, "figure"), (TABLE_ROWS, "data"), (TABLE_COLUMNS, "data"), (TABLE_KEY, "data"),
-              (TABLE_WANTED, "data"))  # fmt: skip
+    #: What one changed choice answers with (one request): the map's Patch and its key, the
+    #: table's rows, its columns when they change, the rows' key, and the key of a table that
+    #: follows apart (the national layer).
+    CHANGE = ((GRAPH, "figure"), (MAP_KEY, "data"), (TABLE_ROWS, "data"), (TABLE_COLUMNS, "data"),
+              (TABLE_KEY, "data"), (TABLE_WANTED, "data"))  # fmt: skip
 
 
 class Targets:

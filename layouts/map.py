@@ -142,6 +142,7 @@ def layout(area: str | None = None, **params: object) -> html.Div:
             table_card,
             dcc.Download(id=Map.DOWNLOAD),
             dcc.Store(id=Map.STATE, data=page.state),
+            dcc.Store(id=Map.MAP_KEY, data=page.key),
             dcc.Store(id=Map.TABLE_KEY, data=page.key),
             dcc.Store(id=Map.TABLE_ROWS, data=page.initial_rows),
             dcc.Store(id=Map.TABLE_COLUMNS),
