@@ -568,16 +568,27 @@ def table_apart(area: str) -> bool:
     return len(layer_features(area)[0]) > FULL_HOVER_MAX
 
 
+def _rules(suppress_below: int, limit: int) -> Settings:
+    """Settings carrying only the two publication rules: they, not the deployment's other
+    settings, key the memoized answers below."""
+    return Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
+
+
+def _ranked_rows(db: Database, settings: Settings, p: MapParams, table: RateTable, classes: Classes,
+                 lang: str) -> list[dict[str, Any]]:  # fmt: skip
+    """The table's rows of a selection, each rank with its 95% interval."""
+    return table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+
+
 @memoize()
 def _change(
     db: Database, p: MapParams, lang: str, suppress_below: int, limit: int
 ) -> tuple[dict[str, Any], list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
-    # only the two publication rules matter here; they (not the deployment's settings) key the cache
-    settings = Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
+    settings = _rules(suppress_below, limit)
     table, classes = _classified(db, settings, p)
     if table_apart(p.area):
         return _store(db, p, lang, table, classes, None), None, None
-    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    rows = _ranked_rows(db, settings, p, table, classes, lang)
     store = _store(db, p, lang, table, classes, rows)
     return store, rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
 
@@ -586,9 +597,9 @@ def _change(
 def _table_apart(
     db: Database, p: MapParams, lang: str, suppress_below: int, limit: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    settings = Settings().with_(suppress_rate_below=suppress_below, small_cell_limit=limit)
+    settings = _rules(suppress_below, limit)
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    rows = _ranked_rows(db, settings, p, table, classes, lang)
     return rows_in_view(rows), column_defs(p.sel, table.decimals, lang)
 
 
@@ -802,7 +813,7 @@ def bars_view(db: Database, settings: Settings, p: MapParams, lang: str) -> tupl
                                axis_title="")  # fmt: skip
         return empty, [t("map.no_data", lang)]
     table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    rows = _ranked_rows(db, settings, p, table, classes, lang)
     return _bars_and_summary(db, settings, p, lang, table, rows)
 
 
@@ -910,7 +921,7 @@ def first_render(
     if pooled is not None:  # no year asked and most counties grey in the latest: pooled years
         p = pooled
         table, classes = _classified(db, settings, p)
-    rows = table_rows(table, classes, lang=lang, ranks=_ranks(db, settings, p))
+    rows = _ranked_rows(db, settings, p, table, classes, lang)
     store = _store(db, p, lang, table, classes, rows)
     summary = _summary(db, settings, p, lang, table, rows)
     bars = make_bars_placeholder(n_bars=min(table.n_ranked, MAX_BARS), title=_bars_title(p, lang))

@@ -184,23 +184,23 @@ def test_scorecard_csv_download(page, live_url) -> None:  # noqa: ANN001
     assert rows[0]["代码"] == "360400"
 
 
+def _county_csv(page, url: str) -> list[dict[str, str]]:  # noqa: ANN001
+    """The rows of the county table's CSV download of a /targets view."""
+    page.goto(url)
+    _wait_targets(page)
+    with page.expect_download() as info:
+        page.click("#targets-county-csv")
+    text = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
+    return list(csv.DictReader(io.StringIO("\n".join(table_lines(text)))))
+
+
 def test_county_csv_masks_small_counts(page, live_url, demo_db) -> None:  # noqa: ANN001
     """Hospitals are not persons: their counts are shown as they are; person counts of 1–5
     (early diagnosis, from screening) are hidden with the one neutral reason."""
     set_language(page, live_url, "zh")
-    page.goto(f"{live_url}/targets?area=360400&indicator=oncology_dept")
-    _wait_targets(page)
-    with page.expect_download() as info:
-        page.click("#targets-county-csv")
-    text = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
-    rows = list(csv.DictReader(io.StringIO("\n".join(table_lines(text)))))
+    rows = _county_csv(page, f"{live_url}/targets?area=360400&indicator=oncology_dept")
     assert len(rows) == 13 and all(r["分子"] and r["分母"] for r in rows)  # facilities: all shown
-    page.goto(f"{live_url}/targets?area=360400&indicator=early_diagnosis")
-    _wait_targets(page)
-    with page.expect_download() as info:
-        page.click("#targets-county-csv")
-    text = open(info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
-    rows = list(csv.DictReader(io.StringIO("\n".join(table_lines(text)))))
+    rows = _county_csv(page, f"{live_url}/targets?area=360400&indicator=early_diagnosis")
     assert len(rows) == 13
     for r in rows:
         for col in ("分子", "分母"):
